@@ -21,7 +21,15 @@ export interface Group {
   readonly perms?: readonly Int32Array[];
   /** Number of points acted on, when perms is set. */
   readonly degree?: number;
+  /** How the group was built, for algorithms that know the family (Young's form for S_n, ...). */
+  readonly family?: GroupFamily;
 }
+
+export type GroupFamily =
+  | { kind: 'C' | 'D' | 'S' | 'A'; n: number }
+  | { kind: 'Q8' }
+  | { kind: 'product'; factors: readonly Group[] }
+  | { kind: 'perm' };
 
 /** a·b */
 export function mul(G: Group, a: number, b: number): number {
@@ -32,7 +40,13 @@ export function mul(G: Group, a: number, b: number): number {
  * Builds a Group from a table, checking that it is a group table (closure, identity, inverses; not
  * associativity, which costs O(N³): see `checkAssociative`).
  */
-export function groupFromTable(name: string, table: Int32Array, labels: readonly string[], perms?: readonly Int32Array[]): Group {
+export function groupFromTable(
+  name: string,
+  table: Int32Array,
+  labels: readonly string[],
+  perms?: readonly Int32Array[],
+  family?: GroupFamily,
+): Group {
   const N = labels.length;
   if (table.length !== N * N) throw new Error(`group ${name}: table has ${table.length} entries, expected ${N * N}`);
   let identity = -1;
@@ -60,6 +74,7 @@ export function groupFromTable(name: string, table: Int32Array, labels: readonly
     inverses,
     labels,
     ...(perms ? { perms, degree: perms[0]?.length ?? 0 } : {}),
+    ...(family ? { family } : {}),
   };
 }
 
