@@ -11,3 +11,5 @@ export { crossEntropy, accuracy } from './train/loss.js';
 export { initParams, paramSpecs } from './models/init.js';
 export { mlpParams, mlpRunWithCache, MLP_HOOKS } from './models/mlp.js';
 export { bilinearParams, bilinearRunWithCache, BILINEAR_HOOKS } from './models/bilinear.js';
+export * from './groups/families.js';
+export * from './groups/parse.js';
