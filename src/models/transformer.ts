@@ -12,7 +12,12 @@
  * (`requires_grad=False` on every parameter whose name contains "b_"): no gradient step, no weight decay.
  */
 import { Rng } from '../linalg/rng.js';
-import type { NamedTensor } from '../train/types.js';
+import { AdamW } from '../train/adamw.js';
+import { accuracy, crossEntropy } from '../train/loss.js';
+import { checkTrainerOptions, labelsOf } from '../train/trainer-state.js';
+import type { EvalResult, NamedTensor, Trainer, TrainerOptions, TrainerState } from '../train/types.js';
+import { UsageError } from '../util/errors.js';
+import { createFastCore } from './transformer-fast.js';
 
 export const D_MODEL = 128;
 export const N_HEADS = 4;
@@ -486,4 +491,104 @@ function lossAndGrads(params: readonly ParamTensor[], rows: Int32Array, labels: 
   for (let i = tape.length - 1; i >= 0; i--) tape[i]!();
   for (const [name, v] of vars) grads.set(name, v.grad ?? new Float64Array(v.data.length));
   return { loss: total / R, logits: last, grads };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Trainer
+
+/**
+ * What a backend computes for the trainer: full-batch loss and gradients of the trainable parameters
+ * (the weights, in creation order), and last-position logits.
+ */
+export interface TransformerCore {
+  /** Mean cross-entropy (float64) on rows/labels and the gradients of the weights, in `params` order of the weights. */
+  lossAndGrads(params: readonly NamedTensor[], rows: Int32Array, labels: Int32Array): { loss: number; grads: Float32Array[] };
+  /** Last-position logits [rows, N]. */
+  logits(params: readonly NamedTensor[], rows: Int32Array): Float32Array | Float64Array;
+  dispose(): Promise<void>;
+}
+
+/** The plain reference as a trainer backend: float64 forward/backward over all positions. */
+export function createReferenceCore(): TransformerCore {
+  return {
+    lossAndGrads(params, rows, labels) {
+      const { loss, grads } = referenceLossAndGrads(params, rows, labels);
+      return { loss, grads: params.filter((p) => !isFrozenParam(p.name)).map((p) => Float32Array.from(grads.get(p.name)!)) };
+    },
+    logits(params, rows) {
+      return runWithCache(params, rows, []).lastLogits.data;
+    },
+    async dispose() {},
+  };
+}
+
+/**
+ * The transformer trainer: full-batch AdamW (src/train/adamw.ts) over the weights only; the biases are frozen
+ * (no update, no weight decay, no moments in the state), as in the original. Backend 'wasm' (default) uses
+ * the per-token-table kernels of transformer-fast.ts, 'js' the reference above.
+ */
+export async function createTransformerTrainer(opts: TrainerOptions): Promise<Trainer> {
+  checkTrainerOptions({ ...opts, model: { ...opts.model, embedDim: 1, hiddenDim: 1 } });
+  const backend = opts.backend ?? 'wasm';
+  if (backend !== 'wasm' && backend !== 'js') throw new UsageError(`backend "${backend}" is not one of wasm, js`);
+  const { group } = opts;
+  const N = group.order;
+  const specs = transformerParamSpecs(N);
+  const params = initTransformerParams(N, opts.seed);
+  const trainable = params.filter((p) => !isFrozenParam(p.name));
+  let optim = new AdamW(opts.optim, trainable.map((p) => p.data.length));
+  const trainLabels = labelsOf(group, opts.train);
+  const testLabels = labelsOf(group, opts.test);
+  const core = backend === 'js' ? createReferenceCore() : await createFastCore(N, opts.threads);
+
+  const measure = (rows: Int32Array, labels: Int32Array): [number, number] => {
+    if (rows.length === 0) return [NaN, NaN];
+    const logits = core.logits(params, rows);
+    return [crossEntropy(logits, labels, N), accuracy(logits, labels, N)];
+  };
+
+  return {
+    step(): number {
+      const { loss, grads } = core.lossAndGrads(params, opts.train, trainLabels);
+      optim.update(
+        trainable.map((p) => p.data),
+        grads,
+      );
+      return loss;
+    },
+    evaluate(): EvalResult {
+      const [train_loss, train_acc] = measure(opts.train, trainLabels);
+      const [test_loss, test_acc] = measure(opts.test, testLabels);
+      return { train_loss, train_acc, test_loss, test_acc };
+    },
+    getState(): TrainerState {
+      return {
+        step: optim.step,
+        params: params.map((p) => ({ name: p.name, shape: [...p.shape], data: p.data.slice() })),
+        optim: trainable.flatMap((p, i) => [
+          { name: `${p.name}.exp_avg`, shape: [...p.shape], data: optim.exp_avg[i]!.slice() },
+          { name: `${p.name}.exp_avg_sq`, shape: [...p.shape], data: optim.exp_avg_sq[i]!.slice() },
+        ]),
+      };
+    },
+    setState(state: TrainerState): void {
+      if (!Number.isInteger(state.step) || state.step < 0) throw new UsageError(`trainer state step ${state.step} is not a non-negative integer`);
+      const find = (list: readonly NamedTensor[], name: string, shape: readonly number[]): Float32Array => {
+        const t = list.find((x) => x.name === name);
+        if (!t) throw new UsageError(`trainer state lacks tensor ${name}`);
+        if (t.shape.join() !== shape.join() || t.data.length !== shape.reduce((x, y) => x * y, 1))
+          throw new UsageError(`trainer state tensor ${name} has shape [${t.shape}], expected [${shape}]`);
+        return t.data;
+      };
+      const ps = specs.map((s) => find(state.params, s.name, s.shape));
+      const ms = trainable.map((p) => find(state.optim, `${p.name}.exp_avg`, p.shape));
+      const vs = trainable.map((p) => find(state.optim, `${p.name}.exp_avg_sq`, p.shape));
+      params.forEach((p, i) => p.data.set(ps[i]!));
+      optim = new AdamW(opts.optim, trainable.map((p) => p.data.length));
+      optim.step = state.step;
+      optim.exp_avg.forEach((m, i) => m.set(ms[i]!));
+      optim.exp_avg_sq.forEach((v, i) => v.set(vs[i]!));
+    },
+    dispose: () => core.dispose(),
+  };
 }
