@@ -13,3 +13,4 @@ export { mlpParams, mlpRunWithCache, MLP_HOOKS } from './models/mlp.js';
 export { bilinearParams, bilinearRunWithCache, BILINEAR_HOOKS } from './models/bilinear.js';
 export * from './groups/families.js';
 export * from './groups/parse.js';
+export { createTransformerTrainer, initTransformerParams, transformerParamSpecs, runWithCache as transformerRunWithCache, TRANSFORMER_HOOK_NAMES } from './models/transformer.js';

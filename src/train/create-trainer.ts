@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../util/errors.js';
 import { createJsTrainer } from './js-trainer.js';
+import { createTransformerTrainer } from '../models/transformer.js';
 import type { Trainer, TrainerOptions } from './types.js';
 
 export async function createTrainer(opts: TrainerOptions): Promise<Trainer> {
@@ -13,6 +14,8 @@ export async function createTrainer(opts: TrainerOptions): Promise<Trainer> {
     case 'mlp':
     case 'bilinear':
       return createJsTrainer(opts);
+    case 'transformer':
+      return createTransformerTrainer(opts);
     default:
       throw new UsageError(`model kind "${opts.model.kind}" is not supported here: expected mlp or bilinear`);
   }
