@@ -1,0 +1,227 @@
+/**
+ * `grokgroups train`: resolves a run configuration (defaults -> --preset or --config -> options), then trains
+ * into a run folder (docs/runs.md), or continues one with --resume. Progress goes to stderr, the final metrics
+ * to stdout. Exit codes: 0 done, 1 stopped on a NaN/infinite loss, 2 bad usage (nothing written).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  check,
+  checkAgainstGroup,
+  defaultConfig,
+  defaultOutDir,
+  MODEL_TAG,
+  parseCfgObject,
+  resolveConfig,
+  type ConfigKey,
+  type RunConfig,
+} from '../../runs/config.js';
+import { packageVersion } from '../../runs/package-root.js';
+import { listPresets, loadPreset, readPresetFile } from '../../runs/presets.js';
+import { Progress } from '../../runs/progress.js';
+import { FILES, readJson } from '../../runs/run-folder.js';
+import { NonFiniteLossError, trainRun } from '../../runs/train-run.js';
+import { UsageError } from '../../util/errors.js';
+
+export const summary = 'train a model on a group\'s multiplication table into a run folder';
+
+interface OptionSpec {
+  flag: string;
+  arg?: string;
+  key?: ConfigKey;
+  help: string;
+}
+
+const OPTIONS: OptionSpec[] = [
+  { flag: '--preset', arg: 'NAME', help: 'start from a preset (configs/presets/NAME.json); "list" lists them' },
+  { flag: '--config', arg: 'FILE', help: 'start from a cfg.json (e.g. RUN/cfg.json, to reproduce a run)' },
+  { flag: '--group', arg: 'G', key: 'group', help: 'group: C<n>, D<n>, S<n>, A<n>, Q8, products such as C2xS3' },
+  { flag: '--model', arg: 'M', key: 'model', help: 'mlp | transformer | bilinear' },
+  { flag: '--seed', arg: 'S', key: 'seed', help: 'seed of the data split and the initialisation' },
+  { flag: '--frac-train', arg: 'F', key: 'frac_train', help: 'fraction of the N² pairs used for training, 0 < F < 1' },
+  { flag: '--epochs', arg: 'E', key: 'num_epochs', help: 'number of full-batch AdamW steps' },
+  { flag: '--lr', arg: 'X', key: 'lr', help: 'AdamW learning rate' },
+  { flag: '--weight-decay', arg: 'X', key: 'weight_decay', help: 'AdamW (decoupled) weight decay' },
+  { flag: '--betas', arg: 'B1,B2', key: 'betas', help: 'AdamW betas' },
+  { flag: '--embed-dim', arg: 'D', key: 'embed_dim', help: 'MLP/bilinear embedding width per input (ignored by the transformer)' },
+  { flag: '--hidden-dim', arg: 'H', key: 'hidden_dim', help: 'MLP/bilinear hidden width (ignored by the transformer)' },
+  { flag: '--measures', arg: 'none|basic', key: 'measures', help: 'metrics.csv at each checkpoint: none, or basic (losses, accuracies, weight norm)' },
+  { flag: '--checkpoints', arg: 'none|log', key: 'checkpoints', help: 'write parameters at the log-spaced checkpoint epochs, or not' },
+  { flag: '--threads', arg: 'T', key: 'threads', help: 'worker threads of the compute kernels' },
+  { flag: '--out', arg: 'DIR', help: 'run folder (default runs/<group>_<MLP|T|B>_seed<s>); must not exist unless --resume' },
+  { flag: '--resume', help: 'continue the run in --out from its last checkpoint (or start it if absent)' },
+  { flag: '--help', help: 'show this help' },
+];
+
+function showDefault(key: ConfigKey, d: RunConfig): string {
+  const v = d[key];
+  return Array.isArray(v) ? v.join(',') : String(v);
+}
+
+export function helpText(): string {
+  const d = defaultConfig();
+  const lines = [
+    'usage: grokgroups train [options]',
+    '',
+    'Trains one model into a run folder. Settings resolve as defaults -> --preset (or --config) -> options;',
+    'the defaults are the paper\'s S5 MLP mainline (seed 0). See docs/runs.md for the run folder.',
+    '',
+    'options:',
+  ];
+  for (const o of OPTIONS) {
+    const left = `  ${o.flag}${o.arg ? ' ' + o.arg : ''}`;
+    const def = o.key ? ` (default ${showDefault(o.key, d)})` : '';
+    lines.push(`${left.padEnd(30)} ${o.help}${def}`);
+  }
+  lines.push('', 'examples:', '  grokgroups train --preset tiny', '  grokgroups train --preset S5_MLP --seed 1', '  grokgroups train --config runs/S5_MLP_seed1/cfg.json --out runs/again');
+  return lines.join('\n');
+}
+
+export function presetListText(): string {
+  const names = listPresets();
+  const w = Math.max(...names.map((n) => n.length));
+  return names.map((n) => `${n.padEnd(w)}  ${String(readPresetFile(n).reason ?? '')}`).join('\n');
+}
+
+interface ParsedArgs {
+  values: Map<string, string>;
+  flags: Set<string>;
+}
+
+export function parseArgs(args: string[]): ParsedArgs {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  const known = OPTIONS.map((o) => o.flag);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const spec = OPTIONS.find((o) => o.flag === flag);
+    if (!spec) {
+      if (flag === '-h') {
+        flags.add('--help');
+        continue;
+      }
+      throw new UsageError(`unknown option "${a}": expected one of ${known.join(', ')}`);
+    }
+    if (!spec.arg) {
+      if (eq > 0) throw new UsageError(`option ${flag} takes no value, got "${a}"`);
+      flags.add(flag);
+      continue;
+    }
+    const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+    if (v === undefined) throw new UsageError(`option ${flag} needs a value ${spec.arg}`);
+    values.set(flag, v);
+  }
+  return { values, flags };
+}
+
+function isNonEmptyDir(p: string): boolean {
+  return existsSync(p) && (!statSync(p).isDirectory() || readdirSync(p).length > 0);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export interface TrainPlan {
+  cfg: RunConfig;
+  outDir: string;
+  resume: boolean;
+}
+
+/** Everything the command decides before writing anything; throws UsageError on any bad input. */
+export function plan(args: string[]): TrainPlan | { print: string } {
+  const { values, flags } = parseArgs(args);
+  if (flags.has('--help')) return { print: helpText() };
+  const presetName = values.get('--preset');
+  if (presetName === 'list') return { print: presetListText() };
+  const configPath = values.get('--config');
+  if (presetName !== undefined && configPath !== undefined) throw new UsageError('--preset and --config cannot be combined: a cfg.json is already fully resolved');
+  let base: Partial<RunConfig> = {};
+  if (presetName !== undefined) base = loadPreset(presetName);
+  if (configPath !== undefined) {
+    let obj: unknown;
+    try {
+      obj = readJson(configPath);
+    } catch (e) {
+      throw new UsageError(`--config "${configPath}": cannot read it as JSON (${(e as Error).message.split('\n')[0]})`);
+    }
+    base = parseCfgObject(obj, configPath, 'cfg');
+  }
+  const cli: Partial<RunConfig> = {};
+  for (const o of OPTIONS) {
+    const v = values.get(o.flag);
+    if (o.key && v !== undefined) (cli as Record<string, unknown>)[o.key] = check[o.key](o.flag, v);
+  }
+  let cfg = resolveConfig(base, cli);
+  const resume = flags.has('--resume');
+  const outDir = values.get('--out') ?? defaultOutDir(cfg);
+  if (isNonEmptyDir(outDir)) {
+    if (!resume) throw new UsageError(`--out "${outDir}": already exists; pass --resume to continue that run, or choose another --out`);
+    const cfgPath = join(outDir, FILES.cfg);
+    if (existsSync(cfgPath)) {
+      const stored = resolveConfig(parseCfgObject(readJson(cfgPath), cfgPath, 'cfg'), {});
+      const explicit = { ...base, ...cli } as Record<string, unknown>;
+      for (const [k, v] of Object.entries(explicit)) {
+        const s = (stored as unknown as Record<string, unknown>)[k];
+        if (!same(v, s)) throw new UsageError(`--resume: ${k} ${JSON.stringify(v)} differs from ${cfgPath} (${JSON.stringify(s)}); drop it or choose another --out`);
+      }
+      cfg = stored;
+    }
+  }
+  checkAgainstGroup(cfg, cli.frac_train !== undefined ? '--frac-train' : 'frac_train');
+  return { cfg, outDir, resume };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const p = plan(args);
+  if ('print' in p) {
+    console.log(p.print);
+    return 0;
+  }
+  const { cfg, outDir, resume } = p;
+  const group = checkAgainstGroup(cfg);
+  const err = process.stderr;
+  let progress: Progress | null = null;
+  try {
+    const summaryRow = await trainRun({
+      cfg,
+      group,
+      outDir,
+      version: packageVersion(),
+      resume,
+      onEvent: (e) => {
+        switch (e.type) {
+          case 'start':
+            err.write(
+              `${e.resumed ? `resuming at epoch ${e.startEpoch}` : 'training'} ${cfg.group} ${MODEL_TAG[cfg.model]} seed ${cfg.seed}` +
+                `${cfg.preset ? ` (preset ${cfg.preset})` : ''} -> ${outDir}: ${cfg.num_epochs} epochs, ${e.nTrain} train / ${e.nTest} test pairs, ${cfg.threads} threads\n`,
+            );
+            progress = new Progress(err, cfg.num_epochs, e.startEpoch);
+            progress.setLog(e.lastLog);
+            break;
+          case 'epoch':
+            progress?.tick(e.epoch);
+            break;
+          case 'log':
+            progress?.setLog(e.row);
+            break;
+          case 'done':
+            progress?.finish();
+            break;
+        }
+      },
+    });
+    const show = (k: string) => `${k} ${summaryRow[k]}`;
+    console.log(`${outDir}: ${['epoch', 'train_loss', 'test_loss', 'train_acc', 'test_acc'].map(show).join(', ')}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof NonFiniteLossError) {
+      if (progress) err.write('\n');
+      err.write(`grokgroups: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

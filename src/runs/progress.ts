@@ -1,0 +1,96 @@
+/**
+ * Progress display of a training run on a stream (stderr): on a TTY a one-line bar redrawn in place at most
+ * ~10 times a second; otherwise a plain line every `plainEveryMs` (10 s). Shows epoch/total, the last logged
+ * train/test loss and accuracy, steps/s and the ETA.
+ */
+import type { LogRow } from './run-folder.js';
+
+export interface ProgressStream {
+  write(s: string): boolean;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+function num(x: number): string {
+  return Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2);
+}
+
+export class Progress {
+  private last: LogRow | null = null;
+  private lastDraw = 0;
+  private readonly t0: number;
+  private rateEpoch: number;
+  private rateTime: number;
+  private rate = 0;
+  private epochDone: number;
+
+  constructor(
+    private readonly out: ProgressStream,
+    private readonly total: number,
+    startEpoch: number,
+    private readonly plainEveryMs = 10000,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.t0 = now();
+    this.rateEpoch = startEpoch;
+    this.rateTime = this.t0;
+    this.epochDone = startEpoch;
+    this.lastDraw = out.isTTY ? 0 : this.t0;
+  }
+
+  setLog(row: LogRow | null): void {
+    this.last = row;
+  }
+
+  /** Call after each epoch (0-based); draws when due. */
+  tick(epoch: number): void {
+    this.epochDone = epoch + 1;
+    const t = this.now();
+    if (t - this.rateTime >= 1000) {
+      const r = ((this.epochDone - this.rateEpoch) * 1000) / (t - this.rateTime);
+      this.rate = this.rate === 0 ? r : 0.7 * this.rate + 0.3 * r;
+      this.rateEpoch = this.epochDone;
+      this.rateTime = t;
+    }
+    const due = this.out.isTTY ? t - this.lastDraw >= 100 : t - this.lastDraw >= this.plainEveryMs;
+    if (due) this.draw(t);
+  }
+
+  line(): string {
+    const done = this.epochDone;
+    const pct = (100 * done) / this.total;
+    const parts = [`epoch ${done}/${this.total} (${pct.toFixed(1)}%)`];
+    if (this.last) {
+      const l = this.last;
+      parts.push(`loss ${num(l.train_loss)}/${num(l.test_loss)}`, `acc ${l.train_acc.toFixed(3)}/${l.test_acc.toFixed(3)}`);
+    }
+    if (this.rate > 0) parts.push(`${this.rate >= 100 ? this.rate.toFixed(0) : this.rate.toFixed(1)} steps/s`, `ETA ${formatDuration((this.total - done) / this.rate)}`);
+    return parts.join('  ');
+  }
+
+  private draw(t: number): void {
+    this.lastDraw = t;
+    if (this.out.isTTY) {
+      const width = Math.max(10, Math.min(30, (this.out.columns ?? 100) - 90));
+      const filled = Math.round((width * this.epochDone) / this.total);
+      const bar = '[' + '#'.repeat(filled) + '.'.repeat(width - filled) + '] ';
+      this.out.write('\r' + bar + this.line() + '\x1b[K');
+    } else {
+      this.out.write(this.line() + '\n');
+    }
+  }
+
+  /** Draws the final state and ends the line. */
+  finish(): void {
+    this.draw(this.now());
+    if (this.out.isTTY) this.out.write('\n');
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The training loop driver: runs (or resumes) one run into its folder, writing the files of docs/runs.md, and
+ * reports what happens through events; it prints nothing itself (the CLI renders the events).
+ *
+ * Epoch e = one full-batch AdamW step. Every LOG_EVERY epochs and at the last one, a log.csv row (the pre-step
+ * train loss, the rest after the step). At each checkpoint epoch (checkpointEpochs), after the step: the
+ * parameters to checkpoints/epoch_<e>.safetensors, a metrics.csv row, then log.csv/metrics.csv flushed and
+ * state.safetensors (the commit point of a resume) written last. At the end: model.safetensors and
+ * summary_metrics.json. A NaN or infinite loss stops the run (NonFiniteLossError) keeping the last good state.
+ */
+import { mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Group } from '../groups/group.js';
+import { createTrainer as defaultCreateTrainer } from '../train/create-trainer.js';
+import { splitData } from '../train/split.js';
+import type { EvalResult, NamedTensor, Trainer, TrainerOptions } from '../train/types.js';
+import { removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
+import { checkpointEpochs } from './checkpoint-schedule.js';
+import { toCfgJson, type RunConfig } from './config.js';
+import {
+  checkpointFile,
+  FILES,
+  formatLogCsv,
+  formatMetricsCsv,
+  readCsvIfExists,
+  readSplit,
+  readState,
+  writeJson,
+  writeParams,
+  writeSplit,
+  writeState,
+  type LogRow,
+  type MetricsRow,
+} from './run-folder.js';
+
+export const LOG_EVERY = 100;
+/** AdamW epsilon (PyTorch's default; not a setting of the original either). */
+export const ADAM_EPS = 1e-8;
+
+export type TrainEvent =
+  | { type: 'start'; startEpoch: number; numEpochs: number; nTrain: number; nTest: number; resumed: boolean; lastLog: LogRow | null }
+  | { type: 'epoch'; epoch: number; train_loss: number }
+  | { type: 'log'; row: LogRow }
+  | { type: 'checkpoint'; epoch: number; row: MetricsRow }
+  | { type: 'done'; summary: MetricsRow };
+
+export interface TrainRunOptions {
+  cfg: RunConfig;
+  group: Group;
+  outDir: string;
+  /** Package version, written into cfg.json. */
+  version: string;
+  /** Continue from outDir/state.safetensors when it exists (the caller has checked cfg.json agrees). */
+  resume: boolean;
+  onEvent?: (e: TrainEvent) => void;
+  createTrainer?: (opts: TrainerOptions) => Promise<Trainer>;
+  /** How often log.csv is rewritten between checkpoints, for live readers (ms). */
+  flushIntervalMs?: number;
+}
+
+export class NonFiniteLossError extends Error {
+  override name = 'NonFiniteLossError';
+  constructor(
+    readonly epoch: number,
+    readonly which: string,
+    readonly value: number,
+    readonly lastGoodEpoch: number | null,
+  ) {
+    super(
+      `epoch ${epoch}: ${which} is ${value}; the run stopped. ` +
+        (lastGoodEpoch === null
+          ? 'No checkpoint was reached, so there is no saved state.'
+          : `The last good state is epoch ${lastGoodEpoch} (state.safetensors).`),
+    );
+  }
+}
+
+/** Σ of squared parameters (float64), as the original's sum_of_squared_weights but over every parameter. */
+export function sumOfSquaredWeights(params: readonly NamedTensor[]): number {
+  let s = 0;
+  for (const p of params) for (let i = 0; i < p.data.length; i++) s += p.data[i]! * p.data[i]!;
+  return s;
+}
+
+function metricsRow(epoch: number, ev: EvalResult, params: readonly NamedTensor[], nTrain: number, nTest: number): MetricsRow {
+  return {
+    epoch,
+    train_loss: ev.train_loss,
+    test_loss: ev.test_loss,
+    train_acc: ev.train_acc,
+    test_acc: ev.test_acc,
+    // The train and test rows partition all N² pairs, so the mean CE on all of them is the weighted mean.
+    all_loss: (nTrain * ev.train_loss + nTest * ev.test_loss) / (nTrain + nTest),
+    sum_of_squared_weights: sumOfSquaredWeights(params),
+  };
+}
+
+function firstNonFinite(values: Record<string, number>): [string, number] | null {
+  for (const [k, v] of Object.entries(values)) if (!Number.isFinite(v)) return [k, v];
+  return null;
+}
+
+export async function trainRun(o: TrainRunOptions): Promise<MetricsRow> {
+  const { cfg, group, outDir } = o;
+  const emit = o.onEvent ?? (() => {});
+  const E = cfg.num_epochs;
+  const N = group.order;
+  const flushMs = o.flushIntervalMs ?? 5000;
+  mkdirSync(outDir, { recursive: true });
+  removeStaleTemporaries(outDir);
+  if (cfg.checkpoints === 'log') {
+    mkdirSync(join(outDir, FILES.checkpoints), { recursive: true });
+    removeStaleTemporaries(join(outDir, FILES.checkpoints));
+  }
+  const resumed = o.resume && existsSync(join(outDir, FILES.state));
+  const state = resumed ? readState(outDir) : null;
+  const split = resumed ? readSplit(outDir) : splitData(N, cfg.frac_train, cfg.seed);
+  const nTrain = split.train.length;
+  const nTest = split.test.length;
+  if (!resumed) {
+    writeJson(join(outDir, FILES.cfg), toCfgJson(cfg, o.version));
+    writeSplit(outDir, split.train, split.test);
+  }
+  const start = state ? state.step : 0;
+  // Rows past the resumed state were written by the killed run after its last checkpoint: drop them.
+  const logRows = readCsvIfExists(join(outDir, FILES.log)).filter((r) => resumed && r.epoch! < start) as unknown as LogRow[];
+  const metricsRows = readCsvIfExists(join(outDir, FILES.metrics)).filter((r) => resumed && r.epoch! < start);
+  let lastGood: number | null = resumed ? start - 1 : null;
+
+  const trainer = await (o.createTrainer ?? defaultCreateTrainer)({
+    group,
+    model: { kind: cfg.model, embedDim: cfg.embed_dim, hiddenDim: cfg.hidden_dim },
+    optim: { lr: cfg.lr, weightDecay: cfg.weight_decay, betas: cfg.betas, eps: ADAM_EPS },
+    seed: cfg.seed,
+    train: split.train,
+    test: split.test,
+    threads: cfg.threads,
+  });
+  try {
+    if (state) trainer.setState(state);
+    const schedule = new Set(checkpointEpochs(E));
+    const flushLog = () => writeFileAtomic(join(outDir, FILES.log), formatLogCsv(logRows));
+    const flushMetrics = () => {
+      if (cfg.measures !== 'none') writeFileAtomic(join(outDir, FILES.metrics), formatMetricsCsv(metricsRows));
+    };
+    const stop = (epoch: number, bad: [string, number]): never => {
+      flushLog();
+      flushMetrics();
+      throw new NonFiniteLossError(epoch, bad[0], bad[1], lastGood);
+    };
+    emit({ type: 'start', startEpoch: start, numEpochs: E, nTrain, nTest, resumed, lastLog: logRows.at(-1) ?? null });
+    let lastFlush = Date.now();
+    for (let epoch = start; epoch < E; epoch++) {
+      const trainLoss = trainer.step();
+      if (!Number.isFinite(trainLoss)) stop(epoch, ['train_loss', trainLoss]);
+      emit({ type: 'epoch', epoch, train_loss: trainLoss });
+      const isLog = epoch % LOG_EVERY === 0 || epoch === E - 1;
+      const isCheckpoint = schedule.has(epoch);
+      if (!isLog && !isCheckpoint) {
+        if (Date.now() - lastFlush > flushMs) {
+          flushLog();
+          lastFlush = Date.now();
+        }
+        continue;
+      }
+      const ev = trainer.evaluate();
+      const bad = firstNonFinite({ test_loss: ev.test_loss, train_loss_after_step: ev.train_loss });
+      if (bad) stop(epoch, bad);
+      if (isLog) {
+        const row: LogRow = { epoch, train_loss: trainLoss, test_loss: ev.test_loss, train_acc: ev.train_acc, test_acc: ev.test_acc };
+        logRows.push(row);
+        emit({ type: 'log', row });
+      }
+      if (isCheckpoint) {
+        const s = trainer.getState();
+        const row = metricsRow(epoch, ev, s.params, nTrain, nTest);
+        if (cfg.checkpoints === 'log')
+          writeParams(join(outDir, checkpointFile(epoch)), s.params, { epoch: String(epoch), step: String(s.step) });
+        metricsRows.push(row);
+        flushMetrics();
+        flushLog();
+        writeState(outDir, s);
+        lastFlush = Date.now();
+        lastGood = epoch;
+        emit({ type: 'checkpoint', epoch, row });
+      } else if (Date.now() - lastFlush > flushMs) {
+        flushLog();
+        lastFlush = Date.now();
+      }
+    }
+    // Final files (also reached directly when a completed run is resumed).
+    const s = trainer.getState();
+    const summary = { ...metricsRow(E - 1, trainer.evaluate(), s.params, nTrain, nTest), epoch: E };
+    writeParams(join(outDir, FILES.model), s.params, { epoch: String(E - 1), step: String(s.step) });
+    writeJson(join(outDir, FILES.summary), summary);
+    emit({ type: 'done', summary });
+    return summary;
+  } finally {
+    await trainer.dispose();
+  }
+}
