@@ -110,7 +110,7 @@ export function parseArgs(args: string[]): ParsedArgs {
       continue;
     }
     const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-    if (v === undefined) throw new UsageError(`option ${flag} needs a value ${spec.arg}`);
+    if (v === undefined || (eq < 0 && v.startsWith('--'))) throw new UsageError(`option ${flag} needs a value ${spec.arg}`);
     values.set(flag, v);
   }
   return { values, flags };

@@ -1,0 +1,149 @@
+// Spawns the built CLI (`npm test` builds first): node bin/grokgroups.js train ...
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/runs/package-root.js';
+import { listPresets } from '../../src/runs/presets.js';
+import { readState } from '../../src/runs/run-folder.js';
+
+const BIN = join(packageRoot(), 'bin', 'grokgroups.js');
+
+function cli(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, [BIN, 'train', ...args], { encoding: 'utf8', cwd: cwd ?? packageRoot() });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SMALL = ['--group', 'C5', '--embed-dim', '8', '--hidden-dim', '8', '--frac-train', '0.6', '--seed', '2', '--threads', '1'];
+
+test('train refuses bad options with exit 2, one line naming the option, and writes nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gg-cli-'));
+  try {
+    const out = join(dir, 'run');
+    const cases: [string[], RegExp][] = [
+      [['--frac-train', '1.5'], /--frac-train "1.5": expected a number F with 0 < F < 1/],
+      [['--epochs', '-3'], /--epochs "-3": expected an integer from 1/],
+      [['--model', 'lstm'], /--model "lstm": expected one of mlp, transformer, bilinear/],
+      [['--lr', 'abc'], /--lr "abc": expected a finite number > 0/],
+      [['--betas', '0.9'], /--betas "0.9": expected two numbers B1,B2/],
+      [['--threads', '0'], /--threads "0": expected an integer from 1 to/],
+      [['--bogus', '1'], /unknown option "--bogus": expected one of --preset/],
+      [['--preset', 'S9_MLP'], /--preset "S9_MLP": unknown preset; expected one of .*S5_MLP/],
+      [['--group', 'Q9'], /--group "Q9": .*expected/],
+      [['--measures', 'full'], /--measures "full": not available yet/],
+      [['--epochs'], /option --epochs needs a value/],
+      [['--group', 'C2', '--frac-train', '0.1'], /--frac-train 0.1: expected a fraction that leaves at least one train/],
+      [['--preset', 'tiny', '--config', 'x.json'], /--preset and --config cannot be combined/],
+      [['--config', join(dir, 'missing.json')], /--config ".*missing.json": cannot read it as JSON/],
+    ];
+    for (const [args, re] of cases) {
+      const r = cli([...args, '--out', out], dir);
+      assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code}, stderr ${r.stderr}`);
+      const lines = r.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(lines[0]!, re);
+      assert.equal(r.stdout, '');
+      assert.deepEqual(readdirSync(dir), [], `${args.join(' ')} wrote something`);
+    }
+    // An existing, non-empty --out is refused unless --resume.
+    mkdirSync(join(out, 'x'), { recursive: true });
+    const r = cli([...SMALL, '--epochs', '5', '--out', out], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--out ".*run": already exists; pass --resume/);
+    assert.deepEqual(readdirSync(out), ['x']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('train --help lists every option with its default; --preset list lists the presets', () => {
+  const h = cli(['--help']);
+  assert.equal(h.code, 0);
+  for (const opt of ['--preset', '--group', '--model', '--seed', '--frac-train', '--epochs', '--lr', '--weight-decay', '--betas', '--embed-dim', '--hidden-dim', '--out', '--measures', '--checkpoints', '--threads', '--resume', '--config'])
+    assert.ok(h.stdout.includes(opt), opt);
+  assert.match(h.stdout, /--frac-train F .*\(default 0\.4\)/);
+  assert.match(h.stdout, /--betas B1,B2 .*\(default 0\.9,0\.98\)/);
+  assert.match(h.stdout, /--epochs E .*\(default 250000\)/);
+  const l = cli(['--preset', 'list']);
+  assert.equal(l.code, 0);
+  const names = l.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/)[0]);
+  assert.deepEqual(names, listPresets());
+});
+
+test('train: a run killed with SIGKILL and resumed gives the same files as an uninterrupted run; --config reproduces it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gg-cli-'));
+  try {
+    const E = ['--epochs', '1500'];
+    const full = join(dir, 'full');
+    const r = cli([...SMALL, ...E, '--out', full]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /epoch 1500, train_loss [\d.e-]+, test_loss/);
+
+    const killed = join(dir, 'killed');
+    let kills = 0;
+    for (const threshold of [30, 400]) {
+      const child = spawn(process.execPath, [BIN, 'train', ...SMALL, ...E, '--out', killed, ...(kills ? ['--resume'] : [])], { stdio: 'ignore' });
+      const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+      let done = false;
+      void exited.then(() => (done = true));
+      let killedIt = false;
+      for (;;) {
+        await new Promise((res) => setTimeout(res, 3));
+        if (done) break;
+        let step = 0;
+        try {
+          step = readState(killed).step;
+        } catch {
+          /* not written yet */
+        }
+        if (step >= threshold) {
+          child.kill('SIGKILL');
+          killedIt = true;
+          kills++;
+          break;
+        }
+      }
+      await exited;
+      assert.ok(killedIt, 'the run finished before it could be killed');
+      assert.ok(readState(killed).step < 1500, 'killed mid-way');
+      assert.ok(!existsSync(join(killed, 'model.safetensors')));
+    }
+    assert.equal(kills, 2);
+    const res = cli([...SMALL, ...E, '--out', killed, '--resume']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stderr, /resuming at epoch \d+/);
+    for (const f of ['log.csv', 'metrics.csv', 'model.safetensors', 'state.safetensors', 'summary_metrics.json', 'split.json', 'cfg.json'])
+      assert.ok(readFileSync(join(full, f)).equals(readFileSync(join(killed, f))), f);
+    assert.deepEqual(readdirSync(join(killed, 'checkpoints')).sort(), readdirSync(join(full, 'checkpoints')).sort());
+    assert.ok(!readdirSync(killed).some((n) => n.endsWith('.tmp')));
+
+    // --resume with a setting that differs from the run's cfg.json is refused.
+    const bad = cli([...SMALL, '--epochs', '1600', '--out', killed, '--resume']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--resume: num_epochs 1600 differs from .*cfg.json \(1500\)/);
+
+    // The run's cfg.json alone reproduces it.
+    const again = join(dir, 'again');
+    const c = cli(['--config', join(full, 'cfg.json'), '--out', again]);
+    assert.equal(c.code, 0, c.stderr);
+    for (const f of ['log.csv', 'metrics.csv', 'model.safetensors', 'cfg.json'])
+      assert.ok(readFileSync(join(full, f)).equals(readFileSync(join(again, f))), f);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('train stops on a NaN/infinite loss with exit 1 and a message naming the epoch and the loss', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gg-cli-'));
+  try {
+    const out = join(dir, 'run');
+    const r = cli([...SMALL, '--epochs', '50', '--lr', '1e30', '--out', out]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /grokgroups: epoch \d+: \w+ is (NaN|Infinity); the run stopped/);
+    assert.ok(!existsSync(join(out, 'model.safetensors')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

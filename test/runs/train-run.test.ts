@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseGroup } from '../../src/groups/parse.js';
+import { splitData } from '../../src/train/split.js';
+import { checkpointEpochs } from '../../src/runs/checkpoint-schedule.js';
+import { parseCfgObject, resolveConfig, type RunConfig } from '../../src/runs/config.js';
+import { parseNumberCsv, readSplit, readState } from '../../src/runs/run-folder.js';
+import { readSafetensors } from '../../src/runs/safetensors.js';
+import { NonFiniteLossError, trainRun, type TrainEvent } from '../../src/runs/train-run.js';
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'gg-run-'));
+}
+
+const small = (over: Partial<RunConfig> = {}): RunConfig =>
+  resolveConfig({}, { group: 'C5', num_epochs: 250, embed_dim: 8, hidden_dim: 8, frac_train: 0.6, seed: 1, threads: 1, ...over });
+
+test('trainRun writes every file of the run folder contract, and each loads back', async () => {
+  const dir = tmp();
+  try {
+    const cfg = small();
+    const events: TrainEvent[] = [];
+    const summary = await trainRun({ cfg, group: parseGroup('C5'), outDir: dir, version: '0.0.0-test', resume: false, onEvent: (e) => events.push(e) });
+    assert.deepEqual(readdirSync(dir).sort(), ['cfg.json', 'checkpoints', 'log.csv', 'metrics.csv', 'model.safetensors', 'split.json', 'state.safetensors', 'summary_metrics.json']);
+
+    // cfg.json reproduces the config
+    const back = resolveConfig(parseCfgObject(JSON.parse(readFileSync(join(dir, 'cfg.json'), 'utf8')), 'cfg.json', 'cfg'), {});
+    assert.deepEqual(back, cfg);
+
+    // split.json is splitData's split, a partition of the 25 rows
+    const split = readSplit(dir);
+    const ref = splitData(5, 0.6, 1);
+    assert.deepEqual([...split.train], [...ref.train]);
+    assert.deepEqual([...split.test], [...ref.test]);
+    assert.equal(split.train.length, 15);
+    assert.deepEqual([...split.train, ...split.test].sort((a, b) => a - b), [...Array(25).keys()]);
+
+    // log.csv: every 100 epochs and the last
+    const log = parseNumberCsv(readFileSync(join(dir, 'log.csv'), 'utf8'));
+    assert.equal(readFileSync(join(dir, 'log.csv'), 'utf8').split('\n')[0], 'epoch,train_loss,test_loss,train_acc,test_acc');
+    assert.deepEqual(log.map((r) => r.epoch), [0, 100, 200, 249]);
+    assert.ok(log.every((r) => Number.isFinite(r.train_loss) && r.test_acc! >= 0 && r.test_acc! <= 1));
+    assert.ok(log[3]!.train_loss! < log[0]!.train_loss!, 'the train loss went down');
+
+    // metrics.csv: one row per checkpoint, a leading unnamed index column
+    const metricsText = readFileSync(join(dir, 'metrics.csv'), 'utf8');
+    assert.equal(metricsText.split('\n')[0], ',epoch,train_loss,test_loss,train_acc,test_acc,all_loss,sum_of_squared_weights');
+    assert.equal(metricsText.split('\n')[2]!.split(',')[0], '1');
+    const metrics = parseNumberCsv(metricsText);
+    const schedule = checkpointEpochs(250);
+    assert.deepEqual(metrics.map((r) => r.epoch), schedule);
+    for (const r of metrics) assert.ok(Math.abs(r.all_loss! - (15 * r.train_loss! + 10 * r.test_loss!) / 25) < 1e-12);
+
+    // checkpoints: one file per checkpoint epoch with the MLP's parameter names and shapes
+    assert.deepEqual(
+      readdirSync(join(dir, 'checkpoints')).sort(),
+      schedule.map((e) => `epoch_${e}.safetensors`).sort(),
+    );
+    const shapes = (f: ReturnType<typeof readSafetensors>) => f.tensors.map((t) => `${t.name}[${t.shape}]`);
+    const last = readSafetensors(join(dir, 'checkpoints', 'epoch_249.safetensors'));
+    assert.deepEqual(shapes(last), ['W_x[5,8]', 'W_y[5,8]', 'W[16,8]', 'W_U[8,5]']);
+    assert.equal(last.metadata.epoch, '249');
+    let ss = 0;
+    for (const t of last.tensors) for (const v of t.data) ss += v * v;
+    assert.ok(Math.abs(ss - metrics.at(-1)!.sum_of_squared_weights!) < 1e-9 * ss);
+
+    // model.safetensors is the final model = the state after epoch E-1's step
+    const model = readSafetensors(join(dir, 'model.safetensors'));
+    assert.deepEqual(shapes(model), shapes(last));
+    for (let i = 0; i < 4; i++) assert.deepEqual(model.tensors[i]!.data, last.tensors[i]!.data);
+    const state = readState(dir);
+    assert.equal(state.step, 250);
+    assert.deepEqual(state.params.map((p) => p.name), ['W_x', 'W_y', 'W', 'W_U']);
+    assert.equal(state.optim.length, 8);
+
+    // summary_metrics.json: the final row's metrics with epoch = num_epochs
+    const sm = JSON.parse(readFileSync(join(dir, 'summary_metrics.json'), 'utf8')) as Record<string, number>;
+    assert.deepEqual(sm, { ...metrics.at(-1), epoch: 250 });
+    assert.deepEqual(summary, sm);
+
+    // events: start, one per epoch, one per log row, one per checkpoint, done
+    assert.equal(events[0]!.type, 'start');
+    assert.equal(events.filter((e) => e.type === 'epoch').length, 250);
+    assert.equal(events.filter((e) => e.type === 'log').length, 4);
+    assert.equal(events.filter((e) => e.type === 'checkpoint').length, schedule.length);
+    assert.equal(events.at(-1)!.type, 'done');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('trainRun with --checkpoints none and --measures none writes no checkpoint files and no metrics.csv', async () => {
+  const dir = tmp();
+  try {
+    await trainRun({ cfg: small({ num_epochs: 120, checkpoints: 'none', measures: 'none' }), group: parseGroup('C5'), outDir: dir, version: '0', resume: false });
+    assert.deepEqual(readdirSync(dir).sort(), ['cfg.json', 'log.csv', 'model.safetensors', 'split.json', 'state.safetensors', 'summary_metrics.json']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('trainRun resumed from its state gives the same files as an uninterrupted run', async () => {
+  const a = tmp();
+  const b = tmp();
+  try {
+    const cfg = small({ num_epochs: 300 });
+    const G = parseGroup('C5');
+    await trainRun({ cfg, group: G, outDir: a, version: '0', resume: false });
+    // Run b to 150 epochs' worth by training a 300-epoch config and stopping it through an event.
+    class Stop extends Error {}
+    await assert.rejects(
+      trainRun({ cfg, group: G, outDir: b, version: '0', resume: false, onEvent: (e) => { if (e.type === 'checkpoint' && e.epoch >= 150) throw new Stop(); } }),
+      Stop,
+    );
+    assert.ok(readState(b).step < 300);
+    await trainRun({ cfg, group: G, outDir: b, version: '0', resume: true });
+    for (const f of ['log.csv', 'metrics.csv', 'model.safetensors', 'state.safetensors', 'summary_metrics.json', 'split.json', 'cfg.json', 'checkpoints/epoch_299.safetensors'])
+      assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f);
+  } finally {
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  }
+});
+
+test('trainRun stops on a non-finite loss, naming the epoch and the loss, and keeps no bad state', async () => {
+  const dir = tmp();
+  try {
+    const err = await trainRun({ cfg: small({ lr: 1e30 }), group: parseGroup('C5'), outDir: dir, version: '0', resume: false }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof NonFiniteLossError, String(err));
+    assert.match(err.message, /^epoch \d+: \w+ is (NaN|Infinity|-Infinity); the run stopped/);
+    assert.ok(!existsSync(join(dir, 'model.safetensors')));
+    assert.ok(!existsSync(join(dir, 'summary_metrics.json')));
+    if (err.lastGoodEpoch === null) assert.ok(!existsSync(join(dir, 'state.safetensors')));
+    else {
+      const s = readState(dir);
+      assert.equal(s.step, err.lastGoodEpoch + 1);
+      for (const p of s.params) assert.ok(p.data.every(Number.isFinite));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
