@@ -31,6 +31,7 @@ export class Progress {
   private rateTime: number;
   private rate = 0;
   private epochDone: number;
+  private drawnEpoch = -1;
 
   constructor(
     private readonly out: ProgressStream,
@@ -78,6 +79,7 @@ export class Progress {
 
   private draw(t: number): void {
     this.lastDraw = t;
+    this.drawnEpoch = this.epochDone;
     if (this.out.isTTY) {
       const width = Math.max(10, Math.min(30, (this.out.columns ?? 100) - 90));
       const filled = Math.round((width * this.epochDone) / this.total);
@@ -90,6 +92,7 @@ export class Progress {
 
   /** Draws the final state and ends the line. */
   finish(): void {
+    if (!this.out.isTTY && this.drawnEpoch === this.epochDone) return;
     this.draw(this.now());
     if (this.out.isTTY) this.out.write('\n');
   }

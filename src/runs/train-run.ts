@@ -106,27 +106,12 @@ export async function trainRun(o: TrainRunOptions): Promise<MetricsRow> {
   const E = cfg.num_epochs;
   const N = group.order;
   const flushMs = o.flushIntervalMs ?? 5000;
-  mkdirSync(outDir, { recursive: true });
-  removeStaleTemporaries(outDir);
-  if (cfg.checkpoints === 'log') {
-    mkdirSync(join(outDir, FILES.checkpoints), { recursive: true });
-    removeStaleTemporaries(join(outDir, FILES.checkpoints));
-  }
   const resumed = o.resume && existsSync(join(outDir, FILES.state));
   const state = resumed ? readState(outDir) : null;
   const split = resumed ? readSplit(outDir) : splitData(N, cfg.frac_train, cfg.seed);
   const nTrain = split.train.length;
   const nTest = split.test.length;
-  if (!resumed) {
-    writeJson(join(outDir, FILES.cfg), toCfgJson(cfg, o.version));
-    writeSplit(outDir, split.train, split.test);
-  }
-  const start = state ? state.step : 0;
-  // Rows past the resumed state were written by the killed run after its last checkpoint: drop them.
-  const logRows = readCsvIfExists(join(outDir, FILES.log)).filter((r) => resumed && r.epoch! < start) as unknown as LogRow[];
-  const metricsRows = readCsvIfExists(join(outDir, FILES.metrics)).filter((r) => resumed && r.epoch! < start);
-  let lastGood: number | null = resumed ? start - 1 : null;
-
+  // The trainer first: a model it cannot build is refused before anything is written.
   const trainer = await (o.createTrainer ?? defaultCreateTrainer)({
     group,
     model: { kind: cfg.model, embedDim: cfg.embed_dim, hiddenDim: cfg.hidden_dim },
@@ -137,6 +122,21 @@ export async function trainRun(o: TrainRunOptions): Promise<MetricsRow> {
     threads: cfg.threads,
   });
   try {
+    mkdirSync(outDir, { recursive: true });
+    removeStaleTemporaries(outDir);
+    if (cfg.checkpoints === 'log') {
+      mkdirSync(join(outDir, FILES.checkpoints), { recursive: true });
+      removeStaleTemporaries(join(outDir, FILES.checkpoints));
+    }
+    if (!resumed) {
+      writeJson(join(outDir, FILES.cfg), toCfgJson(cfg, o.version));
+      writeSplit(outDir, split.train, split.test);
+    }
+    const start = state ? state.step : 0;
+    // Rows past the resumed state were written by the killed run after its last checkpoint: drop them.
+    const logRows = readCsvIfExists(join(outDir, FILES.log)).filter((r) => resumed && r.epoch! < start) as unknown as LogRow[];
+    const metricsRows = readCsvIfExists(join(outDir, FILES.metrics)).filter((r) => resumed && r.epoch! < start);
+    let lastGood: number | null = resumed ? start - 1 : null;
     if (state) trainer.setState(state);
     const schedule = new Set(checkpointEpochs(E));
     const flushLog = () => writeFileAtomic(join(outDir, FILES.log), formatLogCsv(logRows));

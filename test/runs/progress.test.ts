@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatDuration, Progress } from '../../src/runs/progress.js';
+
+function sink(isTTY: boolean) {
+  const chunks: string[] = [];
+  return { chunks, stream: { isTTY, columns: 120, write: (s: string) => (chunks.push(s), true) } };
+}
+
+test('formatDuration', () => {
+  assert.equal(formatDuration(42.4), '42s');
+  assert.equal(formatDuration(125), '2m05s');
+  assert.equal(formatDuration(3 * 3600 + 7 * 60), '3h07m');
+  assert.equal(formatDuration(Infinity), '?');
+});
+
+test('Progress on a pipe prints a plain line every interval with epoch, losses, accuracies, steps/s and ETA', () => {
+  let t = 0;
+  const { chunks, stream } = sink(false);
+  const p = new Progress(stream, 1000, 0, 10000, () => t);
+  p.setLog({ epoch: 0, train_loss: 1.5, test_loss: 2.25, train_acc: 0.5, test_acc: 0.125 });
+  for (let e = 0; e < 480; e++) {
+    t += 40; // 25 steps/s
+    p.tick(e);
+  }
+  assert.equal(chunks.length, 1, chunks.join('|')); // 19.2 s elapsed, one line at 10 s (250 epochs)
+  assert.match(chunks[0]!, /^epoch 250\/1000 \(25\.0%\)  loss 1\.5000\/2\.2500  acc 0\.500\/0\.125  25\.0 steps\/s  ETA 30s\n$/);
+  p.finish();
+  assert.equal(chunks.length, 2);
+  assert.match(chunks[1]!, /^epoch 480\/1000/);
+  p.finish();
+  assert.equal(chunks.length, 2, 'no duplicate final line');
+});
+
+test('Progress on a TTY redraws one line in place with a bar', () => {
+  let t = 0;
+  const { chunks, stream } = sink(true);
+  const p = new Progress(stream, 100, 0, 10000, () => t);
+  for (let e = 0; e < 50; e++) {
+    t += 50;
+    p.tick(e);
+  }
+  assert.ok(chunks.length >= 20);
+  assert.ok(chunks.every((c) => c.startsWith('\r[') && c.endsWith('\x1b[K')));
+  assert.match(chunks.at(-1)!, /#{15}\.{15}\] epoch 50\/100/);
+  p.finish();
+  assert.equal(chunks.at(-1), '\n');
+});
