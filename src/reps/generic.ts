@@ -277,6 +277,8 @@ function primitiveIdempotent(G: Group, ci: CentralIdempotent, rng: Rng): Float64
     if (gap > 1e-3) break;
   }
   if (!best || !(best.gap > 1e-9)) throw new Error(`genericRealIrreps(${G.name}): no primitive idempotent found (${lastProblem})`);
+  // e = e² only to ~1e-13 relative to e(1) (which is small: about dim/N), and the matrices built from it
+  // amplify that; one Newton step (two O(N²) products) brings it to rounding level.
   return polishIdempotent(G, best.e);
 }
 
