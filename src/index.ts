@@ -14,3 +14,10 @@ export { bilinearParams, bilinearRunWithCache, BILINEAR_HOOKS } from './models/b
 export * from './groups/families.js';
 export * from './groups/parse.js';
 export { createTransformerTrainer, initTransformerParams, transformerParamSpecs, runWithCache as transformerRunWithCache, TRANSFORMER_HOOK_NAMES } from './models/transformer.js';
+export type { Irrep, IrrepType } from './reps/irrep.js';
+export { typeNorm } from './reps/irrep.js';
+export { genericRealIrreps } from './reps/generic.js';
+export { splitRep } from './reps/decompose.js';
+export { orthRep } from './reps/orth-rep.js';
+export { characterCube } from './reps/cube.js';
+export { checkIrreps, checkIrrep } from './reps/check.js';
