@@ -98,11 +98,30 @@ export function gemm(pA: usize, rsA: i32, csA: i32, pB: usize, ldb: i32, pC: usi
 
 // ---- the per-row pass ------------------------------------------------------------------------------------
 // Context block (i32 slots, set by the host; pointers are byte offsets):
-const C_N = 0, C_NP = 1, C_F = 2, C_H = 3, C_R0 = 4, C_R1 = 5, C_MODE = 6;
+const C_N = 0, C_NP = 1, C_F = 2, C_H = 3, C_R = 4;
 const C_A = 7, C_B = 8, C_Y = 9; // i32 [rows] tokens a, b and labels
 const C_S0 = 10, C_S1 = 11, C_S2 = 12, C_T0 = 13, C_T1 = 14, C_T2 = 15, C_BASE = 16, C_M = 17;
-const C_DT0 = 18, C_DT1 = 19, C_DT2 = 20, C_DBASE = 21, C_DM = 22, C_DS0 = 23, C_DS1 = 24, C_DS2 = 25;
-const C_SCRATCH = 26, C_LOSS = 27, C_LOGITS = 28, C_INVR = 29; // C_INVR: f32 bits of 1/rows
+// Per-thread gradient blocks [dT0 | dT1 | dT2 | dbase | dM | dS0 | dS1 | dS2], GSIZE floats, GSTRIDE bytes apart;
+// per-thread scratch, SSTRIDE bytes apart; per-thread float64 loss sums at LOSS.
+const C_GBASE = 18, C_GSTRIDE = 19, C_GSIZE = 20, C_SBASE = 21, C_SSTRIDE = 22;
+const C_LOSS = 27, C_LOGITS = 28, C_INVR = 29; // C_INVR: f32 bits of 1/rows
+
+/** The phases run by every thread (src/models/transformer-fast.ts starts them). */
+const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2;
+
+/** Runs this thread's share of `phase` (thread tid of nthreads) on the context at `cfg`. */
+export function run_phase(cfg: usize, phase: i32, tid: i32, nthreads: i32): void {
+  if (phase == PHASE_REDUCE) {
+    // block0[i] += Σ_t block_t[i] over this thread's slice of the gradient block
+    const G = ctx(cfg, C_GSIZE);
+    const lo = ((G / 4) * tid / nthreads) * 4, hi = ((G / 4) * (tid + 1) / nthreads) * 4;
+    const g0 = ptr(cfg, C_GBASE), stride = <usize>ctx(cfg, C_GSTRIDE);
+    for (let t = 1; t < nthreads; t++) addInto(g0 + <usize>lo * 4, g0 + <usize>t * stride + <usize>lo * 4, hi - lo);
+    return;
+  }
+  const R = ctx(cfg, C_R);
+  rows(cfg, phase == PHASE_TRAIN ? 1 : 0, R * tid / nthreads, R * (tid + 1) / nthreads, tid);
+}
 
 // @ts-ignore: decorator
 @inline function ctx(p: usize, slot: i32): i32 {
@@ -124,36 +143,28 @@ function zero4(p: usize, n: i32): void {
  * relative to R0). MODE 1: forward + backward, accumulating into the (zeroed-here) gradient buffers and the
  * float64 loss sum at LOSS.
  */
-export function rows(c: usize): void {
+function rows(c: usize, mode: i32, r0: i32, r1: i32, tid: i32): void {
   const N = ctx(c, C_N), Np = ctx(c, C_NP), F = ctx(c, C_F), H = ctx(c, C_H);
   const W = F + Np;
-  const r0 = ctx(c, C_R0), r1 = ctx(c, C_R1), mode = ctx(c, C_MODE);
   const pa = ptr(c, C_A), pbt = ptr(c, C_B), py = ptr(c, C_Y);
   const S0 = ptr(c, C_S0), S1 = ptr(c, C_S1), S2 = ptr(c, C_S2);
   const T0 = ptr(c, C_T0), T1 = ptr(c, C_T1), T2 = ptr(c, C_T2), base = ptr(c, C_BASE), M = ptr(c, C_M);
-  const dT0 = ptr(c, C_DT0), dT1 = ptr(c, C_DT1), dT2 = ptr(c, C_DT2), dbase = ptr(c, C_DBASE), dM = ptr(c, C_DM);
-  const dS0 = ptr(c, C_DS0), dS1 = ptr(c, C_DS1), dS2 = ptr(c, C_DS2);
+  const dT0 = ptr(c, C_GBASE) + <usize>tid * <usize>ctx(c, C_GSTRIDE);
+  const dT1 = dT0 + <usize>(N * H * W) * 4, dT2 = dT1 + <usize>(N * H * W) * 4, dbase = dT2 + <usize>(H * W) * 4;
+  const dM = dbase + <usize>W * 4, dS0 = dM + <usize>(F * Np) * 4, dS1 = dS0 + <usize>(N * H) * 4, dS2 = dS1 + <usize>(N * H) * 4;
   const invR = reinterpret<f32>(ctx(c, C_INVR));
   // scratch: y [W], dy [W], e [Np], act i32 [F], p f32 [3*H] (padded to 16), dp [3*H]
-  const y = ptr(c, C_SCRATCH);
+  const y = ptr(c, C_SBASE) + <usize>tid * <usize>ctx(c, C_SSTRIDE);
   const dy = y + <usize>W * 4;
   const ev = dy + <usize>W * 4;
   const act = ev + <usize>Np * 4;
   const pp = act + <usize>F * 4;
   const dpp = pp + 64;
   const logitsOut = ptr(c, C_LOGITS);
-  const lossAt = ptr(c, C_LOSS);
+  const lossAt = ptr(c, C_LOSS) + <usize>tid * 8;
   const rowBytes = <usize>H * <usize>W * 4;
 
-  if (mode == 1) {
-    zero4(dT0, N * H * W);
-    zero4(dT1, N * H * W);
-    zero4(dT2, H * W);
-    zero4(dbase, W);
-    zero4(dM, F * Np);
-    for (let i = 0; i < N * H; i++) { store<f32>(dS0 + <usize>i * 4, 0); store<f32>(dS1 + <usize>i * 4, 0); }
-    for (let h = 0; h < H; h++) store<f32>(dS2 + <usize>h * 4, 0);
-  }
+  if (mode == 1) zero4(dT0, ctx(c, C_GSIZE));
   let lossSum: f64 = 0;
 
   for (let r = r0; r < r1; r++) {
@@ -196,7 +207,8 @@ export function rows(c: usize): void {
     // active hidden units (pre > 0)
     let nact = 0;
     for (let k = 0; k < F; k++) {
-      if (load<f32>(y + <usize>k * 4) > 0) { store<i32>(act + <usize>nact * 4, k); nact++; }
+      store<i32>(act + <usize>nact * 4, k);
+      nact += i32(load<f32>(y + <usize>k * 4) > 0);
     }
     // logits = y[F:] + Σ_{k active} y[k] M[k, :], 32 columns at a time
     const yl = y + <usize>F * 4;
@@ -221,7 +233,7 @@ export function rows(c: usize): void {
       v128.store(yl + o, l4, 64); v128.store(yl + o, l5, 80); v128.store(yl + o, l6, 96); v128.store(yl + o, l7, 112);
     }
     if (mode == 0) {
-      const out = logitsOut + <usize>((r - r0) * N) * 4;
+      const out = logitsOut + <usize>(r * N) * 4;
       for (let cc = 0; cc < N; cc++) store<f32>(out + <usize>cc * 4, load<f32>(yl + <usize>cc * 4));
       continue;
     }
@@ -252,26 +264,30 @@ export function rows(c: usize): void {
     store<f32>(dl + <usize>lab * 4, load<f32>(dl + <usize>lab * 4) - invR);
     // dpre[k] = dlogits · M[k, :] on active units (0 elsewhere); dM[k, :] += post[k] dlogits
     zero4(dy, F);
-    for (let t = 0; t < nact; t++) {
-      const k = load<i32>(act + <usize>t * 4);
-      const pm = M + <usize>k * <usize>Np * 4;
-      const pd = dM + <usize>k * <usize>Np * 4;
-      const s = f32x4.splat(load<f32>(y + <usize>k * 4));
-      let q0 = f32x4.splat(0), q1 = q0, q2 = q0, q3 = q0;
-      for (let j = 0; j < Np; j += 16) {
-        const o = <usize>j * 4;
-        const g0 = v128.load(dl + o), g1 = v128.load(dl + o, 16), g2 = v128.load(dl + o, 32), g3 = v128.load(dl + o, 48);
-        q0 = f32x4.add(q0, f32x4.mul(g0, v128.load(pm + o)));
-        q1 = f32x4.add(q1, f32x4.mul(g1, v128.load(pm + o, 16)));
-        q2 = f32x4.add(q2, f32x4.mul(g2, v128.load(pm + o, 32)));
-        q3 = f32x4.add(q3, f32x4.mul(g3, v128.load(pm + o, 48)));
-        v128.store(pd + o, f32x4.add(v128.load(pd + o), f32x4.mul(s, g0)));
-        v128.store(pd + o, f32x4.add(v128.load(pd + o, 16), f32x4.mul(s, g1)), 16);
-        v128.store(pd + o, f32x4.add(v128.load(pd + o, 32), f32x4.mul(s, g2)), 32);
-        v128.store(pd + o, f32x4.add(v128.load(pd + o, 48), f32x4.mul(s, g3)), 48);
+    for (let j = 0; j < Np; j += 32) {
+      const o = <usize>j * 4;
+      const g0 = v128.load(dl + o), g1 = v128.load(dl + o, 16), g2 = v128.load(dl + o, 32), g3 = v128.load(dl + o, 48);
+      const g4 = v128.load(dl + o, 64), g5 = v128.load(dl + o, 80), g6 = v128.load(dl + o, 96), g7 = v128.load(dl + o, 112);
+      for (let t = 0; t < nact; t++) {
+        const k = load<i32>(act + <usize>t * 4);
+        const pm = M + (<usize>k * <usize>Np + <usize>j) * 4;
+        const pd = dM + (<usize>k * <usize>Np + <usize>j) * 4;
+        const s = f32x4.splat(load<f32>(y + <usize>k * 4));
+        let q = f32x4.add(f32x4.add(f32x4.mul(g0, v128.load(pm)), f32x4.mul(g1, v128.load(pm, 16))),
+          f32x4.add(f32x4.mul(g2, v128.load(pm, 32)), f32x4.mul(g3, v128.load(pm, 48))));
+        q = f32x4.add(q, f32x4.add(f32x4.add(f32x4.mul(g4, v128.load(pm, 64)), f32x4.mul(g5, v128.load(pm, 80))),
+          f32x4.add(f32x4.mul(g6, v128.load(pm, 96)), f32x4.mul(g7, v128.load(pm, 112)))));
+        v128.store(pd, f32x4.add(v128.load(pd), f32x4.mul(s, g0)));
+        v128.store(pd, f32x4.add(v128.load(pd, 16), f32x4.mul(s, g1)), 16);
+        v128.store(pd, f32x4.add(v128.load(pd, 32), f32x4.mul(s, g2)), 32);
+        v128.store(pd, f32x4.add(v128.load(pd, 48), f32x4.mul(s, g3)), 48);
+        v128.store(pd, f32x4.add(v128.load(pd, 64), f32x4.mul(s, g4)), 64);
+        v128.store(pd, f32x4.add(v128.load(pd, 80), f32x4.mul(s, g5)), 80);
+        v128.store(pd, f32x4.add(v128.load(pd, 96), f32x4.mul(s, g6)), 96);
+        v128.store(pd, f32x4.add(v128.load(pd, 112), f32x4.mul(s, g7)), 112);
+        const pk = dy + <usize>k * 4;
+        store<f32>(pk, load<f32>(pk) + f32x4.extract_lane(q, 0) + f32x4.extract_lane(q, 1) + f32x4.extract_lane(q, 2) + f32x4.extract_lane(q, 3));
       }
-      const q = f32x4.add(f32x4.add(q0, q1), f32x4.add(q2, q3));
-      store<f32>(dy + <usize>k * 4, f32x4.extract_lane(q, 0) + f32x4.extract_lane(q, 1) + f32x4.extract_lane(q, 2) + f32x4.extract_lane(q, 3));
     }
     // dp_jh = dy · T_j[., h];  dT_j[., h] += p_jh dy;  dbase += dy
     {

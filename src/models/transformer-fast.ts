@@ -22,13 +22,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NamedTensor } from '../train/types.js';
 import { D_HEAD, D_MLP, D_MODEL, N_HEADS, type TransformerCore } from './transformer.js';
+import { CTRL_WORDS, TransformerPool } from './transformer-worker.js';
 
 interface Exports {
   gemm(pA: number, rsA: number, csA: number, pB: number, ldb: number, pC: number, ldc: number, m: number, n: number, k: number, acc: number): void;
-  rows(ctx: number): void;
-  addInto(dst: number, src: number, n: number): void;
+  run_phase(cfg: number, phase: number, tid: number, nthreads: number): void;
   heapBase(): number;
 }
+
+/** Kernel phases (assembly/transformer.ts). */
+const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2;
 
 function findWasm(name: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -62,19 +65,22 @@ const EVAL_CHUNK = 4096;
 
 // Context slots, as in assembly/transformer.ts.
 const C = {
-  N: 0, NP: 1, F: 2, H: 3, R0: 4, R1: 5, MODE: 6, A: 7, B: 8, Y: 9,
+  N: 0, NP: 1, F: 2, H: 3, R: 4, A: 7, B: 8, Y: 9,
   S0: 10, S1: 11, S2: 12, T0: 13, T1: 14, T2: 15, BASE: 16, M: 17,
-  DT0: 18, DT1: 19, DT2: 20, DBASE: 21, DM: 22, DS0: 23, DS1: 24, DS2: 25,
-  SCRATCH: 26, LOSS: 27, LOGITS: 28, INVR: 29,
+  GBASE: 18, GSTRIDE: 19, GSIZE: 20, SBASE: 21, SSTRIDE: 22,
+  LOSS: 27, LOGITS: 28, INVR: 29,
 } as const;
 
 export async function createFastCore(N: number, threads: number): Promise<TransformerCore> {
-  void threads; // single-threaded for now
+  const nthreads = Math.max(1, Math.floor(threads));
   const D = D_MODEL, H = N_HEADS, E = D_HEAD, F = D_MLP, HE = H * E;
   const Np = Math.ceil(N / 32) * 32;
   const W = F + Np;
   const sc = 1 / Math.sqrt(E);
   const maxRows = N * N;
+  // one thread's gradient block [dT0 | dT1 | dT2 | dbase | dM | dS0 | dS1 | dS2] and scratch, in floats
+  const G = 2 * N * H * W + H * W + W + F * Np + 2 * N * H + H;
+  const SCRATCH = 2 * W + Np + F + 32;
 
   // ---- memory plan (float offsets; every region 16-byte aligned), above the module's static data ----
   const module = wasmModule();
@@ -88,7 +94,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     return at;
   };
   const o = {
-    ctx: alloc(32),
+    ctx: alloc(32), ctrl: alloc(CTRL_WORDS),
     X0: alloc(N * D), X1: alloc(N * D), c: alloc(D), cb: alloc(D),
     WVp: alloc(D * HE), WVpT: alloc(HE * D), V0: alloc(N * HE), V1: alloc(N * HE), v2: alloc(HE),
     Wcat: alloc(D * W), WcatT: alloc(W * D), WO: alloc(HE * D), P: alloc(HE * W), PT: alloc(W * HE),
@@ -96,9 +102,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     Wout: alloc(F * D), WUp: alloc(D * Np), WUpT: alloc(Np * D), M: alloc(F * Np),
     S0: alloc(N * H), S1: alloc(N * H), S2: alloc(H),
     A: alloc(maxRows), B: alloc(maxRows), Y: alloc(maxRows),
-    dT0: alloc(N * H * W), dT1: alloc(N * H * W), dT2: alloc(H * W), dbase: alloc(W), dM: alloc(F * Np),
-    dS0: alloc(N * H), dS1: alloc(N * H), dS2: alloc(H),
-    scratch: alloc(2 * W + Np + F + 32), loss: alloc(4), logits: alloc(EVAL_CHUNK * N),
+    grads: alloc(G * nthreads), scratch: alloc(SCRATCH * nthreads), loss: alloc(2 * nthreads), logits: alloc(EVAL_CHUNK * N),
     dWcat: alloc(D * W), dP: alloc(HE * W), dV0: alloc(N * HE), dV1: alloc(N * HE), dv2: alloc(HE),
     dX0: alloc(N * D), dX1: alloc(N * D), dWVp: alloc(D * HE), dWout: alloc(F * D), dWO: alloc(HE * D), dcb: alloc(D),
   };
@@ -118,11 +122,17 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   setCtx(C.N, N); setCtx(C.NP, Np); setCtx(C.F, F); setCtx(C.H, H);
   const ptrs: [number, number][] = [
     [C.A, o.A], [C.B, o.B], [C.Y, o.Y], [C.S0, o.S0], [C.S1, o.S1], [C.S2, o.S2], [C.T0, o.T0], [C.T1, o.T1],
-    [C.T2, o.T2], [C.BASE, o.base], [C.M, o.M], [C.DT0, o.dT0], [C.DT1, o.dT1], [C.DT2, o.dT2],
-    [C.DBASE, o.dbase], [C.DM, o.dM], [C.DS0, o.dS0], [C.DS1, o.dS1], [C.DS2, o.dS2], [C.SCRATCH, o.scratch],
-    [C.LOSS, o.loss], [C.LOGITS, o.logits],
+    [C.T2, o.T2], [C.BASE, o.base], [C.M, o.M], [C.GBASE, o.grads], [C.SBASE, o.scratch], [C.LOSS, o.loss],
+    [C.LOGITS, o.logits],
   ];
   for (const [slot, at] of ptrs) setCtx(slot, at * 4);
+  setCtx(C.GSTRIDE, G * 4); setCtx(C.GSIZE, G); setCtx(C.SSTRIDE, Math.ceil(SCRATCH / 4) * 16);
+  // thread 0's gradient block, after the reduction: the table gradients
+  const dT0 = o.grads, dT1 = dT0 + N * H * W, dT2 = dT1 + N * H * W, dbase = dT2 + H * W, dM = dbase + W;
+  const dS0 = dM + F * Np, dS1 = dS0 + N * H, dS2 = dS1 + N * H;
+  const g = { dT0, dT1, dT2, dbase, dM, dS0, dS1, dS2 };
+  const pool = await TransformerPool.start(module, memory, o.ctx * 4, o.ctrl * 4, nthreads);
+  const run = (phase: number) => pool.run(phase);
 
   // Host-side (float64) small tables of the attention scores.
   const q = new Float64Array(HE), k2 = new Float64Array(HE), u = new Float64Array(H * D), ks = new Float64Array(H);
@@ -251,22 +261,22 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     const gWQ = new Float32Array(H * D * E), gWK = new Float32Array(H * D * E), gWV = new Float32Array(H * D * E);
     const gWO = new Float32Array(HE * D), gWin = new Float32Array(D * F), gWout = new Float32Array(F * D), gWU = new Float32Array(D * N);
     // dM -> dW_out = dM W_U^T; dWcat[:, F:] = W_out^T dM
-    gemm(o.dM, Np, 1, o.WUpT, D, o.dWout, D, F, D, Np, 0); // [F, Np] x [Np, D]
+    gemm(g.dM, Np, 1, o.WUpT, D, o.dWout, D, F, D, Np, 0); // [F, Np] x [Np, D]
     f32.fill(0, o.dWcat, o.dWcat + D * W);
-    gemm(o.Wout, 1, D, o.dM, Np, o.dWcat + F, W, D, Np, F, 1); // [D, F] x [F, Np]
+    gemm(o.Wout, 1, D, g.dM, Np, o.dWcat + F, W, D, Np, F, 1); // [D, F] x [F, Np]
     // base: dWcat += (c + b_O)^T dbase; d(c + b_O) = Wcat dbase; dW_U += b_out^T dbase[F:]
-    gemm(o.cb, 1, 0, o.dbase, W, o.dWcat, W, D, W, 1, 1);
-    gemm(o.dbase, 0, 1, o.WcatT, D, o.dcb, D, 1, D, W, 0);
-    for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) gWU[d * N + n] += bout[d]! * f32[o.dbase + F + n]!;
+    gemm(o.cb, 1, 0, g.dbase, W, o.dWcat, W, D, W, 1, 1);
+    gemm(g.dbase, 0, 1, o.WcatT, D, o.dcb, D, 1, D, W, 0);
+    for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) gWU[d * N + n] += bout[d]! * f32[g.dbase + F + n]!;
     // tables: dV = dT P^T, dP += V^T dT
     f32.fill(0, o.dP, o.dP + HE * W);
     for (let h = 0; h < H; h++) {
-      gemm(o.dT0 + h * W, H * W, 1, o.PT + h * E, HE, o.dV0 + h * E, HE, N, E, W, 0); // [N, W] x [W, E]
-      gemm(o.dT1 + h * W, H * W, 1, o.PT + h * E, HE, o.dV1 + h * E, HE, N, E, W, 0);
-      gemm(o.dT2 + h * W, 0, 1, o.PT + h * E, HE, o.dv2 + h * E, HE, 1, E, W, 0);
-      gemm(o.V0 + h * E, 1, HE, o.dT0 + h * W, H * W, o.dP + h * E * W, W, E, W, N, 1); // [E, N] x [N, W]
-      gemm(o.V1 + h * E, 1, HE, o.dT1 + h * W, H * W, o.dP + h * E * W, W, E, W, N, 1);
-      gemm(o.v2 + h * E, 1, 0, o.dT2 + h * W, W, o.dP + h * E * W, W, E, W, 1, 1);
+      gemm(g.dT0 + h * W, H * W, 1, o.PT + h * E, HE, o.dV0 + h * E, HE, N, E, W, 0); // [N, W] x [W, E]
+      gemm(g.dT1 + h * W, H * W, 1, o.PT + h * E, HE, o.dV1 + h * E, HE, N, E, W, 0);
+      gemm(g.dT2 + h * W, 0, 1, o.PT + h * E, HE, o.dv2 + h * E, HE, 1, E, W, 0);
+      gemm(o.V0 + h * E, 1, HE, g.dT0 + h * W, H * W, o.dP + h * E * W, W, E, W, N, 1); // [E, N] x [N, W]
+      gemm(o.V1 + h * E, 1, HE, g.dT1 + h * W, H * W, o.dP + h * E * W, W, E, W, N, 1);
+      gemm(o.v2 + h * E, 1, 0, g.dT2 + h * W, W, o.dP + h * E * W, W, E, W, 1, 1);
     }
     // P = W_O Wcat: dW_O = dP Wcat^T, dWcat += W_O^T dP
     gemm(o.dP, W, 1, o.WcatT, D, o.dWO, D, HE, D, W, 0);
@@ -299,7 +309,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     const du = new Float64Array(H * D), dks = new Float64Array(H), dq = new Float64Array(HE);
     for (let t = 0; t < N; t++)
       for (let h = 0; h < H; h++) {
-        const g0 = f32[o.dS0 + t * H + h]!, g1 = f32[o.dS1 + t * H + h]!;
+        const g0 = f32[g.dS0 + t * H + h]!, g1 = f32[g.dS1 + t * H + h]!;
         dks[h] += g0 + g1;
         for (let d = 0; d < D; d++) {
           f32[o.dX0 + t * D + d] += g0 * u[h * D + d]!;
@@ -308,7 +318,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
         }
       }
     for (let h = 0; h < H; h++) {
-      const g2 = f32[o.dS2 + h]!;
+      const g2 = f32[g.dS2 + h]!;
       for (let e = 0; e < E; e++) {
         const dk2 = sc * g2 * q[h * E + e]!;
         let s = sc * g2 * k2[h * E + e]! + sc * dks[h]! * bK[h * E + e]!;
@@ -350,10 +360,13 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
       tables(params);
       const R = rows.length;
       loadRows(rows, labels, 0, R);
-      setCtx(C.R0, 0); setCtx(C.R1, R); setCtx(C.MODE, 1);
+      setCtx(C.R, R);
       i32[o.ctx + C.INVR] = new Int32Array(Float32Array.of(1 / R).buffer)[0]!;
-      ex.rows(o.ctx * 4);
-      const loss = f64[o.loss / 2]! / R;
+      run(PHASE_TRAIN);
+      if (nthreads > 1) run(PHASE_REDUCE);
+      let loss = 0;
+      for (let t = 0; t < nthreads; t++) loss += f64[o.loss / 2 + t]!;
+      loss /= R;
       return { loss, grads: backward() };
     },
     logits(params, rows) {
@@ -366,13 +379,13 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
           i32[o.A + i] = Math.floor(r / N);
           i32[o.B + i] = r % N;
         }
-        setCtx(C.R0, 0); setCtx(C.R1, count); setCtx(C.MODE, 0);
-        ex.rows(o.ctx * 4);
+        setCtx(C.R, count);
+        run(PHASE_LOGITS);
         out.set(view(o.logits, count * N), from * N);
       }
       return out;
     },
-    async dispose() {},
+    dispose: () => pool.dispose(),
   };
 }
 

@@ -50,3 +50,18 @@ test('createFastCore matches the reference: last-position logits, loss and every
     await core.dispose();
   }
 });
+
+test('createFastCore gives the same loss and gradients with 1 and 3 threads', async () => {
+  const N = C7.order;
+  const ps = params(N, 6);
+  const rows = Int32Array.from({ length: N * N }, (_, i) => i);
+  const labels = Int32Array.from(rows, (r) => C7.table[r]!);
+  const one = await createFastCore(N, 1);
+  const three = await createFastCore(N, 3);
+  const a = one.lossAndGrads(ps, rows, labels), b = three.lossAndGrads(ps, rows, labels);
+  assert.ok(Math.abs(a.loss - b.loss) < 1e-12 * a.loss);
+  a.grads.forEach((g, i) => assert.ok(relErr(b.grads[i]!, g) < 1e-6, `gradient ${i}: ${relErr(b.grads[i]!, g)}`));
+  assert.deepEqual(three.logits(ps, rows), one.logits(ps, rows));
+  await one.dispose();
+  await three.dispose();
+});
