@@ -42,14 +42,19 @@ export function symEigen(a: Float64Array, n: number): SymEigen {
 
 /**
  * Householder tridiagonalisation in place: A (full symmetric storage) is overwritten; d, e receive the
- * diagonal and sub-diagonal of T, and Z (initially I) is multiplied on the left by each reflector.
+ * diagonal and sub-diagonal of T, and Z (initially I) becomes Qᵀ = H_{n-3}···H_0, accumulated backwards
+ * (Z ← Z H_k for k descending) so that each step only touches the trailing block.
  */
 function tridiagonalize(A: Float64Array, Z: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  const v = new Float64Array(n);
   const p = new Float64Array(n);
   const w = new Float64Array(n);
+  // reflectors: vs[k] = v (entries lo..n-1 used), betas[k] = β (0 = none)
+  const vs: Float64Array[] = [];
+  const betas = new Float64Array(Math.max(n, 1));
   for (let k = 0; k + 2 < n; k++) {
     const lo = k + 1; // the reflector acts on indices lo..n-1
+    const v = new Float64Array(n);
+    vs.push(v);
     // x = A[lo.., k]
     let scale = 0;
     for (let i = lo; i < n; i++) scale = Math.max(scale, Math.abs(A[i * n + k]!));
@@ -65,6 +70,7 @@ function tridiagonalize(A: Float64Array, Z: Float64Array, d: Float64Array, e: Fl
     const alpha = x0 >= 0 ? -norm : norm; // H x = alpha e1 (scaled)
     v[lo] = x0 - alpha;
     const beta = 2 / (v[lo]! * v[lo]! + sigma);
+    betas[k] = beta;
     // Column/row k: H applied gives alpha*scale at (lo, k), zeros below.
     A[lo * n + k] = A[k * n + lo] = alpha * scale;
     for (let i = lo + 1; i < n; i++) A[i * n + k] = A[k * n + i] = 0;
@@ -85,17 +91,22 @@ function tridiagonalize(A: Float64Array, Z: Float64Array, d: Float64Array, e: Fl
       const wi = w[i]!;
       for (let j = lo; j < n; j++) A[row + j] -= vi * w[j]! + wi * v[j]!;
     }
-    // Z ← H Z: rows lo.. of Z.
-    p.fill(0);
+  }
+  // Z = H_{n-3}···H_0 = ((H_{n-3}···H_1) H_0): start from I and multiply by H_k on the right, k
+  // descending; before step k, Z differs from I only in the block (k+2.., k+2..), so only rows and
+  // columns lo.. change.
+  for (let k = vs.length - 1; k >= 0; k--) {
+    const beta = betas[k]!;
+    if (beta === 0) continue;
+    const v = vs[k]!;
+    const lo = k + 1;
     for (let i = lo; i < n; i++) {
-      const vi = v[i]!;
       const row = i * n;
-      for (let j = 0; j < n; j++) p[j] += vi * Z[row + j]!;
-    }
-    for (let i = lo; i < n; i++) {
-      const f = beta * v[i]!;
-      const row = i * n;
-      for (let j = 0; j < n; j++) Z[row + j] -= f * p[j]!;
+      let t = 0;
+      for (let j = lo; j < n; j++) t += Z[row + j]! * v[j]!;
+      t *= beta;
+      if (t === 0) continue;
+      for (let j = lo; j < n; j++) Z[row + j] -= t * v[j]!;
     }
   }
   for (let i = 0; i < n; i++) d[i] = A[i * n + i]!;
