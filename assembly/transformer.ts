@@ -105,9 +105,14 @@ const C_S0 = 10, C_S1 = 11, C_S2 = 12, C_T0 = 13, C_T1 = 14, C_T2 = 15, C_BASE =
 // per-thread scratch, SSTRIDE bytes apart; per-thread float64 loss sums at LOSS.
 const C_GBASE = 18, C_GSTRIDE = 19, C_GSIZE = 20, C_SBASE = 21, C_SSTRIDE = 22;
 const C_LOSS = 27, C_LOGITS = 28, C_INVR = 29; // C_INVR: f32 bits of 1/rows
+// AdamW over the flat trainable parameters: pointers to p, g, exp_avg, exp_avg_sq, their length, and the
+// float32 scalars of the step (src/train/adamw.ts `adamwScalars`), as f32 bits.
+const C_OP = 30, C_OG = 31, C_OM = 32, C_OV = 33, C_ON = 34;
+const C_DECAY = 35, C_B1 = 36, C_OMB1 = 37, C_B2 = 38, C_OMB2 = 39, C_NEGSTEP = 40, C_BC2 = 41, C_EPS = 42;
+export const CTX_SLOTS = 48;
 
 /** The phases run by every thread (src/models/transformer-fast.ts starts them). */
-const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2;
+const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2, PHASE_ADAMW = 3;
 
 /** Runs this thread's share of `phase` (thread tid of nthreads) on the context at `cfg`. */
 export function run_phase(cfg: usize, phase: i32, tid: i32, nthreads: i32): void {
@@ -117,6 +122,12 @@ export function run_phase(cfg: usize, phase: i32, tid: i32, nthreads: i32): void
     const lo = ((G / 4) * tid / nthreads) * 4, hi = ((G / 4) * (tid + 1) / nthreads) * 4;
     const g0 = ptr(cfg, C_GBASE), stride = <usize>ctx(cfg, C_GSTRIDE);
     for (let t = 1; t < nthreads; t++) addInto(g0 + <usize>lo * 4, g0 + <usize>t * stride + <usize>lo * 4, hi - lo);
+    return;
+  }
+  if (phase == PHASE_ADAMW) {
+    const n = ctx(cfg, C_ON);
+    const lo = ((n / 4) * tid / nthreads) * 4, hi = ((n / 4) * (tid + 1) / nthreads) * 4;
+    adamw(cfg, lo, hi);
     return;
   }
   const R = ctx(cfg, C_R);
@@ -352,6 +363,38 @@ function rows(c: usize, mode: i32, r0: i32, r1: i32, tid: i32): void {
     }
   }
   if (mode == 1) store<f64>(lossAt, lossSum);
+}
+
+// @ts-ignore: decorator
+@inline function f32s(c: usize, slot: i32): v128 {
+  return f32x4.splat(reinterpret<f32>(load<i32>(c + <usize>slot * 4)));
+}
+
+/**
+ * AdamW on elements [lo, hi), operation by operation as src/train/adamw.ts `adamwUpdate` (float32 except
+ * √v / √(1−β2^t), which it computes in float64 and rounds once), so results are bit-identical:  p·decay;  m·β1 + g·(1−β1);  v·β2 + (g·(1−β2))·g;
+ * p + (−lr/(1−β1^t))·m / (√v / √(1−β2^t) + eps).
+ */
+function adamw(c: usize, lo: i32, hi: i32): void {
+  const pp = ptr(c, C_OP), pg = ptr(c, C_OG), pm = ptr(c, C_OM), pv = ptr(c, C_OV);
+  const decay = f32s(c, C_DECAY), b1 = f32s(c, C_B1), omb1 = f32s(c, C_OMB1), b2 = f32s(c, C_B2), omb2 = f32s(c, C_OMB2);
+  const negStep = f32s(c, C_NEGSTEP), eps = f32s(c, C_EPS);
+  const bc2d = f64x2.splat(<f64>reinterpret<f32>(load<i32>(c + <usize>C_BC2 * 4)));
+  for (let i = lo; i < hi; i += 4) {
+    const o = <usize>i * 4;
+    const g = v128.load(pg + o);
+    const p = f32x4.mul(v128.load(pp + o), decay);
+    const m = f32x4.add(f32x4.mul(v128.load(pm + o), b1), f32x4.mul(g, omb1));
+    const v = f32x4.add(f32x4.mul(v128.load(pv + o), b2), f32x4.mul(f32x4.mul(g, omb2), g));
+    // √v / √(1−β2^t) in float64, rounded once (as the JS `Math.sqrt(v) / bc2Sqrt`)
+    const lo2 = f64x2.div(f64x2.sqrt(f64x2.promote_low_f32x4(v)), bc2d);
+    const hi2 = f64x2.div(f64x2.sqrt(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3))), bc2d);
+    const q = v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo2), f32x4.demote_f64x2_zero(hi2), 0, 1, 4, 5);
+    const denom = f32x4.add(q, eps);
+    v128.store(pp + o, f32x4.add(p, f32x4.div(f32x4.mul(negStep, m), denom)));
+    v128.store(pm + o, m);
+    v128.store(pv + o, v);
+  }
 }
 
 /** [Σ q0, Σ q1, Σ q2, Σ q3] (horizontal sums of four vectors). */

@@ -20,8 +20,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AdamWScalars } from '../train/adamw.js';
 import type { NamedTensor } from '../train/types.js';
-import { D_HEAD, D_MLP, D_MODEL, N_HEADS, type TransformerCore } from './transformer.js';
+import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs, type TransformerCore } from './transformer.js';
 import { CTRL_WORDS, TransformerPool } from './transformer-worker.js';
 
 interface Exports {
@@ -31,7 +32,7 @@ interface Exports {
 }
 
 /** Kernel phases (assembly/transformer.ts). */
-const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2;
+const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2, PHASE_ADAMW = 3;
 
 function findWasm(name: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -69,7 +70,10 @@ const C = {
   S0: 10, S1: 11, S2: 12, T0: 13, T1: 14, T2: 15, BASE: 16, M: 17,
   GBASE: 18, GSTRIDE: 19, GSIZE: 20, SBASE: 21, SSTRIDE: 22,
   LOSS: 27, LOGITS: 28, INVR: 29,
+  OP: 30, OG: 31, OM: 32, OV: 33, ON: 34,
+  DECAY: 35, B1: 36, OMB1: 37, B2: 38, OMB2: 39, NEGSTEP: 40, BC2: 41, EPS: 42,
 } as const;
+const CTX_SLOTS = 48;
 
 export async function createFastCore(N: number, threads: number): Promise<TransformerCore> {
   const nthreads = Math.max(1, Math.floor(threads));
@@ -78,6 +82,16 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const W = F + Np;
   const sc = 1 / Math.sqrt(E);
   const maxRows = N * N;
+  const specs = transformerParamSpecs(N);
+  const storeOrder = [...specs.filter((p) => !isFrozenParam(p.name)), ...specs.filter((p) => isFrozenParam(p.name))];
+  const sizeOf = (shape: readonly number[]) => shape.reduce((x, y) => x * y, 1);
+  const storeAt = new Map<string, number>();
+  let paramTotal = 0, trainTotal = 0;
+  for (const sp of storeOrder) {
+    storeAt.set(sp.name, paramTotal);
+    paramTotal += Math.ceil(sizeOf(sp.shape) / 4) * 4;
+    if (!isFrozenParam(sp.name)) trainTotal = paramTotal;
+  }
   // one thread's gradient block [dT0 | dT1 | dT2 | dbase | dM | dS0 | dS1 | dS2] and scratch, in floats
   const G = 2 * N * H * W + H * W + W + F * Np + 2 * N * H + H;
   const SCRATCH = 2 * W + Np + F + 32;
@@ -94,7 +108,9 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     return at;
   };
   const o = {
-    ctx: alloc(32), ctrl: alloc(CTRL_WORDS),
+    ctx: alloc(CTX_SLOTS), ctrl: alloc(CTRL_WORDS),
+    // parameter store: the weights (trainable) first, contiguous, then the biases; grads and moments of the weights
+    params: alloc(paramTotal), grad: alloc(trainTotal), expAvg: alloc(trainTotal), expAvgSq: alloc(trainTotal),
     X0: alloc(N * D), X1: alloc(N * D), c: alloc(D), cb: alloc(D),
     WVp: alloc(D * HE), WVpT: alloc(HE * D), V0: alloc(N * HE), V1: alloc(N * HE), v2: alloc(HE),
     Wcat: alloc(D * W), WcatT: alloc(W * D), WO: alloc(HE * D), P: alloc(HE * W), PT: alloc(W * HE),
@@ -133,6 +149,14 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const g = { dT0, dT1, dT2, dbase, dM, dS0, dS1, dS2 };
   const pool = await TransformerPool.start(module, memory, o.ctx * 4, o.ctrl * 4, nthreads);
   const run = (phase: number) => pool.run(phase);
+  const trainable = specs.filter((p) => !isFrozenParam(p.name));
+  const storeParams = specs.map((sp) => view(o.params + storeAt.get(sp.name)!, sizeOf(sp.shape)));
+  const gradViews = trainable.map((sp) => view(o.grad + storeAt.get(sp.name)!, sizeOf(sp.shape)));
+  const mViews = trainable.map((sp) => view(o.expAvg + storeAt.get(sp.name)!, sizeOf(sp.shape)));
+  const vViews = trainable.map((sp) => view(o.expAvgSq + storeAt.get(sp.name)!, sizeOf(sp.shape)));
+  setCtx(C.OP, o.params * 4); setCtx(C.OG, o.grad * 4); setCtx(C.OM, o.expAvg * 4); setCtx(C.OV, o.expAvgSq * 4);
+  setCtx(C.ON, trainTotal);
+  const f32bits = (x: number) => new Int32Array(Float32Array.of(x).buffer)[0]!;
 
   // Host-side (float64) small tables of the attention scores.
   const q = new Float64Array(HE), k2 = new Float64Array(HE), u = new Float64Array(H * D), ks = new Float64Array(H);
@@ -257,9 +281,8 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     const WE = P('embed.W_E'), WQ = P('blocks.0.attn.W_Q'), WK = P('blocks.0.attn.W_K'), WV = P('blocks.0.attn.W_V');
     const bK = P('blocks.0.attn.b_K'), bout = P('blocks.0.mlp.b_out');
     void WE;
-    const gWE = new Float32Array((N + 1) * D), gWpos = new Float32Array(3 * D);
-    const gWQ = new Float32Array(H * D * E), gWK = new Float32Array(H * D * E), gWV = new Float32Array(H * D * E);
-    const gWO = new Float32Array(HE * D), gWin = new Float32Array(D * F), gWout = new Float32Array(F * D), gWU = new Float32Array(D * N);
+    f32.fill(0, o.grad, o.grad + trainTotal);
+    const [gWE, gWpos, gWQ, gWK, gWV, gWO, gWin, gWout, gWU] = gradViews as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
     // dM -> dW_out = dM W_U^T; dWcat[:, F:] = W_out^T dM
     gemm(g.dM, Np, 1, o.WUpT, D, o.dWout, D, F, D, Np, 0); // [F, Np] x [Np, D]
     f32.fill(0, o.dWcat, o.dWcat + D * W);
@@ -352,7 +375,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
       gWE[N * D + d] = dc[d]!;
       gWpos[2 * D + d] = dc[d]!;
     }
-    return [gWE, gWpos, gWQ, gWK, gWV, gWO, gWin, gWout, gWU];
+    return gradViews;
   }
 
   return {
@@ -361,7 +384,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
       const R = rows.length;
       loadRows(rows, labels, 0, R);
       setCtx(C.R, R);
-      i32[o.ctx + C.INVR] = new Int32Array(Float32Array.of(1 / R).buffer)[0]!;
+      i32[o.ctx + C.INVR] = f32bits(1 / R);
       run(PHASE_TRAIN);
       if (nthreads > 1) run(PHASE_REDUCE);
       let loss = 0;
@@ -384,6 +407,20 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
         out.set(view(o.logits, count * N), from * N);
       }
       return out;
+    },
+    store: {
+      params: storeParams,
+      exp_avg: mViews,
+      exp_avg_sq: vViews,
+      adamw(sc: AdamWScalars, grads: readonly Float32Array[]): void {
+        if (grads.some((g, i) => g !== gradViews[i])) throw new Error('store.adamw expects the gradients of the last lossAndGrads');
+        const slots: [number, number][] = [
+          [C.DECAY, sc.decay], [C.B1, sc.beta1], [C.OMB1, sc.oneMinusBeta1], [C.B2, sc.beta2], [C.OMB2, sc.oneMinusBeta2],
+          [C.NEGSTEP, sc.negStepSize], [C.BC2, sc.bc2Sqrt], [C.EPS, sc.eps],
+        ];
+        for (const [slot, x] of slots) setCtx(slot, f32bits(x));
+        run(PHASE_ADAMW);
+      },
     },
     dispose: () => pool.dispose(),
   };

@@ -12,7 +12,7 @@
  * (`requires_grad=False` on every parameter whose name contains "b_"): no gradient step, no weight decay.
  */
 import { Rng } from '../linalg/rng.js';
-import { AdamW } from '../train/adamw.js';
+import { adamwScalars, adamwUpdate, type AdamWScalars } from '../train/adamw.js';
 import { accuracy, crossEntropy } from '../train/loss.js';
 import { checkTrainerOptions, labelsOf } from '../train/trainer-state.js';
 import type { EvalResult, NamedTensor, Trainer, TrainerOptions, TrainerState } from '../train/types.js';
@@ -505,6 +505,18 @@ export interface TransformerCore {
   lossAndGrads(params: readonly NamedTensor[], rows: Int32Array, labels: Int32Array): { loss: number; grads: Float32Array[] };
   /** Last-position logits [rows, N]. */
   logits(params: readonly NamedTensor[], rows: Int32Array): Float32Array | Float64Array;
+  /**
+   * Parameter and AdamW-moment storage owned by the backend (views into its memory), with an in-place AdamW
+   * step on the gradients its last `lossAndGrads` returned. Without it the trainer keeps its own arrays.
+   */
+  store?: {
+    /** Every parameter, in creation order. */
+    params: Float32Array[];
+    /** Moments of the weights, in creation order of the weights. */
+    exp_avg: Float32Array[];
+    exp_avg_sq: Float32Array[];
+    adamw(scalars: AdamWScalars, grads: readonly Float32Array[]): void;
+  };
   dispose(): Promise<void>;
 }
 
@@ -534,12 +546,27 @@ export async function createTransformerTrainer(opts: TrainerOptions): Promise<Tr
   const { group } = opts;
   const N = group.order;
   const specs = transformerParamSpecs(N);
+  const core = backend === 'js' ? createReferenceCore() : await createFastCore(N, opts.threads);
   const params = initTransformerParams(N, opts.seed);
   const trainable = params.filter((p) => !isFrozenParam(p.name));
-  let optim = new AdamW(opts.optim, trainable.map((p) => p.data.length));
+  // AdamW (src/train/adamw.ts) over the weights; on the backend's own storage when it has one.
+  let step = 0;
+  let exp_avg: Float32Array[] = trainable.map((p) => new Float32Array(p.data.length));
+  let exp_avg_sq: Float32Array[] = trainable.map((p) => new Float32Array(p.data.length));
+  const store = core.store;
+  if (store) {
+    params.forEach((p, i) => (store.params[i]!.set(p.data), (p.data = store.params[i]!)));
+    exp_avg = store.exp_avg;
+    exp_avg_sq = store.exp_avg_sq;
+  }
+  const update = (grads: Float32Array[]) => {
+    step++;
+    const s = adamwScalars(opts.optim, step);
+    if (store) store.adamw(s, grads);
+    else trainable.forEach((p, i) => adamwUpdate(p.data, grads[i]!, exp_avg[i]!, exp_avg_sq[i]!, s));
+  };
   const trainLabels = labelsOf(group, opts.train);
   const testLabels = labelsOf(group, opts.test);
-  const core = backend === 'js' ? createReferenceCore() : await createFastCore(N, opts.threads);
 
   const measure = (rows: Int32Array, labels: Int32Array): [number, number] => {
     if (rows.length === 0) return [NaN, NaN];
@@ -550,10 +577,7 @@ export async function createTransformerTrainer(opts: TrainerOptions): Promise<Tr
   return {
     step(): number {
       const { loss, grads } = core.lossAndGrads(params, opts.train, trainLabels);
-      optim.update(
-        trainable.map((p) => p.data),
-        grads,
-      );
+      update(grads);
       return loss;
     },
     evaluate(): EvalResult {
@@ -563,11 +587,11 @@ export async function createTransformerTrainer(opts: TrainerOptions): Promise<Tr
     },
     getState(): TrainerState {
       return {
-        step: optim.step,
+        step,
         params: params.map((p) => ({ name: p.name, shape: [...p.shape], data: p.data.slice() })),
         optim: trainable.flatMap((p, i) => [
-          { name: `${p.name}.exp_avg`, shape: [...p.shape], data: optim.exp_avg[i]!.slice() },
-          { name: `${p.name}.exp_avg_sq`, shape: [...p.shape], data: optim.exp_avg_sq[i]!.slice() },
+          { name: `${p.name}.exp_avg`, shape: [...p.shape], data: exp_avg[i]!.slice() },
+          { name: `${p.name}.exp_avg_sq`, shape: [...p.shape], data: exp_avg_sq[i]!.slice() },
         ]),
       };
     },
@@ -584,10 +608,9 @@ export async function createTransformerTrainer(opts: TrainerOptions): Promise<Tr
       const ms = trainable.map((p) => find(state.optim, `${p.name}.exp_avg`, p.shape));
       const vs = trainable.map((p) => find(state.optim, `${p.name}.exp_avg_sq`, p.shape));
       params.forEach((p, i) => p.data.set(ps[i]!));
-      optim = new AdamW(opts.optim, trainable.map((p) => p.data.length));
-      optim.step = state.step;
-      optim.exp_avg.forEach((m, i) => m.set(ms[i]!));
-      optim.exp_avg_sq.forEach((v, i) => v.set(vs[i]!));
+      exp_avg.forEach((m, i) => m.set(ms[i]!));
+      exp_avg_sq.forEach((v, i) => v.set(vs[i]!));
+      step = state.step;
     },
     dispose: () => core.dispose(),
   };

@@ -5,6 +5,7 @@ import { Rng } from '../../src/linalg/rng.js';
 import { createFastCore } from '../../src/models/transformer-fast.js';
 import { initTransformerParams, isFrozenParam, referenceLossAndGrads, runWithCache } from '../../src/models/transformer.js';
 import type { NamedTensor } from '../../src/train/types.js';
+import { DEFAULT_OPTIM, adamwScalars, adamwUpdate } from '../../src/train/adamw.js';
 
 const P = (...xs: number[]) => Int32Array.from(xs);
 const S3 = groupFromPermutations('S3', [P(1, 2, 0), P(1, 0, 2)]);
@@ -64,4 +65,27 @@ test('createFastCore gives the same loss and gradients with 1 and 3 threads', as
   assert.deepEqual(three.logits(ps, rows), one.logits(ps, rows));
   await one.dispose();
   await three.dispose();
+});
+
+test('createFastCore store.adamw updates its weights bit-identically to adamwUpdate', async () => {
+  const N = S3.order;
+  const core = await createFastCore(N, 2);
+  const store = core.store!;
+  const ps = params(N, 8);
+  ps.forEach((p, i) => store.params[i]!.set(p.data));
+  const named = ps.map((p, i) => ({ ...p, data: store.params[i]! }));
+  const rows = Int32Array.from({ length: N * N }, (_, i) => i);
+  const { grads } = core.lossAndGrads(named, rows, Int32Array.from(rows, (r) => S3.table[r]!));
+  const weights = named.filter((p) => !isFrozenParam(p.name)).map((p) => p.data.slice());
+  const m = store.exp_avg.map((x) => x.slice()), v = store.exp_avg_sq.map((x) => x.slice());
+  for (let step = 1; step <= 2; step++) {
+    const s = adamwScalars(DEFAULT_OPTIM, step);
+    weights.forEach((w, i) => adamwUpdate(w, grads[i]!, m[i]!, v[i]!, s));
+    store.adamw(s, grads);
+  }
+  const after = named.filter((p) => !isFrozenParam(p.name)).map((p) => p.data);
+  after.forEach((w, i) => assert.deepEqual(w, weights[i], `weight ${i}`));
+  store.exp_avg.forEach((x, i) => assert.deepEqual(x, m[i]));
+  store.exp_avg_sq.forEach((x, i) => assert.deepEqual(x, v[i]));
+  await core.dispose();
 });
