@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/runs/package-root.js';
@@ -53,6 +53,12 @@ test('train refuses bad options with exit 2, one line naming the option, and wri
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--out ".*run": already exists; pass --resume/);
     assert.deepEqual(readdirSync(out), ['x']);
+    const file = join(dir, 'file');
+    writeFileSync(file, 'keep');
+    const f = cli([...SMALL, '--out', file, '--resume'], dir);
+    assert.equal(f.code, 2);
+    assert.match(f.stderr, /--out ".*file": exists and is not a folder/);
+    assert.equal(readFileSync(file, 'utf8'), 'keep');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

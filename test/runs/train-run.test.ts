@@ -10,6 +10,8 @@ import { parseCfgObject, resolveConfig, type RunConfig } from '../../src/runs/co
 import { parseNumberCsv, readSplit, readState } from '../../src/runs/run-folder.js';
 import { readSafetensors } from '../../src/runs/safetensors.js';
 import { NonFiniteLossError, trainRun, type TrainEvent } from '../../src/runs/train-run.js';
+import { createTrainer } from '../../src/train/create-trainer.js';
+import type { Trainer, TrainerOptions } from '../../src/train/types.js';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'gg-run-'));
@@ -102,27 +104,35 @@ test('trainRun with --checkpoints none and --measures none writes no checkpoint 
   }
 });
 
-test('trainRun resumed from its state gives the same files as an uninterrupted run', async () => {
+async function resumeMatches(cfg: RunConfig, stopAt: number, files: string[]) {
   const a = tmp();
   const b = tmp();
   try {
-    const cfg = small({ num_epochs: 300 });
-    const G = parseGroup('C5');
+    const G = parseGroup(cfg.group);
     await trainRun({ cfg, group: G, outDir: a, version: '0', resume: false });
     // Run b to 150 epochs' worth by training a 300-epoch config and stopping it through an event.
     class Stop extends Error {}
     await assert.rejects(
-      trainRun({ cfg, group: G, outDir: b, version: '0', resume: false, onEvent: (e) => { if (e.type === 'checkpoint' && e.epoch >= 150) throw new Stop(); } }),
+      trainRun({ cfg, group: G, outDir: b, version: '0', resume: false, onEvent: (e) => { if (e.type === 'checkpoint' && e.epoch >= stopAt) throw new Stop(); } }),
       Stop,
     );
-    assert.ok(readState(b).step < 300);
+    assert.ok(readState(b).step < cfg.num_epochs);
     await trainRun({ cfg, group: G, outDir: b, version: '0', resume: true });
-    for (const f of ['log.csv', 'metrics.csv', 'model.safetensors', 'state.safetensors', 'summary_metrics.json', 'split.json', 'cfg.json', 'checkpoints/epoch_299.safetensors'])
-      assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f);
+    for (const f of files) assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f);
   } finally {
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });
   }
+}
+
+const ALL = ['log.csv', 'metrics.csv', 'model.safetensors', 'state.safetensors', 'summary_metrics.json', 'split.json', 'cfg.json'];
+
+test('trainRun resumed from its state gives the same files as an uninterrupted run (MLP)', async () => {
+  await resumeMatches(small({ num_epochs: 200 }), 100, [...ALL, 'checkpoints/epoch_199.safetensors']);
+});
+
+test('trainRun resumed from its state gives the same files as an uninterrupted run (transformer)', async () => {
+  await resumeMatches(small({ group: 'C3', model: 'transformer', num_epochs: 30 }), 12, [...ALL, 'checkpoints/epoch_29.safetensors']);
 });
 
 test('trainRun stops on a non-finite loss, naming the epoch and the loss, and keeps no bad state', async () => {
@@ -142,6 +152,39 @@ test('trainRun stops on a non-finite loss, naming the epoch and the loss, and ke
       assert.equal(s.step, err.lastGoodEpoch + 1);
       for (const p of s.params) assert.ok(p.data.every(Number.isFinite));
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('trainRun keeps the last good state when a loss turns NaN after some checkpoints', async () => {
+  const dir = tmp();
+  try {
+    // The real trainer, with a fault injected: the pre-step loss of epoch 40 is reported as NaN.
+    const faulty = async (opts: TrainerOptions): Promise<Trainer> => {
+      const t = await createTrainer(opts);
+      let epoch = 0;
+      return {
+        step: () => {
+          const l = t.step();
+          return epoch++ === 40 ? NaN : l;
+        },
+        evaluate: () => t.evaluate(),
+        getState: () => t.getState(),
+        setState: (s) => t.setState(s),
+        dispose: () => t.dispose(),
+      };
+    };
+    const err = await trainRun({ cfg: small(), group: parseGroup('C5'), outDir: dir, version: '0', resume: false, createTrainer: faulty }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof NonFiniteLossError);
+    assert.equal(err.message, 'epoch 40: train_loss is NaN; the run stopped. The last good state is epoch 39 (state.safetensors).');
+    assert.equal(readState(dir).step, 40);
+    const metrics = parseNumberCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8'));
+    assert.equal(metrics.at(-1)!.epoch, 39);
+    assert.deepEqual(parseNumberCsv(readFileSync(join(dir, 'log.csv'), 'utf8')).map((r) => r.epoch), [0]);
+    assert.ok(existsSync(join(dir, 'checkpoints', 'epoch_39.safetensors')));
+    assert.ok(!existsSync(join(dir, 'checkpoints', 'epoch_40.safetensors')));
+    assert.ok(!existsSync(join(dir, 'model.safetensors')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -157,6 +157,7 @@ export function plan(args: string[]): TrainPlan | { print: string } {
   let cfg = resolveConfig(base, cli);
   const resume = flags.has('--resume');
   const outDir = values.get('--out') ?? defaultOutDir(cfg);
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out "${outDir}": exists and is not a folder`);
   if (isNonEmptyDir(outDir)) {
     if (!resume) throw new UsageError(`--out "${outDir}": already exists; pass --resume to continue that run, or choose another --out`);
     const cfgPath = join(outDir, FILES.cfg);
