@@ -3,6 +3,7 @@
  * MLP and bilinear net on 'wasm' (default, src/kernels/) or 'js' (plain reference, src/train/js-trainer.ts).
  */
 import { UsageError } from '../util/errors.js';
+import { createWasmTrainer } from '../kernels/wasm-trainer.js';
 import { createJsTrainer } from './js-trainer.js';
 import { createTransformerTrainer } from '../models/transformer.js';
 import type { Trainer, TrainerOptions } from './types.js';
@@ -13,10 +14,10 @@ export async function createTrainer(opts: TrainerOptions): Promise<Trainer> {
   switch (opts.model.kind) {
     case 'mlp':
     case 'bilinear':
-      return createJsTrainer(opts);
+      return backend === 'js' ? createJsTrainer(opts) : createWasmTrainer(opts);
     case 'transformer':
       return createTransformerTrainer(opts);
     default:
-      throw new UsageError(`model kind "${opts.model.kind}" is not supported here: expected mlp or bilinear`);
+      throw new UsageError(`model kind "${opts.model.kind}" is not supported here: expected mlp, bilinear or transformer`);
   }
 }

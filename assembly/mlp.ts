@@ -1,0 +1,693 @@
+// Training kernels of the MLP and bilinear net: WebAssembly SIMD (f32x4 / f64x2), compiled by
+// AssemblyScript to build/mlp.wasm. Every instance (the main thread and each worker) imports the same shared
+// memory; all buffers are laid out once by src/kernels/mlp-layout.ts and described by a config block of
+// i32/f32 words at `cfg` (field numbers below, mirrored in src/kernels/mlp-layout.ts). Phases split their
+// work by thread id so that results do not depend on the thread count (docs/kernels.md).
+//
+// Shapes (padded: Np, dp, hp are N, d_e, h rounded up to multiples of 4; padding is zero and stays zero):
+//   MLP:      W_x, W_y [N, dp]; W_top, W_bot [dp, hp]; W_U [hp, Np]; E_a = W_x W_top, E_b = W_y W_bot [N, hp]
+//             hidden = ReLU(E_a[a] + E_b[b]) [R, hp]; logits = hidden W_U [R, Np]
+//   bilinear: E_a = W_x, E_b = W_y (hp = dp); hidden = E_a[a] ⊙ E_b[b]; logits = hidden W_U
+
+// ---- config block fields (i32 word index) ----
+const F_N: i32 = 0;
+const F_NP: i32 = 1;
+const F_DP: i32 = 2;
+const F_HP: i32 = 3;
+const F_MODE: i32 = 4; // 0 MLP, 1 bilinear
+const F_CHUNKS: i32 = 5;
+const F_TILE: i32 = 6;
+const F_WX: i32 = 7;
+const F_WY: i32 = 8;
+const F_WTOP: i32 = 9;
+const F_WBOT: i32 = 10;
+const F_WU: i32 = 11;
+const F_DWX: i32 = 12;
+const F_DWY: i32 = 13;
+const F_DWTOP: i32 = 14;
+const F_DWBOT: i32 = 15;
+const F_DWU: i32 = 16;
+const F_EA: i32 = 17;
+const F_EB: i32 = 18;
+const F_DEA: i32 = 19;
+const F_DEB: i32 = 20;
+const F_WTT: i32 = 21;
+const F_WBT: i32 = 22;
+const F_PART: i32 = 23;
+const F_PART_STRIDE: i32 = 24;
+const F_SCRATCH: i32 = 25;
+const F_SCRATCH_STRIDE: i32 = 26;
+const F_ROWS_A: i32 = 27;
+const F_ROWS_B: i32 = 28;
+const F_ROWS_Y: i32 = 29;
+const F_NROWS: i32 = 30;
+const F_WITH_GRAD: i32 = 31;
+const F_CHUNK_LOSS: i32 = 32;
+const F_CHUNK_CORRECT: i32 = 33;
+const F_P: i32 = 34;
+const F_G: i32 = 35;
+const F_M: i32 = 36;
+const F_V: i32 = 37;
+const F_S: i32 = 38;
+const F_CHUNK_COUNTER: i32 = 39;
+const F_DECAY: i32 = 41; // f32 fields from here
+const F_BETA1: i32 = 42;
+const F_OMB1: i32 = 43;
+const F_BETA2: i32 = 44;
+const F_OMB2: i32 = 45;
+const F_NEG_STEP: i32 = 46;
+const F_BC2_SQRT: i32 = 47;
+const F_EPS: i32 = 48;
+const F_SKIP: i32 = 50; // debugging/profiling: bit 1 logits, 2 loss, 4 dhidden, 8 dW_U
+const CFG_WORDS: i32 = 64;
+
+// Phases run by every thread with (tid, nthreads).
+const PHASE_EMBED: i32 = 1; // E_a = W_x W_top, E_b = W_y W_bot, W_top^T, W_bot^T
+const PHASE_ROWS: i32 = 2; // per-chunk forward, loss, backward into chunk partials
+const PHASE_REDUCE: i32 = 3; // sum chunk partials in chunk order into dW_U, dE_a, dE_b
+const PHASE_EMBED_BACKWARD: i32 = 4; // dW_x, dW_y, dW_top, dW_bot from dE_a, dE_b
+const PHASE_ADAMW: i32 = 5; // AdamW over all parameters
+
+export function cfg_words(): i32 {
+  return CFG_WORDS;
+}
+export function heap_base(): usize {
+  return __heap_base;
+}
+
+@inline function ci(cfg: usize, f: i32): usize {
+  return <usize>load<i32>(cfg + (<usize>f << 2));
+}
+@inline function cf(cfg: usize, f: i32): f32 {
+  return load<f32>(cfg + (<usize>f << 2));
+}
+
+/** Splits [0, n) into nth ranges aligned to `align`; returns the start of range `t` (t = nth gives n). */
+@inline function splitAt(n: i32, nth: i32, t: i32, align: i32): i32 {
+  const per = ((n + nth * align - 1) / (nth * align)) * align;
+  const s = per * t;
+  return s < n ? s : n;
+}
+
+export function run_phase(cfg: usize, phase: i32, tid: i32, nth: i32): void {
+  if (phase == PHASE_EMBED) phaseEmbed(cfg, tid, nth);
+  else if (phase == PHASE_ROWS) phaseRows(cfg, tid, nth);
+  else if (phase == PHASE_REDUCE) phaseReduce(cfg, tid, nth);
+  else if (phase == PHASE_EMBED_BACKWARD) phaseEmbedBackward(cfg, tid, nth);
+  else if (phase == PHASE_ADAMW) phaseAdamw(cfg, tid, nth);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// GEMM: C[i, j] = Σ_k A(i, k) B[k, j] for rows i in [i0, i1) and all P columns (P a multiple of 4).
+// A(i, k) is at A + 4·(i·ars + k·acs) (so Aᵀ is read by swapping the strides); B and C are row-major with
+// P columns. Each output element sums k in increasing order, so row splits do not change the bits.
+export function gemm(A: usize, ars: i32, acs: i32, B: usize, C: usize, i0: i32, i1: i32, K: i32, P: i32): void {
+  const rs = <usize>ars << 2;
+  const cs = <usize>acs << 2;
+  const ldb = <usize>P << 2;
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const a0 = A + <usize>i * rs;
+    const a1 = a0 + rs;
+    const a2 = a1 + rs;
+    const a3 = a2 + rs;
+    let j = 0;
+    for (; j + 8 <= P; j += 8) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let pb = B + (<usize>j << 2);
+      let ko: usize = 0;
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        let s = f32x4.splat(load<f32>(a0 + ko));
+        c00 = f32x4.add(c00, f32x4.mul(s, b0));
+        c01 = f32x4.add(c01, f32x4.mul(s, b1));
+        s = f32x4.splat(load<f32>(a1 + ko));
+        c10 = f32x4.add(c10, f32x4.mul(s, b0));
+        c11 = f32x4.add(c11, f32x4.mul(s, b1));
+        s = f32x4.splat(load<f32>(a2 + ko));
+        c20 = f32x4.add(c20, f32x4.mul(s, b0));
+        c21 = f32x4.add(c21, f32x4.mul(s, b1));
+        s = f32x4.splat(load<f32>(a3 + ko));
+        c30 = f32x4.add(c30, f32x4.mul(s, b0));
+        c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        pb += ldb;
+        ko += cs;
+      }
+      const pc = C + ((<usize>i * <usize>P + <usize>j) << 2);
+      v128.store(pc, c00);
+      v128.store(pc, c01, 16);
+      v128.store(pc + ldb, c10);
+      v128.store(pc + ldb, c11, 16);
+      v128.store(pc + 2 * ldb, c20);
+      v128.store(pc + 2 * ldb, c21, 16);
+      v128.store(pc + 3 * ldb, c30);
+      v128.store(pc + 3 * ldb, c31, 16);
+    }
+    for (; j < P; j += 4) {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      let pb = B + (<usize>j << 2);
+      let ko: usize = 0;
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(pb);
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a0 + ko)), b0));
+        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(a1 + ko)), b0));
+        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(a2 + ko)), b0));
+        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a3 + ko)), b0));
+        pb += ldb;
+        ko += cs;
+      }
+      const pc = C + ((<usize>i * <usize>P + <usize>j) << 2);
+      v128.store(pc, c0);
+      v128.store(pc + ldb, c1);
+      v128.store(pc + 2 * ldb, c2);
+      v128.store(pc + 3 * ldb, c3);
+    }
+  }
+  for (; i < i1; i++) {
+    const a0 = A + <usize>i * rs;
+    for (let j = 0; j < P; j += 4) {
+      let c0 = f32x4.splat(0);
+      let pb = B + (<usize>j << 2);
+      let ko: usize = 0;
+      for (let k = 0; k < K; k++) {
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a0 + ko)), v128.load(pb)));
+        pb += ldb;
+        ko += cs;
+      }
+      v128.store(C + ((<usize>i * <usize>P + <usize>j) << 2), c0);
+    }
+  }
+}
+
+/** Bᵀ [cols, rows] of B [rows, cols], for output rows (= B columns) in [j0, j1). */
+function transpose(B: usize, rows: i32, cols: i32, out: usize, j0: i32, j1: i32): void {
+  for (let j = j0; j < j1; j++)
+    for (let i = 0; i < rows; i++)
+      store<f32>(out + ((<usize>j * <usize>rows + <usize>i) << 2), load<f32>(B + ((<usize>i * <usize>cols + <usize>j) << 2)));
+}
+
+function phaseEmbed(cfg: usize, tid: i32, nth: i32): void {
+  if (<i32>ci(cfg, F_MODE) != 0) return;
+  const N = <i32>ci(cfg, F_N);
+  const dp = <i32>ci(cfg, F_DP);
+  const hp = <i32>ci(cfg, F_HP);
+  const i0 = splitAt(N, nth, tid, 4);
+  const i1 = splitAt(N, nth, tid + 1, 4);
+  // [N, dp] x [dp, hp] -> [N, hp]
+  gemm(ci(cfg, F_WX), dp, 1, ci(cfg, F_WTOP), ci(cfg, F_EA), i0, i1, dp, hp);
+  gemm(ci(cfg, F_WY), dp, 1, ci(cfg, F_WBOT), ci(cfg, F_EB), i0, i1, dp, hp);
+  const j0 = splitAt(hp, nth, tid, 4);
+  const j1 = splitAt(hp, nth, tid + 1, 4);
+  transpose(ci(cfg, F_WTOP), dp, hp, ci(cfg, F_WTT), j0, j1); // [dp, hp] -> [hp, dp]
+  transpose(ci(cfg, F_WBOT), dp, hp, ci(cfg, F_WBT), j0, j1);
+}
+
+function phaseEmbedBackward(cfg: usize, tid: i32, nth: i32): void {
+  if (<i32>ci(cfg, F_MODE) != 0) return;
+  const N = <i32>ci(cfg, F_N);
+  const dp = <i32>ci(cfg, F_DP);
+  const hp = <i32>ci(cfg, F_HP);
+  const i0 = splitAt(N, nth, tid, 4);
+  const i1 = splitAt(N, nth, tid + 1, 4);
+  // dW_x = dE_a W_topᵀ: [N, hp] x [hp, dp] -> [N, dp]
+  gemm(ci(cfg, F_DEA), hp, 1, ci(cfg, F_WTT), ci(cfg, F_DWX), i0, i1, hp, dp);
+  gemm(ci(cfg, F_DEB), hp, 1, ci(cfg, F_WBT), ci(cfg, F_DWY), i0, i1, hp, dp);
+  const k0 = splitAt(dp, nth, tid, 4);
+  const k1 = splitAt(dp, nth, tid + 1, 4);
+  // dW_top = W_xᵀ dE_a: [dp, N] x [N, hp] -> [dp, hp]
+  gemm(ci(cfg, F_WX), 1, dp, ci(cfg, F_DEA), ci(cfg, F_DWTOP), k0, k1, N, hp);
+  gemm(ci(cfg, F_WY), 1, dp, ci(cfg, F_DEB), ci(cfg, F_DWBOT), k0, k1, N, hp);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// exp on f64x2 lanes for x <= 0: x = n·ln2 + r, |r| <= ln2/2, Taylor polynomial to degree 13 (error
+// below 2e-16 relative), times 2^n built in the exponent bits. x is clamped at -700 (exp = 1e-304).
+@inline function exp2x(x0: v128): v128 {
+  const x = f64x2.pmax(x0, f64x2.splat(-700.0));
+  const n = f64x2.nearest(f64x2.mul(x, f64x2.splat(1.4426950408889634)));
+  let r = f64x2.sub(x, f64x2.mul(n, f64x2.splat(6.93147180369123816490e-1)));
+  r = f64x2.sub(r, f64x2.mul(n, f64x2.splat(1.90821492927058770002e-10)));
+  let p = f64x2.splat(1.6059043836821613e-10); // 1/13!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9)); // 1/12!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8)); // 1/11!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.3888888888888889e-3));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.16666666666666666));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  // n + 1023 lands in the low mantissa bits of n + (2^52 + 1023); shifting by 52 makes it the exponent.
+  const scale = i64x2.shl(f64x2.add(n, f64x2.splat(4503599627371519.0)), 52);
+  return f64x2.mul(p, scale);
+}
+
+/** exp(x) for one f64 x <= 0 with the same arithmetic as exp2x (for tests). */
+export function exp_f64(x: f64): f64 {
+  return f64x2.extract_lane(exp2x(f64x2.splat(x)), 0);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Row phase. Per thread scratch (bytes, from scratch + tid·stride):
+//   H    [T, hp] f32   hidden of the tile
+//   L    [T, Np] f32   logits of the tile, then dlogits
+//   ACT  [T, hp] i32   active hidden units of each row (hidden != 0; all units for the bilinear net)
+//   CNT  [T] i32
+//   DPRE [hp] f32      gradient of the pre-activation (MLP) / hidden (bilinear) of one row
+//   E64  [Np] f64      exp(logit - max) of one row
+//   RL   [T] i32       rows of the tile where hidden unit k is active
+
+/** logits[0..Np) = Σ_{i < cnt} H[act[i]] · W_U[act[i], :] (active units in increasing order). */
+function logitsRow(H: usize, act: usize, cnt: i32, WU: usize, Np: i32, out: usize): void {
+  const ld = <usize>Np << 2;
+  let j = 0;
+  for (; j + 32 <= Np; j += 32) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+    const base = WU + (<usize>j << 2);
+    for (let i = 0; i < cnt; i++) {
+      const k = <usize>load<i32>(act + (<usize>i << 2));
+      const s = f32x4.splat(load<f32>(H + (k << 2)));
+      const p = base + k * ld;
+      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+      c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
+      c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
+      c4 = f32x4.add(c4, f32x4.mul(s, v128.load(p, 64)));
+      c5 = f32x4.add(c5, f32x4.mul(s, v128.load(p, 80)));
+      c6 = f32x4.add(c6, f32x4.mul(s, v128.load(p, 96)));
+      c7 = f32x4.add(c7, f32x4.mul(s, v128.load(p, 112)));
+    }
+    const o = out + (<usize>j << 2);
+    v128.store(o, c0);
+    v128.store(o, c1, 16);
+    v128.store(o, c2, 32);
+    v128.store(o, c3, 48);
+    v128.store(o, c4, 64);
+    v128.store(o, c5, 80);
+    v128.store(o, c6, 96);
+    v128.store(o, c7, 112);
+  }
+  for (; j + 16 <= Np; j += 16) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    const base = WU + (<usize>j << 2);
+    for (let i = 0; i < cnt; i++) {
+      const k = <usize>load<i32>(act + (<usize>i << 2));
+      const s = f32x4.splat(load<f32>(H + (k << 2)));
+      const p = base + k * ld;
+      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+      c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
+      c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
+    }
+    const o = out + (<usize>j << 2);
+    v128.store(o, c0);
+    v128.store(o, c1, 16);
+    v128.store(o, c2, 32);
+    v128.store(o, c3, 48);
+  }
+  for (; j + 8 <= Np; j += 8) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+    const base = WU + (<usize>j << 2);
+    for (let i = 0; i < cnt; i++) {
+      const k = <usize>load<i32>(act + (<usize>i << 2));
+      const s = f32x4.splat(load<f32>(H + (k << 2)));
+      const p = base + k * ld;
+      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+    }
+    const o = out + (<usize>j << 2);
+    v128.store(o, c0);
+    v128.store(o, c1, 16);
+  }
+  for (; j < Np; j += 4) {
+    let c0 = f32x4.splat(0);
+    const base = WU + (<usize>j << 2);
+    for (let i = 0; i < cnt; i++) {
+      const k = <usize>load<i32>(act + (<usize>i << 2));
+      c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(H + (k << 2))), v128.load(base + k * ld)));
+    }
+    v128.store(out + (<usize>j << 2), c0);
+  }
+}
+
+/** The four horizontal sums of a0..a3 as one vector [Σa0, Σa1, Σa2, Σa3]. */
+@inline function hsum4(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  const t0 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), v128.shuffle<f32>(a0, a1, 2, 6, 3, 7));
+  const t1 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), v128.shuffle<f32>(a2, a3, 2, 6, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+}
+
+/**
+ * out[k] = dl · W_U[k, :] for the active units k = act[i] (other entries of out untouched): four units at a
+ * time share each load of dl.
+ */
+function dhiddenRow(dl: usize, act: usize, cnt: i32, WU: usize, Np: i32, out: usize): void {
+  const ld = <usize>Np << 2;
+  let i = 0;
+  for (; i + 4 <= cnt; i += 4) {
+    const k0 = <usize>load<i32>(act + (<usize>i << 2));
+    const k1 = <usize>load<i32>(act + (<usize>i << 2), 4);
+    const k2 = <usize>load<i32>(act + (<usize>i << 2), 8);
+    const k3 = <usize>load<i32>(act + (<usize>i << 2), 12);
+    const p0 = WU + k0 * ld;
+    const p1 = WU + k1 * ld;
+    const p2 = WU + k2 * ld;
+    const p3 = WU + k3 * ld;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    for (let o: usize = 0; o < ld; o += 16) {
+      const d = v128.load(dl + o);
+      a0 = f32x4.add(a0, f32x4.mul(d, v128.load(p0 + o)));
+      a1 = f32x4.add(a1, f32x4.mul(d, v128.load(p1 + o)));
+      a2 = f32x4.add(a2, f32x4.mul(d, v128.load(p2 + o)));
+      a3 = f32x4.add(a3, f32x4.mul(d, v128.load(p3 + o)));
+    }
+    const sum = hsum4(a0, a1, a2, a3);
+    store<f32>(out + (k0 << 2), f32x4.extract_lane(sum, 0));
+    store<f32>(out + (k1 << 2), f32x4.extract_lane(sum, 1));
+    store<f32>(out + (k2 << 2), f32x4.extract_lane(sum, 2));
+    store<f32>(out + (k3 << 2), f32x4.extract_lane(sum, 3));
+  }
+  for (; i < cnt; i++) {
+    const k0 = <usize>load<i32>(act + (<usize>i << 2));
+    const p0 = WU + k0 * ld;
+    let a0 = f32x4.splat(0);
+    for (let o: usize = 0; o < ld; o += 16) a0 = f32x4.add(a0, f32x4.mul(v128.load(dl + o), v128.load(p0 + o)));
+    const z = f32x4.splat(0);
+    store<f32>(out + (k0 << 2), f32x4.extract_lane(hsum4(a0, z, z, z), 0));
+  }
+}
+
+/**
+ * Cross-entropy of one logits row L[0..N) (padding up to Np overwritten): returns the float64 loss
+ * log Σ exp(l - max) + max - l[y]. With grad, overwrites L with (softmax - onehot(y))·invR in float32.
+ * Stores the argmax (first maximum) at argmaxOut.
+ */
+function crossEntropyRow(L: usize, N: i32, Np: i32, y: i32, invR: f64, withGrad: bool, e64: usize, argmaxOut: usize): f64 {
+  let mv = f32x4.splat(-3.0e38);
+  const N4 = N & ~3;
+  for (let c = 0; c < N4; c += 4) mv = f32x4.pmax(mv, v128.load(L + (<usize>c << 2)));
+  let mx = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+  for (let c = N4; c < N; c++) mx = max(mx, load<f32>(L + (<usize>c << 2)));
+  if (!withGrad) {
+    let best = 0;
+    while (best < N - 1 && load<f32>(L + (<usize>best << 2)) != mx) best++;
+    store<i32>(argmaxOut, best);
+  }
+  for (let c = N; c < Np; c++) store<f32>(L + (<usize>c << 2), -3.0e38);
+  const m = f64x2.splat(<f64>mx);
+  let sum = f64x2.splat(0);
+  for (let j = 0; j < Np; j += 4) {
+    const v = v128.load(L + (<usize>j << 2));
+    const lo = exp2x(f64x2.sub(f64x2.promote_low_f32x4(v), m));
+    const hi = exp2x(f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), m));
+    v128.store(e64 + (<usize>j << 3), lo);
+    v128.store(e64 + (<usize>j << 3), hi, 16);
+    sum = f64x2.add(sum, f64x2.add(lo, hi));
+  }
+  const total = f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1);
+  const ly = <f64>load<f32>(L + (<usize>y << 2));
+  const loss = Math.log(total) + <f64>mx - ly;
+  if (withGrad) {
+    const scale = f64x2.splat(invR / total);
+    for (let j = 0; j < Np; j += 4) {
+      const lo = f32x4.demote_f64x2_zero(f64x2.mul(v128.load(e64 + (<usize>j << 3)), scale));
+      const hi = f32x4.demote_f64x2_zero(f64x2.mul(v128.load(e64 + (<usize>j << 3), 16), scale));
+      v128.store(L + (<usize>j << 2), v128.shuffle<f32>(lo, hi, 0, 1, 4, 5));
+    }
+    const py = load<f64>(e64 + (<usize>y << 3)) / total;
+    store<f32>(L + (<usize>y << 2), <f32>((py - 1.0) * invR));
+    for (let c = N; c < Np; c++) store<f32>(L + (<usize>c << 2), 0);
+  }
+  return loss;
+}
+
+/** dst[0..n) += src[0..n) (n a multiple of 4). */
+@inline function addInto(dst: usize, src: usize, n: i32): void {
+  for (let j = 0; j < n; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+}
+
+/** dst[0..n) += a[0..n) ⊙ b[0..n). */
+@inline function addProductInto(dst: usize, a: usize, b: usize, n: i32): void {
+  for (let j = 0; j < n; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), f32x4.mul(v128.load(a + o), v128.load(b + o))));
+  }
+}
+
+function phaseRows(cfg: usize, tid: i32, nth: i32): void {
+  const N = <i32>ci(cfg, F_N);
+  const Np = <i32>ci(cfg, F_NP);
+  const hp = <i32>ci(cfg, F_HP);
+  const mode = <i32>ci(cfg, F_MODE);
+  const C = <i32>ci(cfg, F_CHUNKS);
+  const T = <i32>ci(cfg, F_TILE);
+  const WU = ci(cfg, F_WU);
+  const Ea = ci(cfg, F_EA);
+  const Eb = ci(cfg, F_EB);
+  const rowsA = ci(cfg, F_ROWS_A);
+  const rowsB = ci(cfg, F_ROWS_B);
+  const rowsY = ci(cfg, F_ROWS_Y);
+  const R = <i32>ci(cfg, F_NROWS);
+  const withGrad = ci(cfg, F_WITH_GRAD) != 0;
+  const invR: f64 = 1.0 / <f64>R;
+  const partStride = ci(cfg, F_PART_STRIDE);
+  const partLen = (hp * Np + 2 * N * hp);
+  // scratch
+  const sc = ci(cfg, F_SCRATCH) + <usize>tid * ci(cfg, F_SCRATCH_STRIDE);
+  const H = sc;
+  const L = H + ((<usize>T * <usize>hp) << 2);
+  const ACT = L + ((<usize>T * <usize>Np) << 2);
+  const CNT = ACT + ((<usize>T * <usize>hp) << 2);
+  const DPRE = CNT + ((<usize>T) << 2) + 12;
+  const E64 = (DPRE + ((<usize>hp) << 2) + 15) & ~15;
+  const RL = E64 + ((<usize>Np) << 3);
+  const ARGMAX = RL + ((<usize>T) << 2);
+  const hb = <usize>hp << 2;
+  const nb = <usize>Np << 2;
+  const counter = cfg + (<usize>F_CHUNK_COUNTER << 2);
+  const skip = <i32>ci(cfg, F_SKIP);
+
+  while (true) {
+    const c = atomic.add<i32>(counter, 1);
+    if (c >= C) break;
+    const r0 = <i32>((<i64>R * <i64>c) / <i64>C);
+    const r1 = <i32>((<i64>R * <i64>(c + 1)) / <i64>C);
+    const part = ci(cfg, F_PART) + <usize>c * partStride;
+    const dWUp = part;
+    const dEap = part + ((<usize>hp * <usize>Np) << 2);
+    const dEbp = dEap + ((<usize>N * <usize>hp) << 2);
+    if (withGrad) memory.fill(part, 0, <usize>partLen << 2);
+    let lossSum: f64 = 0;
+    let correct = 0;
+    for (let t0 = r0; t0 < r1; t0 += T) {
+      const nt = min(T, r1 - t0);
+      for (let t = 0; t < nt; t++) {
+        const row = <usize>(t0 + t);
+        const a = <usize>load<i32>(rowsA + (row << 2));
+        const b = <usize>load<i32>(rowsB + (row << 2));
+        const y = load<i32>(rowsY + (row << 2));
+        const h = H + <usize>t * hb;
+        const act = ACT + <usize>t * hb;
+        const ea = Ea + a * hb;
+        const eb = Eb + b * hb;
+        let cnt = 0;
+        if (mode == 0) {
+          const zero = f32x4.splat(0);
+          for (let k = 0; k < hp; k += 4) {
+            const o = <usize>k << 2;
+            const v = f32x4.max(f32x4.add(v128.load(ea + o), v128.load(eb + o)), zero);
+            v128.store(h + o, v);
+          }
+          // Active list, branch-free: write k, advance when hidden[k] > 0.
+          for (let k = 0; k < hp; k++) {
+            store<i32>(act + (<usize>cnt << 2), k);
+            cnt += <i32>(load<f32>(h + (<usize>k << 2)) > 0);
+          }
+        } else {
+          for (let k = 0; k < hp; k += 4) {
+            const o = <usize>k << 2;
+            v128.store(h + o, f32x4.mul(v128.load(ea + o), v128.load(eb + o)));
+          }
+          for (let k = 0; k < hp; k++) store<i32>(act + (<usize>k << 2), k);
+          cnt = hp;
+        }
+        store<i32>(CNT + (<usize>t << 2), cnt);
+        const l = L + <usize>t * nb;
+        if (!(skip & 1)) logitsRow(h, act, cnt, WU, Np, l);
+        if (!(skip & 2)) lossSum += crossEntropyRow(l, N, Np, y, invR, withGrad, E64, ARGMAX);
+        if (!withGrad) correct += <i32>(load<i32>(ARGMAX) == y);
+        if (withGrad) {
+          memory.fill(DPRE, 0, hb);
+          if (!(skip & 4)) dhiddenRow(l, act, cnt, WU, Np, DPRE);
+          const dea = dEap + a * hb;
+          const deb = dEbp + b * hb;
+          if (mode == 0) {
+            addInto(dea, DPRE, hp);
+            addInto(deb, DPRE, hp);
+          } else {
+            addProductInto(dea, DPRE, eb, hp);
+            addProductInto(deb, DPRE, ea, hp);
+          }
+        }
+      }
+      if (withGrad && !(skip & 8)) tileWeightGrad(H, L, RL, nt, hp, Np, dWUp);
+    }
+    store<f64>(ci(cfg, F_CHUNK_LOSS) + (<usize>c << 3), lossSum);
+    store<i32>(ci(cfg, F_CHUNK_CORRECT) + (<usize>c << 2), correct);
+  }
+}
+
+/** dW_U[k, :] += Σ_t H[t, k] · dl[t, :] over the tile rows t (in order) where H[t, k] != 0. */
+function tileWeightGrad(H: usize, L: usize, RL: usize, nt: i32, hp: i32, Np: i32, dWU: usize): void {
+  const hb = <usize>hp << 2;
+  const nb = <usize>Np << 2;
+  for (let k = 0; k < hp; k++) {
+    let n = 0;
+    for (let t = 0; t < nt; t++) {
+      store<i32>(RL + (<usize>n << 2), t);
+      n += <i32>(load<f32>(H + <usize>t * hb + (<usize>k << 2)) != 0);
+    }
+    if (n == 0) continue;
+    const hk = H + (<usize>k << 2);
+    const dst = dWU + <usize>k * nb;
+    let j = 0;
+    for (; j + 32 <= Np; j += 32) {
+      const o = dst + (<usize>j << 2);
+      let c0 = v128.load(o), c1 = v128.load(o, 16), c2 = v128.load(o, 32), c3 = v128.load(o, 48);
+      let c4 = v128.load(o, 64), c5 = v128.load(o, 80), c6 = v128.load(o, 96), c7 = v128.load(o, 112);
+      for (let i = 0; i < n; i++) {
+        const t = <usize>load<i32>(RL + (<usize>i << 2));
+        const s = f32x4.splat(load<f32>(hk + t * hb));
+        const p = L + t * nb + (<usize>j << 2);
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
+        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
+        c4 = f32x4.add(c4, f32x4.mul(s, v128.load(p, 64)));
+        c5 = f32x4.add(c5, f32x4.mul(s, v128.load(p, 80)));
+        c6 = f32x4.add(c6, f32x4.mul(s, v128.load(p, 96)));
+        c7 = f32x4.add(c7, f32x4.mul(s, v128.load(p, 112)));
+      }
+      v128.store(o, c0);
+      v128.store(o, c1, 16);
+      v128.store(o, c2, 32);
+      v128.store(o, c3, 48);
+      v128.store(o, c4, 64);
+      v128.store(o, c5, 80);
+      v128.store(o, c6, 96);
+      v128.store(o, c7, 112);
+    }
+    for (; j + 16 <= Np; j += 16) {
+      const o = dst + (<usize>j << 2);
+      let c0 = v128.load(o), c1 = v128.load(o, 16), c2 = v128.load(o, 32), c3 = v128.load(o, 48);
+      for (let i = 0; i < n; i++) {
+        const t = <usize>load<i32>(RL + (<usize>i << 2));
+        const s = f32x4.splat(load<f32>(hk + t * hb));
+        const p = L + t * nb + (<usize>j << 2);
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
+        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
+      }
+      v128.store(o, c0);
+      v128.store(o, c1, 16);
+      v128.store(o, c2, 32);
+      v128.store(o, c3, 48);
+    }
+    for (; j + 8 <= Np; j += 8) {
+      const o = dst + (<usize>j << 2);
+      let c0 = v128.load(o), c1 = v128.load(o, 16);
+      for (let i = 0; i < n; i++) {
+        const t = <usize>load<i32>(RL + (<usize>i << 2));
+        const s = f32x4.splat(load<f32>(hk + t * hb));
+        const p = L + t * nb + (<usize>j << 2);
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+      }
+      v128.store(o, c0);
+      v128.store(o, c1, 16);
+    }
+    for (; j < Np; j += 4) {
+      const o = dst + (<usize>j << 2);
+      let c0 = v128.load(o);
+      for (let i = 0; i < n; i++) {
+        const t = <usize>load<i32>(RL + (<usize>i << 2));
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(hk + t * hb)), v128.load(L + t * nb + (<usize>j << 2))));
+      }
+      v128.store(o, c0);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reduction of the chunk partials [dW_U (hp·Np) | dE_a (N·hp) | dE_b (N·hp)] in chunk order 0..C-1.
+function reduceSegment(cfg: usize, dst: usize, off: i32, len: i32, s0: i32, s1: i32): void {
+  // The part of [off, off + len) inside [s0, s1), relative to the segment.
+  const a = max(s0, off) - off;
+  const b = min(s1, off + len) - off;
+  if (a >= b) return;
+  const C = <i32>ci(cfg, F_CHUNKS);
+  const part = ci(cfg, F_PART) + (<usize>off << 2);
+  const stride = ci(cfg, F_PART_STRIDE);
+  for (let j = a; j < b; j += 4) {
+    const o = <usize>j << 2;
+    let s = v128.load(part + o);
+    for (let c = 1; c < C; c++) s = f32x4.add(s, v128.load(part + <usize>c * stride + o));
+    v128.store(dst + o, s);
+  }
+}
+
+function phaseReduce(cfg: usize, tid: i32, nth: i32): void {
+  const N = <i32>ci(cfg, F_N);
+  const Np = <i32>ci(cfg, F_NP);
+  const hp = <i32>ci(cfg, F_HP);
+  const total = hp * Np + 2 * N * hp;
+  const s0 = splitAt(total, nth, tid, 4);
+  const s1 = splitAt(total, nth, tid + 1, 4);
+  reduceSegment(cfg, ci(cfg, F_DWU), 0, hp * Np, s0, s1);
+  reduceSegment(cfg, ci(cfg, F_DEA), hp * Np, N * hp, s0, s1);
+  reduceSegment(cfg, ci(cfg, F_DEB), hp * Np + N * hp, N * hp, s0, s1);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// AdamW (PyTorch's op order, float32; see src/train/adamw.ts) over the parameter block [0, S).
+export function adamw(P: usize, G: usize, M: usize, V: usize, i0: i32, i1: i32, decay: f32, beta1: f32, omb1: f32,
+  beta2: f32, omb2: f32, negStep: f32, bc2Sqrt: f32, eps: f32): void {
+  const vd = f32x4.splat(decay);
+  const vb1 = f32x4.splat(beta1);
+  const vo1 = f32x4.splat(omb1);
+  const vb2 = f32x4.splat(beta2);
+  const vo2 = f32x4.splat(omb2);
+  const vs = f32x4.splat(negStep);
+  const vc = f32x4.splat(bc2Sqrt);
+  const ve = f32x4.splat(eps);
+  for (let i = i0; i < i1; i += 4) {
+    const o = <usize>i << 2;
+    const g = v128.load(G + o);
+    const p = f32x4.mul(v128.load(P + o), vd);
+    const m = f32x4.add(f32x4.mul(v128.load(M + o), vb1), f32x4.mul(g, vo1));
+    const v = f32x4.add(f32x4.mul(v128.load(V + o), vb2), f32x4.mul(f32x4.mul(g, vo2), g));
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(v), vc), ve);
+    v128.store(P + o, f32x4.add(p, f32x4.div(f32x4.mul(vs, m), denom)));
+    v128.store(M + o, m);
+    v128.store(V + o, v);
+  }
+}
+
+function phaseAdamw(cfg: usize, tid: i32, nth: i32): void {
+  const S = <i32>ci(cfg, F_S);
+  const i0 = splitAt(S, nth, tid, 4);
+  const i1 = splitAt(S, nth, tid + 1, 4);
+  adamw(ci(cfg, F_P), ci(cfg, F_G), ci(cfg, F_M), ci(cfg, F_V), i0, i1, cf(cfg, F_DECAY), cf(cfg, F_BETA1),
+    cf(cfg, F_OMB1), cf(cfg, F_BETA2), cf(cfg, F_OMB2), cf(cfg, F_NEG_STEP), cf(cfg, F_BC2_SQRT), cf(cfg, F_EPS));
+}

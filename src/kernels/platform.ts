@@ -1,0 +1,44 @@
+/**
+ * What the compute kernels need from their host, so that the same code runs under Node (worker_threads,
+ * fs: src/kernels/node-platform.ts) and later in a browser Web Worker.
+ */
+
+/** Everything a kernel worker needs to join the shared memory and run phases. */
+export interface KernelWorkerInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Byte offsets of the kernel config block and the control words (src/kernels/phase-pool.ts). */
+  cfgPtr: number;
+  ctrlPtr: number;
+  tid: number;
+  nthreads: number;
+}
+
+export interface KernelWorkerHandle {
+  /** Waits for the worker to finish (after it was told to exit) or stops it. */
+  terminate(): Promise<void>;
+}
+
+export interface KernelPlatform {
+  /** The compiled kernel module `build/<name>.wasm`. */
+  loadModule(name: string): Promise<WebAssembly.Module>;
+  /** Starts a worker running `runKernelWorker(init)`; resolves once it has joined the memory. */
+  startWorker(init: KernelWorkerInit): Promise<KernelWorkerHandle>;
+  /** Number of hardware threads. */
+  hardwareThreads(): number;
+}
+
+let current: KernelPlatform | null = null;
+
+/** Installs the platform (the Node adapter installs itself on first use; a browser build calls this). */
+export function setKernelPlatform(p: KernelPlatform): void {
+  current = p;
+}
+
+export async function getKernelPlatform(): Promise<KernelPlatform> {
+  if (!current) {
+    const { nodePlatform } = await import('./node-platform.js');
+    current = nodePlatform;
+  }
+  return current;
+}
