@@ -508,10 +508,11 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
             const v = f32x4.max(f32x4.add(v128.load(ea + o), v128.load(eb + o)), zero);
             v128.store(h + o, v);
           }
-          // Active list, branch-free: write k, advance when hidden[k] > 0.
+          // Active list, branch-free: write k, advance when hidden[k] != 0 (NaN counts as active, so a
+          // diverged model reports a NaN loss as PyTorch's would).
           for (let k = 0; k < hp; k++) {
             store<i32>(act + (<usize>cnt << 2), k);
-            cnt += <i32>(load<f32>(h + (<usize>k << 2)) > 0);
+            cnt += <i32>(load<f32>(h + (<usize>k << 2)) != 0);
           }
         } else {
           for (let k = 0; k < hp; k += 4) {

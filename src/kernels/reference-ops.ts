@@ -78,10 +78,10 @@ export function matmulBackward(dC: Arr, A: Arr, B: Arr, M: number, K: number, P:
   return [dA, dB];
 }
 
-/** max(x, 0) elementwise. */
+/** max(x, 0) elementwise (NaN stays NaN, as in PyTorch). */
 export function relu(x: Arr): Arr {
   const out = zerosLike(x, x.length);
-  for (let i = 0; i < x.length; i++) out[i] = x[i]! > 0 ? x[i]! : 0;
+  for (let i = 0; i < x.length; i++) out[i] = x[i]! > 0 || Number.isNaN(x[i]) ? x[i]! : 0;
   return out;
 }
 /** Backward of relu: dx = dy where x > 0, else 0. */
