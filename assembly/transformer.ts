@@ -109,10 +109,12 @@ const C_LOSS = 27, C_LOGITS = 28, C_INVR = 29; // C_INVR: f32 bits of 1/rows
 // float32 scalars of the step (src/train/adamw.ts `adamwScalars`), as f32 bits.
 const C_OP = 30, C_OG = 31, C_OM = 32, C_OV = 33, C_ON = 34;
 const C_DECAY = 35, C_B1 = 36, C_OMB1 = 37, C_B2 = 38, C_OMB2 = 39, C_NEGSTEP = 40, C_BC2 = 41, C_EPS = 42;
+// A batch of independent gemm jobs: JOBS points to [count, then 11 i32 per job: the arguments of `gemm`].
+const C_JOBS = 43;
 export const CTX_SLOTS = 48;
 
 /** The phases run by every thread (src/models/transformer-fast.ts starts them). */
-const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2, PHASE_ADAMW = 3;
+const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2, PHASE_ADAMW = 3, PHASE_GEMMS = 4;
 
 /** Runs this thread's share of `phase` (thread tid of nthreads) on the context at `cfg`. */
 export function run_phase(cfg: usize, phase: i32, tid: i32, nthreads: i32): void {
@@ -122,6 +124,22 @@ export function run_phase(cfg: usize, phase: i32, tid: i32, nthreads: i32): void
     const lo = ((G / 4) * tid / nthreads) * 4, hi = ((G / 4) * (tid + 1) / nthreads) * 4;
     const g0 = ptr(cfg, C_GBASE), stride = <usize>ctx(cfg, C_GSTRIDE);
     for (let t = 1; t < nthreads; t++) addInto(g0 + <usize>lo * 4, g0 + <usize>t * stride + <usize>lo * 4, hi - lo);
+    return;
+  }
+  if (phase == PHASE_GEMMS) {
+    // each job's output rows are split evenly across threads (jobs of a batch that write the same rows
+    // have the same m, so those rows go to the same thread, in job order)
+    const jobs = ptr(cfg, C_JOBS);
+    const count = load<i32>(jobs);
+    for (let j = 0; j < count; j++) {
+      const q = jobs + 4 + <usize>j * 44;
+      const m = load<i32>(q, 28);
+      const i0 = m * tid / nthreads, i1 = m * (tid + 1) / nthreads;
+      if (i1 <= i0) continue;
+      const rsA = load<i32>(q, 4), ldc = load<i32>(q, 24);
+      gemm(<usize>load<i32>(q) + <usize>(i0 * rsA) * 4, rsA, load<i32>(q, 8), <usize>load<i32>(q, 12), load<i32>(q, 16),
+        <usize>load<i32>(q, 20) + <usize>(i0 * ldc) * 4, ldc, i1 - i0, load<i32>(q, 32), load<i32>(q, 36), load<i32>(q, 40));
+    }
     return;
   }
   if (phase == PHASE_ADAMW) {

@@ -32,7 +32,9 @@ interface Exports {
 }
 
 /** Kernel phases (assembly/transformer.ts). */
-const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2, PHASE_ADAMW = 3;
+const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2, PHASE_ADAMW = 3, PHASE_GEMMS = 4;
+/** Most gemm jobs in one batch. */
+const MAX_JOBS = 32;
 
 function findWasm(name: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -61,6 +63,9 @@ function wasmModule(): object {
   return moduleCache;
 }
 
+/** Values of b per block of the train-row order. */
+const B_BLOCK = 16;
+
 /** Rows per forward-only chunk of `logits`. */
 const EVAL_CHUNK = 4096;
 
@@ -71,7 +76,7 @@ const C = {
   GBASE: 18, GSTRIDE: 19, GSIZE: 20, SBASE: 21, SSTRIDE: 22,
   LOSS: 27, LOGITS: 28, INVR: 29,
   OP: 30, OG: 31, OM: 32, OV: 33, ON: 34,
-  DECAY: 35, B1: 36, OMB1: 37, B2: 38, OMB2: 39, NEGSTEP: 40, BC2: 41, EPS: 42,
+  DECAY: 35, B1: 36, OMB1: 37, B2: 38, OMB2: 39, NEGSTEP: 40, BC2: 41, EPS: 42, JOBS: 43,
 } as const;
 const CTX_SLOTS = 48;
 
@@ -108,7 +113,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     return at;
   };
   const o = {
-    ctx: alloc(CTX_SLOTS), ctrl: alloc(CTRL_WORDS),
+    ctx: alloc(CTX_SLOTS), ctrl: alloc(CTRL_WORDS), jobs: alloc(1 + 11 * MAX_JOBS),
     // parameter store: the weights (trainable) first, contiguous, then the biases; grads and moments of the weights
     params: alloc(paramTotal), grad: alloc(trainTotal), expAvg: alloc(trainTotal), expAvgSq: alloc(trainTotal),
     X0: alloc(N * D), X1: alloc(N * D), c: alloc(D), cb: alloc(D),
@@ -131,8 +136,18 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const i32 = new Int32Array(memory.buffer);
   const f64 = new Float64Array(memory.buffer);
   const view = (at: number, n: number) => f32.subarray(at, at + n);
-  const gemm = (a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, acc: 0 | 1) =>
-    ex.gemm(a * 4, rsA, csA, b * 4, ldb, c * 4, ldc, m, n, k, acc);
+  // gemm jobs are queued (float offsets) and run as one batch on all threads by flush(); jobs in one batch
+  // must not read what another writes, and jobs writing the same rows must have the same m.
+  let njobs = 0;
+  const gemm = (a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, acc: 0 | 1) => {
+    if (njobs === MAX_JOBS) throw new Error('too many gemm jobs in one batch');
+    i32.set([a * 4, rsA, csA, b * 4, ldb, c * 4, ldc, m, n, k, acc], o.jobs + 1 + 11 * njobs++);
+  };
+  const flush = () => {
+    i32[o.jobs] = njobs;
+    if (njobs > 0) run(PHASE_GEMMS);
+    njobs = 0;
+  };
 
   const setCtx = (slot: number, v: number) => (i32[o.ctx + slot] = v);
   setCtx(C.N, N); setCtx(C.NP, Np); setCtx(C.F, F); setCtx(C.H, H);
@@ -156,6 +171,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const vViews = trainable.map((sp) => view(o.expAvgSq + storeAt.get(sp.name)!, sizeOf(sp.shape)));
   setCtx(C.OP, o.params * 4); setCtx(C.OG, o.grad * 4); setCtx(C.OM, o.expAvg * 4); setCtx(C.OV, o.expAvgSq * 4);
   setCtx(C.ON, trainTotal);
+  setCtx(C.JOBS, o.jobs * 4);
   const f32bits = (x: number) => new Int32Array(Float32Array.of(x).buffer)[0]!;
 
   // Host-side (float64) small tables of the attention scores.
@@ -227,13 +243,6 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
           f32[o.WVp + d * HE + h * E + e] = w;
           f32[o.WVpT + (h * E + e) * D + d] = w;
         }
-    gemm(o.X0, D, 1, o.WVp, HE, o.V0, HE, N, HE, D, 0); // [N, D] x [D, HE] -> [N, HE]
-    gemm(o.X1, D, 1, o.WVp, HE, o.V1, HE, N, HE, D, 0);
-    for (let t = 0; t < N; t++)
-      for (let j = 0; j < HE; j++) {
-        f32[o.V0 + t * HE + j] += bV[j]!;
-        f32[o.V1 + t * HE + j] += bV[j]!;
-      }
     // Wcat = [W_in | W_U | 0] [D, W] and its transpose; W_U padded [D, Np] and its transpose; W_O, W_out copies
     f32.fill(0, o.Wcat, o.Wcat + D * W);
     f32.fill(0, o.WUp, o.WUp + D * Np);
@@ -246,34 +255,52 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     transpose(f32, o.WUp, D, Np, o.WUpT);
     f32.set(WO, o.WO);
     f32.set(Wout, o.Wout);
-    // P[h] = W_O[h] Wcat  [HE, D] x [D, W] -> [HE, W]
-    gemm(o.WO, D, 1, o.Wcat, W, o.P, W, HE, W, D, 0);
+    // batch 1. values V0, V1 [N, HE] = X W_V' (+ b_V below); P[h] = W_O[h] Wcat [HE, W];
+    // base = (c + b_O) Wcat (+ biases below); M = W_out W_U [F, Np]
+    gemm(o.X0, D, 1, o.WVp, HE, o.V0, HE, N, HE, D, 0); // [N, D] x [D, HE] -> [N, HE]
+    gemm(o.X1, D, 1, o.WVp, HE, o.V1, HE, N, HE, D, 0);
+    gemm(o.WO, D, 1, o.Wcat, W, o.P, W, HE, W, D, 0); // [HE, D] x [D, W] -> [HE, W]
+    gemm(o.cb, 0, 1, o.Wcat, W, o.base, W, 1, W, D, 0); // [1, D] x [D, W]
+    gemm(o.Wout, D, 1, o.WUp, Np, o.M, Np, F, Np, D, 0); // [F, D] x [D, Np] -> [F, Np]
+    flush();
+    for (let t = 0; t < N; t++)
+      for (let j = 0; j < HE; j++) {
+        f32[o.V0 + t * HE + j] += bV[j]!;
+        f32[o.V1 + t * HE + j] += bV[j]!;
+      }
     transpose(f32, o.P, HE, W, o.PT);
-    // T0[:, h] = V0[:, h] P[h]   [N, E] x [E, W] -> [N, W] (row stride H*W); T1 likewise; T2[h] = v2[h] P[h]
-    for (let h = 0; h < H; h++) {
-      gemm(o.V0 + h * E, HE, 1, o.P + h * E * W, W, o.T0 + h * W, H * W, N, W, E, 0);
-      gemm(o.V1 + h * E, HE, 1, o.P + h * E * W, W, o.T1 + h * W, H * W, N, W, E, 0);
-      gemm(o.v2 + h * E, 0, 1, o.P + h * E * W, W, o.T2 + h * W, W, 1, W, E, 0);
-    }
-    // base = (c + b_O) Wcat + [b_in | b_U + b_out W_U]
-    gemm(o.cb, 0, 1, o.Wcat, W, o.base, W, 1, W, D, 0);
     for (let j = 0; j < F; j++) f32[o.base + j] += bin[j]!;
     for (let n = 0; n < N; n++) {
       let s = bU[n]!;
       for (let d = 0; d < D; d++) s += bout[d]! * WU[d * N + n]!;
       f32[o.base + F + n] += s;
     }
-    // M = W_out W_U  [F, D] x [D, Np] -> [F, Np]
-    gemm(o.Wout, D, 1, o.WUp, Np, o.M, Np, F, Np, D, 0);
+    // batch 2. T0[:, h] = V0[:, h] P[h]   [N, E] x [E, W] -> [N, W] (row stride H*W); T1 likewise; T2[h] = v2[h] P[h]
+    for (let h = 0; h < H; h++) {
+      gemm(o.V0 + h * E, HE, 1, o.P + h * E * W, W, o.T0 + h * W, H * W, N, W, E, 0);
+      gemm(o.V1 + h * E, HE, 1, o.P + h * E * W, W, o.T1 + h * W, H * W, N, W, E, 0);
+      gemm(o.v2 + h * E, 0, 1, o.P + h * E * W, W, o.T2 + h * W, W, 1, W, E, 0);
+    }
+    flush();
   }
 
-  function loadRows(rows: Int32Array, labels: Int32Array | null, from: number, count: number): void {
-    for (let i = 0; i < count; i++) {
-      const r = rows[from + i]!;
+  /**
+   * Loads the train rows in a cache-friendly order (the sum over rows does not care): blocks of B_BLOCK
+   * values of b, and within a block by a, so the T1/dT1 rows of a block and each T0/dT0[a] stay in cache.
+   */
+  let lastRows: Int32Array | null = null, lastLabels: Int32Array | null = null;
+  function loadTrainRows(rows: Int32Array, labels: Int32Array): void {
+    if (rows === lastRows && labels === lastLabels) return;
+    const key = (r: number) => (Math.floor((r % N) / B_BLOCK) * N + Math.floor(r / N)) * N + (r % N);
+    const order = Array.from(rows.keys()).sort((i, j) => key(rows[i]!) - key(rows[j]!));
+    order.forEach((from, i) => {
+      const r = rows[from]!;
       i32[o.A + i] = Math.floor(r / N);
       i32[o.B + i] = r % N;
-      i32[o.Y + i] = labels ? labels[from + i]! : 0;
-    }
+      i32[o.Y + i] = labels[from]!;
+    });
+    lastRows = rows;
+    lastLabels = labels;
   }
 
   /** Gradients of the weights from the table gradients (in trainable order). */
@@ -283,38 +310,39 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     void WE;
     f32.fill(0, o.grad, o.grad + trainTotal);
     const [gWE, gWpos, gWQ, gWK, gWV, gWO, gWin, gWout, gWU] = gradViews as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-    // dM -> dW_out = dM W_U^T; dWcat[:, F:] = W_out^T dM
+    // batch 1. dW_out = dM W_U^T; d(c + b_O) = Wcat dbase; dV = dT P^T
     gemm(g.dM, Np, 1, o.WUpT, D, o.dWout, D, F, D, Np, 0); // [F, Np] x [Np, D]
-    f32.fill(0, o.dWcat, o.dWcat + D * W);
-    gemm(o.Wout, 1, D, g.dM, Np, o.dWcat + F, W, D, Np, F, 1); // [D, F] x [F, Np]
-    // base: dWcat += (c + b_O)^T dbase; d(c + b_O) = Wcat dbase; dW_U += b_out^T dbase[F:]
-    gemm(o.cb, 1, 0, g.dbase, W, o.dWcat, W, D, W, 1, 1);
-    gemm(g.dbase, 0, 1, o.WcatT, D, o.dcb, D, 1, D, W, 0);
-    for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) gWU[d * N + n] += bout[d]! * f32[g.dbase + F + n]!;
-    // tables: dV = dT P^T, dP += V^T dT
-    f32.fill(0, o.dP, o.dP + HE * W);
+    gemm(g.dbase, 0, 1, o.WcatT, D, o.dcb, D, 1, D, W, 0); // [1, W] x [W, D]
     for (let h = 0; h < H; h++) {
       gemm(g.dT0 + h * W, H * W, 1, o.PT + h * E, HE, o.dV0 + h * E, HE, N, E, W, 0); // [N, W] x [W, E]
       gemm(g.dT1 + h * W, H * W, 1, o.PT + h * E, HE, o.dV1 + h * E, HE, N, E, W, 0);
       gemm(g.dT2 + h * W, 0, 1, o.PT + h * E, HE, o.dv2 + h * E, HE, 1, E, W, 0);
-      gemm(o.V0 + h * E, 1, HE, g.dT0 + h * W, H * W, o.dP + h * E * W, W, E, W, N, 1); // [E, N] x [N, W]
+    }
+    flush();
+    // batch 2. dP = V^T dT; V = X W_V' + b_V: dW_V' = X0^T dV0 + X1^T dV1; dX = dV W_V'^T
+    for (let h = 0; h < H; h++) {
+      gemm(o.V0 + h * E, 1, HE, g.dT0 + h * W, H * W, o.dP + h * E * W, W, E, W, N, 0); // [E, N] x [N, W]
       gemm(o.V1 + h * E, 1, HE, g.dT1 + h * W, H * W, o.dP + h * E * W, W, E, W, N, 1);
       gemm(o.v2 + h * E, 1, 0, g.dT2 + h * W, W, o.dP + h * E * W, W, E, W, 1, 1);
     }
-    // P = W_O Wcat: dW_O = dP Wcat^T, dWcat += W_O^T dP
+    gemm(o.X0, 1, D, o.dV0, HE, o.dWVp, HE, D, HE, N, 0);
+    gemm(o.X1, 1, D, o.dV1, HE, o.dWVp, HE, D, HE, N, 1);
+    gemm(o.dV0, HE, 1, o.WVpT, D, o.dX0, D, N, D, HE, 0);
+    gemm(o.dV1, HE, 1, o.WVpT, D, o.dX1, D, N, D, HE, 0);
+    flush();
+    // batch 3. P = W_O Wcat: dW_O = dP Wcat^T; dWcat = W_O^T dP + W_out^T dM (into [:, F:]) + (c + b_O)^T dbase
     gemm(o.dP, W, 1, o.WcatT, D, o.dWO, D, HE, D, W, 0);
-    gemm(o.WO, 1, D, o.dP, W, o.dWcat, W, D, W, HE, 1);
+    gemm(o.WO, 1, D, o.dP, W, o.dWcat, W, D, W, HE, 0);
+    gemm(o.Wout, 1, D, g.dM, Np, o.dWcat + F, W, D, Np, F, 1); // [D, F] x [F, Np]
+    gemm(o.cb, 1, 0, g.dbase, W, o.dWcat, W, D, W, 1, 1);
+    flush();
+    for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) gWU[d * N + n] += bout[d]! * f32[g.dbase + F + n]!;
     for (let d = 0; d < D; d++) {
       for (let j = 0; j < F; j++) gWin[d * F + j] = f32[o.dWcat + d * W + j]!;
       for (let n = 0; n < N; n++) gWU[d * N + n] += f32[o.dWcat + d * W + F + n]!;
     }
     gWO.set(view(o.dWO, HE * D));
     gWout.set(view(o.dWout, F * D));
-    // V = X W_V' + b_V: dW_V' = X0^T dV0 + X1^T dV1; dX = dV W_V'^T
-    gemm(o.X0, 1, D, o.dV0, HE, o.dWVp, HE, D, HE, N, 0);
-    gemm(o.X1, 1, D, o.dV1, HE, o.dWVp, HE, D, HE, N, 1);
-    gemm(o.dV0, HE, 1, o.WVpT, D, o.dX0, D, N, D, HE, 0);
-    gemm(o.dV1, HE, 1, o.WVpT, D, o.dX1, D, N, D, HE, 0);
     const dc = new Float64Array(D);
     for (let d = 0; d < D; d++) dc[d] = f32[o.dcb + d]!;
     for (let h = 0; h < H; h++)
@@ -382,7 +410,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     lossAndGrads(params, rows, labels) {
       tables(params);
       const R = rows.length;
-      loadRows(rows, labels, 0, R);
+      loadTrainRows(rows, labels);
       setCtx(C.R, R);
       i32[o.ctx + C.INVR] = f32bits(1 / R);
       run(PHASE_TRAIN);
@@ -397,6 +425,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
       const out = new Float32Array(rows.length * N);
       for (let from = 0; from < rows.length; from += EVAL_CHUNK) {
         const count = Math.min(EVAL_CHUNK, rows.length - from);
+        lastRows = lastLabels = null;
         for (let i = 0; i < count; i++) {
           const r = rows[from + i]!;
           i32[o.A + i] = Math.floor(r / N);
