@@ -6,7 +6,8 @@
  * train loss, the rest after the step). At each checkpoint epoch (checkpointEpochs), after the step: the
  * parameters to checkpoints/epoch_<e>.safetensors, a metrics.csv row, then log.csv/metrics.csv flushed and
  * state.safetensors (the commit point of a resume) written last. At the end: model.safetensors and
- * summary_metrics.json. A NaN or infinite loss stops the run (NonFiniteLossError) keeping the last good state.
+ * summary_metrics.json. A NaN or infinite loss stops the run (NonFiniteLossError) keeping the last good state;
+ * an aborted `signal` stops it after the current epoch with that epoch's state saved (RunInterrupted).
  */
 import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +57,20 @@ export interface TrainRunOptions {
   createTrainer?: (opts: TrainerOptions) => Promise<Trainer>;
   /** How often log.csv is rewritten between checkpoints, for live readers (ms). */
   flushIntervalMs?: number;
+  /**
+   * Aborting it (e.g. on Ctrl-C) stops the run after the current epoch, with its state saved
+   * (RunInterrupted). The loop yields to the event loop every YIELD_MS for this.
+   */
+  signal?: AbortSignal;
+}
+
+export const YIELD_MS = 100;
+
+export class RunInterrupted extends Error {
+  override name = 'RunInterrupted';
+  constructor(readonly epoch: number) {
+    super(`interrupted after epoch ${epoch}; its state is saved (state.safetensors): continue with --resume`);
+  }
 }
 
 export class NonFiniteLossError extends Error {
@@ -150,28 +165,22 @@ export async function trainRun(o: TrainRunOptions): Promise<MetricsRow> {
     };
     emit({ type: 'start', startEpoch: start, numEpochs: E, nTrain, nTest, resumed, lastLog: logRows.at(-1) ?? null });
     let lastFlush = Date.now();
+    let lastYield = Date.now();
     for (let epoch = start; epoch < E; epoch++) {
       const trainLoss = trainer.step();
       if (!Number.isFinite(trainLoss)) stop(epoch, ['train_loss', trainLoss]);
       emit({ type: 'epoch', epoch, train_loss: trainLoss });
       const isLog = epoch % LOG_EVERY === 0 || epoch === E - 1;
       const isCheckpoint = schedule.has(epoch);
-      if (!isLog && !isCheckpoint) {
-        if (Date.now() - lastFlush > flushMs) {
-          flushLog();
-          lastFlush = Date.now();
-        }
-        continue;
-      }
-      const ev = trainer.evaluate();
-      const bad = firstNonFinite({ test_loss: ev.test_loss, train_loss_after_step: ev.train_loss });
+      const ev = isLog || isCheckpoint ? trainer.evaluate() : null;
+      const bad = ev && firstNonFinite({ test_loss: ev.test_loss, train_loss_after_step: ev.train_loss });
       if (bad) stop(epoch, bad);
-      if (isLog) {
+      if (ev && isLog) {
         const row: LogRow = { epoch, train_loss: trainLoss, test_loss: ev.test_loss, train_acc: ev.train_acc, test_acc: ev.test_acc };
         logRows.push(row);
         emit({ type: 'log', row });
       }
-      if (isCheckpoint) {
+      if (ev && isCheckpoint) {
         const s = trainer.getState();
         const row = metricsRow(epoch, ev, s.params, nTrain, nTest);
         if (cfg.checkpoints === 'log')
@@ -186,6 +195,17 @@ export async function trainRun(o: TrainRunOptions): Promise<MetricsRow> {
       } else if (Date.now() - lastFlush > flushMs) {
         flushLog();
         lastFlush = Date.now();
+      }
+      if (o.signal && Date.now() - lastYield > YIELD_MS) {
+        // Let signal handlers run; on abort, save the state of this very epoch so nothing is lost.
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+        if (o.signal.aborted && epoch < E - 1) {
+          flushMetrics();
+          flushLog();
+          writeState(outDir, trainer.getState());
+          throw new RunInterrupted(epoch);
+        }
       }
     }
     // Final files (also reached directly when a completed run is resumed).

@@ -78,45 +78,50 @@ test('train --help lists every option with its default; --preset list lists the 
   assert.deepEqual(names, listPresets());
 });
 
-test('train: a run killed with SIGKILL and resumed gives the same files as an uninterrupted run; --config reproduces it', async () => {
+test('train: a run killed with SIGKILL (twice) or stopped by SIGINT and resumed gives the same files as an uninterrupted run; --config reproduces it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gg-cli-'));
   try {
-    const E = ['--epochs', '1500'];
+    const E = ['--epochs', '800'];
     const full = join(dir, 'full');
     const r = cli([...SMALL, ...E, '--out', full]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /epoch 1500, train_loss [\d.e-]+, test_loss/);
+    assert.match(r.stdout, /epoch 800, train_loss [\d.e-]+, test_loss/);
 
     const killed = join(dir, 'killed');
-    let kills = 0;
-    for (const threshold of [30, 400]) {
-      const child = spawn(process.execPath, [BIN, 'train', ...SMALL, ...E, '--out', killed, ...(kills ? ['--resume'] : [])], { stdio: 'ignore' });
-      const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    // Two SIGKILLs at arbitrary moments, then a SIGINT (stops after the current epoch, saving its state).
+    const stops: [number, NodeJS.Signals][] = [[20, 'SIGKILL'], [200, 'SIGKILL'], [400, 'SIGINT']];
+    for (const [i, [threshold, signal]] of stops.entries()) {
+      const child = spawn(process.execPath, [BIN, 'train', ...SMALL, ...E, '--out', killed, ...(i ? ['--resume'] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<[number | null, string | null]>((res) => child.on('exit', (code, sig) => res([code, sig])));
       let done = false;
       void exited.then(() => (done = true));
-      let killedIt = false;
-      for (;;) {
+      let signalled = false;
+      while (!done && !signalled) {
         await new Promise((res) => setTimeout(res, 3));
-        if (done) break;
         let step = 0;
         try {
           step = readState(killed).step;
         } catch {
           /* not written yet */
         }
-        if (step >= threshold) {
-          child.kill('SIGKILL');
-          killedIt = true;
-          kills++;
-          break;
+        if (step >= threshold && !done) {
+          child.kill(signal);
+          signalled = true;
         }
       }
-      await exited;
-      assert.ok(killedIt, 'the run finished before it could be killed');
-      assert.ok(readState(killed).step < 1500, 'killed mid-way');
+      const [code, sig] = await exited;
+      assert.ok(signalled, `the run finished before it could be stopped (${signal} at ${threshold})`);
+      if (signal === 'SIGKILL') assert.equal(sig, 'SIGKILL');
+      else {
+        assert.equal(code, 130, stderr);
+        assert.match(stderr, /grokgroups: interrupted after epoch (\d+); its state is saved .*--resume/);
+        assert.equal(readState(killed).step, Number(/after epoch (\d+)/.exec(stderr)![1]) + 1);
+      }
+      assert.ok(readState(killed).step < 800, 'stopped mid-way');
       assert.ok(!existsSync(join(killed, 'model.safetensors')));
     }
-    assert.equal(kills, 2);
     const res = cli([...SMALL, ...E, '--out', killed, '--resume']);
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stderr, /resuming at epoch \d+/);
@@ -126,9 +131,9 @@ test('train: a run killed with SIGKILL and resumed gives the same files as an un
     assert.ok(!readdirSync(killed).some((n) => n.endsWith('.tmp')));
 
     // --resume with a setting that differs from the run's cfg.json is refused.
-    const bad = cli([...SMALL, '--epochs', '1600', '--out', killed, '--resume']);
+    const bad = cli([...SMALL, '--epochs', '900', '--out', killed, '--resume']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--resume: num_epochs 1600 differs from .*cfg.json \(1500\)/);
+    assert.match(bad.stderr, /--resume: num_epochs 900 differs from .*cfg.json \(800\)/);
 
     // The run's cfg.json alone reproduces it.
     const again = join(dir, 'again');

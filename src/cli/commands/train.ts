@@ -1,7 +1,8 @@
 /**
  * `grokgroups train`: resolves a run configuration (defaults -> --preset or --config -> options), then trains
  * into a run folder (docs/runs.md), or continues one with --resume. Progress goes to stderr, the final metrics
- * to stdout. Exit codes: 0 done, 1 stopped on a NaN/infinite loss, 2 bad usage (nothing written).
+ * to stdout. Exit codes: 0 done, 1 stopped on a NaN/infinite loss, 2 bad usage (nothing written), 130 interrupted
+ * (Ctrl-C/SIGTERM: stopped after the current epoch with its state saved).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { packageVersion } from '../../runs/package-root.js';
 import { listPresets, loadPreset, readPresetFile } from '../../runs/presets.js';
 import { Progress } from '../../runs/progress.js';
 import { FILES, readJson } from '../../runs/run-folder.js';
-import { NonFiniteLossError, trainRun } from '../../runs/train-run.js';
+import { NonFiniteLossError, RunInterrupted, trainRun } from '../../runs/train-run.js';
 import { UsageError } from '../../util/errors.js';
 
 export const summary = 'train a model on a group\'s multiplication table into a run folder';
@@ -185,8 +186,17 @@ export async function run(args: string[]): Promise<number> {
   const group = checkAgainstGroup(cfg);
   const err = process.stderr;
   let progress: Progress | null = null;
+  // Ctrl-C (or SIGTERM) stops after the current epoch with its state saved; a second one exits at once.
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const summaryRow = await trainRun({
+      signal: abort.signal,
       cfg,
       group,
       outDir,
@@ -223,6 +233,14 @@ export async function run(args: string[]): Promise<number> {
       err.write(`grokgroups: ${e.message}\n`);
       return 1;
     }
+    if (e instanceof RunInterrupted) {
+      if (progress) err.write('\n');
+      err.write(`grokgroups: ${e.message}: grokgroups train --out ${outDir} --resume\n`);
+      return 130;
+    }
     throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
