@@ -7,16 +7,20 @@
  *    O_k/√|O_k|; its eigenvectors are the real central idempotents f_ρ, recovered as the projection of
  *    the identity onto each eigenvector. ψ = |G|·f_ρ is χ(1)·χ_ρ, which gives the dimension and the
  *    type up front: ψ(1) = χ(1)² (real or quaternionic, told apart by Σ ψ(g²)) or 2χ(1)² (complex).
- * 2. A primitive idempotent inside f_ρ R[G] ≅ M_m(K) (K = R, C, H): Lanczos with the sparse symmetric
- *    element s = Σ r_t (h_t + h_t⁻¹) acting by left multiplication on the Krylov space of f_ρ, which is
- *    the commutative algebra of polynomials in s f_ρ (dimension m for generic s). Its spectral
- *    projectors are self-adjoint primitive idempotents e; the left ideal R[G]·e is the irrep.
+ * 2. A primitive idempotent inside f_ρ R[G] ≅ M_m(K) (K = R, C, H; m = 1 needs none: e = f_ρ).
+ *    For m <= 12, Lanczos with the sparse symmetric element s = Σ r_t (h_t + h_t⁻¹) acting by left
+ *    multiplication on the Krylov space of f_ρ, which is the commutative algebra of polynomials in
+ *    s f_ρ (dimension m for generic s); its spectral projectors are self-adjoint primitive idempotents.
+ *    Rounding errors outside that algebra grow like (‖s‖/β)^m, so for larger m (or if Lanczos fails):
+ *    repeated squaring of y = x x* for a random x ∈ f_ρ R[G], which converges to the projector of its
+ *    top eigenvalue. Either way one Newton step e ← 3e² − 2e³ polishes e; the left ideal R[G]·e is the irrep.
  * 3. The module R[G]·e has the Gram matrix ⟨g·e, h·e⟩ = e(g⁻¹h). A pivoted Cholesky factorisation of
  *    it (rank dim ρ) gives coordinates ℓ_g ∈ R^dim of g·e in an orthonormal basis, and
  *    ρ(h) = [ℓ_{h·g_j}]_j [ℓ_{g_j}]_j⁻¹ for the pivots g_j: orthogonal, with ρ(a)ρ(b) = ρ(a·b) exactly
  *    up to rounding (left multiplication is a homomorphism for the table's product).
- * Cost: O(N·#orbits + #orbits³) for the centre, O(N·(m + dim²)) per irrep for steps 2–3, O(N·dim³)
- * for the matrices; no N×N matrix is formed.
+ * Cost: O(N·#orbits + #orbits³) for the centre (plus O(N·#orbits²) polishing when #orbits <= 128),
+ * O(N²) per irrep for the polishing products (about 15 of them when squaring), O(N·dim²) for the
+ * Cholesky step and O(N·dim³) for the matrices; no N×N matrix is formed.
  */
 import { conjugacyClasses } from '../groups/classes.js';
 import type { Group } from '../groups/group.js';
@@ -123,11 +127,14 @@ export function centralIdempotents(G: Group, rng: Rng): CentralIdempotent[] {
     let ok = true;
     for (let i = 0; i < R && ok; i++) {
       const u = rows.subarray(i * R, i * R + R);
-      // values on the orbits, polished by one Newton step f ← 3f² − 2f³ in the centre
+      // values on the orbits, polished by one Newton step f ← 3f² − 2f³ in the centre (O(N·R) per
+      // product, so O(N·R²) for all: skipped for many orbits, where the irreps are small)
       let fo = Float64Array.from(u, (x, k) => (u[0]! * x) / Math.sqrt(sizes[k]!));
-      const f2 = centralProduct(G, orbitOf, reps, fo, fo);
-      const f3 = centralProduct(G, orbitOf, reps, f2, fo);
-      fo = Float64Array.from(fo, (_, k) => 3 * f2[k]! - 2 * f3[k]!);
+      if (R <= POLISH_MAX_ORBITS) {
+        const f2 = centralProduct(G, orbitOf, reps, fo, fo);
+        const f3 = centralProduct(G, orbitOf, reps, f2, fo);
+        fo = Float64Array.from(fo, (_, k) => 3 * f2[k]! - 2 * f3[k]!);
+      }
       const f = Float64Array.from(orbitOf, (k) => fo[k]!);
       const id = centralIdempotentInfo(G, f);
       if (typeof id === 'string') {
@@ -139,6 +146,9 @@ export function centralIdempotents(G: Group, rng: Rng): CentralIdempotent[] {
   }
   throw new Error(`centralIdempotents(${G.name}): ${lastProblem}`);
 }
+
+/** Central idempotents get a Newton step when there are at most this many real class orbits. */
+const POLISH_MAX_ORBITS = 128;
 
 /** The product of two elements of the symmetric centre given by their values on the orbits: O(N · #orbits). */
 function centralProduct(G: Group, orbitOf: Int32Array, reps: Int32Array, a: Float64Array, b: Float64Array): Float64Array {
@@ -188,21 +198,75 @@ function centralIdempotentInfo(G: Group, f: Float64Array): CentralIdempotent | s
   return { f, chi1, type, dim, character };
 }
 
+/** Above this m, Lanczos loses the Krylov space to rounding (errors grow like (‖s‖/β)^m); see below. */
+export const LANCZOS_MAX_M = 12;
+
+export interface GenericIrrepsOptions {
+  /** Use Lanczos for primitive idempotents up to this m (default LANCZOS_MAX_M), repeated squaring above. */
+  readonly lanczosMaxM?: number;
+}
+
 /**
- * A self-adjoint primitive idempotent e with e·f = e, by Lanczos on left multiplication by a sparse
- * random symmetric s inside f·R[G] (see the module comment). m = the size of the matrix algebra
- * f·R[G] ≅ M_m(K).
+ * A self-adjoint primitive idempotent e with e·f = e, polished to rounding level. m = the size of
+ * the matrix algebra f·R[G] ≅ M_m(K).
  */
-function primitiveIdempotent(G: Group, ci: CentralIdempotent, rng: Rng): Float64Array {
+function primitiveIdempotent(G: Group, ci: CentralIdempotent, rng: Rng, lanczosMaxM: number): Float64Array {
+  const m = ci.type === 'quaternionic' ? ci.chi1 / 2 : ci.chi1;
+  if (m === 1) return ci.f;
+  if (m <= lanczosMaxM) {
+    const e = lanczosIdempotent(G, ci.f, m, rng);
+    if (e) return polishIdempotent(G, e);
+  }
+  return polishIdempotent(G, squaringIdempotent(G, ci.f, rng));
+}
+
+/**
+ * Power iteration by repeated squaring: y = x·x* for a random x ∈ f·R[G] is a positive element
+ * (X Xᴴ in M_m(K)); y^(2^k), rescaled, tends to the spectral projector of its top eigenvalue, which is
+ * simple over K for a random x, hence a primitive idempotent. O(N²) per squaring; about
+ * log2(1/gap) + 5 of them. Stable for any m, unlike Lanczos.
+ */
+function squaringIdempotent(G: Group, f: Float64Array, rng: Rng): Float64Array {
+  const N = G.order;
+  const e1 = G.identity;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const terms = Math.min(N, 8);
+    const r = new Float64Array(N);
+    for (let t = 0; t < terms; t++) r[rng.int(N)] += rng.normal();
+    const x = convolve(G, r, f); // = f·r (f is central); sparse r first
+    const xs = Float64Array.from(x, (_, g) => x[G.inverses[g]!]!);
+    let y = convolve(G, x, xs);
+    for (let k = 0; k < 60; k++) {
+      const y1 = y[e1]!;
+      if (!(y1 > 0)) break;
+      const y2 = convolve(G, y, y);
+      // converged when y2 = c·y, c = y2(1)/y(1); then e = y2/c²
+      const c = y2[e1]! / y1;
+      let err = 0;
+      let big = 0;
+      for (let g = 0; g < N; g++) {
+        err = Math.max(err, Math.abs(y2[g]! - c * y[g]!));
+        big = Math.max(big, Math.abs(y2[g]!));
+      }
+      if (err < 1e-11 * big) return Float64Array.from(y2, (v) => v / (c * c));
+      const s = 1 / y2[e1]!;
+      y = Float64Array.from(y2, (v) => v * s);
+    }
+  }
+  throw new Error(`genericRealIrreps(${G.name}): repeated squaring did not converge to a primitive idempotent`);
+}
+
+/**
+ * A primitive idempotent by Lanczos on left multiplication by a sparse random symmetric s inside
+ * f·R[G] (see the module comment), or undefined if the Krylov space does not close at dimension m.
+ * Cheap (O(N·m·(terms + m))), but rounding errors outside the commutative subalgebra grow with m.
+ */
+function lanczosIdempotent(G: Group, f: Float64Array, m: number, rng: Rng): Float64Array | undefined {
   const N = G.order;
   const T = G.table;
   const inv = G.inverses;
-  const m = ci.type === 'quaternionic' ? ci.chi1 / 2 : ci.chi1;
-  const f = ci.f;
-  if (m === 1) return f;
   let best: { gap: number; e: Float64Array } | undefined;
-  let lastProblem = '';
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     const terms = Math.min(N, 4 + 2 * attempt);
     const h = Int32Array.from({ length: terms }, () => rng.int(N));
     const r = Float64Array.from({ length: terms }, () => rng.normal());
@@ -242,14 +306,14 @@ function primitiveIdempotent(G: Group, ci: CentralIdempotent, rng: Rng): Float64
       bw = Math.sqrt(bw);
       if (j + 1 < m) {
         if (!(bw > 1e-6 * scale)) {
-          lastProblem = `Krylov space of dimension ${j + 1} < ${m}`;
+          // Krylov space of dimension j + 1 < m: s is not generic enough
           ok = false;
         } else {
           beta[j] = bw;
           Q.push(Float64Array.from(w, (x) => x / bw));
         }
       } else if (!(bw < 1e-8 * scale)) {
-        lastProblem = `Krylov space larger than ${m} (residual ${bw})`;
+        // Krylov space larger than m: lost to rounding
         ok = false;
       }
     }
@@ -276,10 +340,9 @@ function primitiveIdempotent(G: Group, ci: CentralIdempotent, rng: Rng): Float64
     best = { gap, e };
     if (gap > 1e-3) break;
   }
-  if (!best || !(best.gap > 1e-9)) throw new Error(`genericRealIrreps(${G.name}): no primitive idempotent found (${lastProblem})`);
   // e = e² only to ~1e-13 relative to e(1) (which is small: about dim/N), and the matrices built from it
-  // amplify that; one Newton step (two O(N²) products) brings it to rounding level.
-  return polishIdempotent(G, best.e);
+  // amplify that; the caller's Newton step (two O(N²) products) brings it to rounding level.
+  return best && best.gap > 1e-9 ? best.e : undefined;
 }
 
 /**
@@ -382,14 +445,15 @@ export function sortAndNameIrreps<T extends Omit<Irrep, 'name'>>(G: Group, irrep
  * The complete set of real irreps of G, computed from its table (see the module comment), sorted and
  * named by `sortAndNameIrreps`. Deterministic for a given rng state.
  */
-export function genericRealIrreps(G: Group, rng: Rng): Irrep[] {
+export function genericRealIrreps(G: Group, rng: Rng, opts: GenericIrrepsOptions = {}): Irrep[] {
+  const lanczosMaxM = opts.lanczosMaxM ?? LANCZOS_MAX_M;
   const d2 = G.order;
   const reps = centralIdempotents(G, rng).map((ci) => {
     let matrices: Float64Array | undefined;
     let lastError: unknown;
     for (let attempt = 0; attempt < 4 && !matrices; attempt++) {
       try {
-        matrices = irrepMatricesFromIdempotent(G, primitiveIdempotent(G, ci, rng), ci.dim);
+        matrices = irrepMatricesFromIdempotent(G, primitiveIdempotent(G, ci, rng, lanczosMaxM), ci.dim);
       } catch (err) {
         lastError = err;
       }

@@ -84,7 +84,19 @@ for (const [label, make, types] of groups) {
   });
 }
 
-test('genericRealIrreps: names, and determinism per seed; characters do not depend on the seed', () => {
+test('genericRealIrreps: the repeated-squaring path (forced for every m > 1) gives the same irreps as Lanczos', () => {
+  for (const G of [alternatingGroup(5), sl2(5), symmetricGroup(4)]) {
+    const a = genericRealIrreps(G, new Rng(2));
+    const b = genericRealIrreps(G, new Rng(2), { lanczosMaxM: 0 });
+    const report = checkIrreps(G, b);
+    assert.deepEqual(report.problems, []);
+    assert.ok(report.maxError < 1e-10, `${G.name}: max error ${report.maxError}`);
+    assert.deepEqual(b.map((r) => r.name), a.map((r) => r.name));
+    a.forEach((r, i) => r.character.forEach((x, g) => assert.ok(Math.abs(x - b[i]!.character[g]!) < 1e-9)));
+  }
+});
+
+test('genericRealIrreps: the names, and determinism per seed; characters do not depend on the seed', () => {
   const G = symmetricGroup(4);
   const a = genericRealIrreps(G, new Rng(5));
   const b = genericRealIrreps(G, new Rng(5));
