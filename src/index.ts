@@ -21,3 +21,4 @@ export { splitRep } from './reps/decompose.js';
 export { orthRep } from './reps/orth-rep.js';
 export { characterCube } from './reps/cube.js';
 export { checkIrreps, checkIrrep } from './reps/check.js';
+export { irreps, irrepByName, IRREPS_SEED } from './reps/irreps.js';
