@@ -5,7 +5,7 @@
  * family dispatcher) when that module is present, and checks every result with checkIrreps.
  * Times include the conjugacy classes (memoised per group, so a fresh group is built for each run).
  */
-import { directProduct, cyclicGroup, permGroup, symmetricGroup } from '../../src/groups/families.js';
+import { alternatingGroup, directProduct, cyclicGroup, dihedralGroup, permGroup, quaternionGroup, symmetricGroup } from '../../src/groups/families.js';
 import type { Group } from '../../src/groups/group.js';
 import { Rng } from '../../src/linalg/rng.js';
 import { checkIrreps } from '../../src/reps/check.js';
@@ -18,6 +18,17 @@ const cases: { label: string; make: () => Group; targetMs: number }[] = [
   { label: 'PSL(2,7)xC6', make: () => directProduct([permGroup('perm:(1,2,3,4,5,6,7);(1,2)(3,6)'), cyclicGroup(6)]), targetMs: 10000 },
   { label: 'perm:(1,...,9);(1,2,4,8,7,5)', make: () => permGroup('perm:(1,2,3,4,5,6,7,8,9);(1,2,4,8,7,5)'), targetMs: 10000 },
   { label: 'S4xS4 (perm)', make: () => permGroup('perm:(1,2,3,4);(1,2);(5,6,7,8);(5,6)'), targetMs: 10000 },
+];
+
+// family constructions only irreps(G) has (Young's form, restriction, products, formulas)
+const familyCases: { label: string; make: () => Group; targetMs: number }[] = [
+  { label: 'A5', make: () => alternatingGroup(5), targetMs: 50 },
+  { label: 'A6', make: () => alternatingGroup(6), targetMs: 1000 },
+  { label: 'A7', make: () => alternatingGroup(7), targetMs: 2000 },
+  { label: 'S7', make: () => symmetricGroup(7), targetMs: 2000 },
+  { label: 'D59', make: () => dihedralGroup(59), targetMs: 50 },
+  { label: 'C4xQ8', make: () => directProduct([cyclicGroup(4), quaternionGroup()]), targetMs: 50 },
+  { label: 'C3xS5', make: () => directProduct([cyclicGroup(3), symmetricGroup(5)]), targetMs: 200 },
 ];
 
 let irrepsFn: ((G: Group) => Irrep[]) | undefined;
@@ -58,4 +69,5 @@ for (const c of cases) time(c.label, c.make, (G) => genericRealIrreps(G, new Rng
 if (irrepsFn) {
   console.log('irreps(G) (src/reps/irreps.ts; memoised per group, so each run builds a fresh group):');
   for (const c of cases) time(c.label, c.make, irrepsFn, c.targetMs, 3);
+  for (const c of familyCases) time(c.label, c.make, irrepsFn, c.targetMs, 3);
 } else console.log('irreps(G): src/reps/irreps.ts is not on this branch yet; skipped');
