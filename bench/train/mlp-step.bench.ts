@@ -26,12 +26,16 @@ const make = (threads: number) =>
   createTrainer({ group: S5, model: { kind: 'mlp', embedDim: 256, hiddenDim: 128 }, optim: DEFAULT_OPTIM, seed: 1, train, test, threads });
 const trainers: [number, Trainer][] = [[1, await make(1)], [threadsN, await make(threadsN)]];
 const rounds = new Map<number, number[]>(trainers.map(([n]) => [n, []]));
+const cpu1: number[] = []; // process CPU time per step on 1 thread: less sensitive to other processes
 function measureRounds(n: number): void {
   for (let r = 0; r < n; r++)
     for (const [threads, t] of trainers) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       for (let i = 0; i < stepsPerRound; i++) t.step();
       rounds.get(threads)!.push((performance.now() - t0) / stepsPerRound);
+      const c = process.cpuUsage(c0);
+      if (threads === 1) cpu1.push((c.user + c.system) / 1000 / stepsPerRound);
     }
 }
 for (const [, t] of trainers) for (let i = 0; i < 10; i++) t.step(); // warm-up (tier-up of the wasm code)
@@ -52,6 +56,7 @@ for (const [, t] of trainers) await t.dispose();
 const ours1 = median(rounds.get(1)!);
 const oursN = median(rounds.get(threadsN)!);
 console.log(`ours (wasm, 1 thread): ${ours1.toFixed(2)} ms/step (median of ${rounds.get(1)!.length} rounds of ${stepsPerRound} steps; rounds ${rounds.get(1)!.map((x) => x.toFixed(1)).join(' ')})`);
+console.log(`ours (wasm, 1 thread), CPU time: median ${median(cpu1).toFixed(2)}, min ${Math.min(...cpu1).toFixed(2)} ms/step`);
 console.log(`ours (wasm, ${threadsN} threads): ${oursN.toFixed(2)} ms/step (rounds ${rounds.get(threadsN)!.map((x) => x.toFixed(1)).join(' ')})`);
 const orig = torchMs('original');
 const fact = torchMs('factored');
@@ -61,8 +66,9 @@ if (orig === null || fact === null) {
       (r?.stderr ? `\n${r.stderr.trim().split('\n').slice(-2).join('\n')}` : ''),
   );
 } else {
-  console.log(`PyTorch 1 thread, original formulation (concatenate, then x W): ${orig.toFixed(2)} ms/step`);
-  console.log(`PyTorch 1 thread, factored ((W_x W_top)[a] + (W_y W_bottom)[b]): ${fact.toFixed(2)} ms/step`);
+  const cpu = (name: string) => new RegExp(`torch_${name}_cpu_ms_per_step=([\\d.]+)`).exec(r!.stdout)?.[1] ?? '?';
+  console.log(`PyTorch 1 thread, original formulation (concatenate, then x W): ${orig.toFixed(2)} ms/step (CPU time ${cpu('original')} ms)`);
+  console.log(`PyTorch 1 thread, factored ((W_x W_top)[a] + (W_y W_bottom)[b]): ${fact.toFixed(2)} ms/step (CPU time ${cpu('factored')} ms)`);
   for (const [label, ms] of [['1 thread', ours1], [`${threadsN} threads`, oursN]] as const)
     console.log(`speed-up, ours ${label}: ${(orig / ms).toFixed(2)}x vs PyTorch original, ${(fact / ms).toFixed(2)}x vs PyTorch factored`);
 }

@@ -1,7 +1,7 @@
 """Times one full-batch training step (forward, float64 loss, backward, AdamW) of the S5 MLP in PyTorch on one
 thread, in the original formulation (concatenate [W_x[a]; W_y[b]], then multiply by W) and factored
 ((W_x W_top)[a] + (W_y W_bottom)[b]). Usage: torch_mlp_step.py [frac_train] [steps] [rounds].
-Prints one line per formulation: `torch_<name>_ms_per_step=<median ms>`."""
+Prints per formulation `torch_<name>_ms_per_step=<median wall ms>` and `torch_<name>_cpu_ms_per_step=<median CPU ms>`."""
 import itertools
 import sys
 import time
@@ -58,11 +58,14 @@ for name, forward in [("original", original), ("factored", factored)]:
 
     for _ in range(5):
         step()
-    per_round = []
+    per_round, cpu = [], []
     for _ in range(rounds):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(steps):
             step()
         per_round.append((time.perf_counter() - t0) / steps * 1000)
+        cpu.append((time.process_time() - c0) / steps * 1000)
     per_round.sort()
+    cpu.sort()
     print(f"torch_{name}_ms_per_step={per_round[len(per_round) // 2]:.3f}", flush=True)
+    print(f"torch_{name}_cpu_ms_per_step={cpu[len(cpu) // 2]:.3f}", flush=True)
