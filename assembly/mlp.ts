@@ -263,99 +263,77 @@ export function exp_f64(x: f64): f64 {
 //   E64  [Np] f64      exp(logit - max) of one row
 //   RL   [T] i32       rows of the tile where hidden unit k is active
 
-/**
- * logits[t, :] = Σ_i h_i · W_U[k_i, :] over the active (offset of W_U row k_i, h_i) pairs of each tile row t,
- * in increasing k. Column blocks outermost, so a block of W_U (h × 32 floats) stays in L1 across the tile.
- */
-function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i32, L: usize): void {
-  const pb = <usize>hp << 3;
-  const nb = <usize>Np << 2;
+/** logits[0..Np) = Σ_{i < cnt} H[act[i]] · W_U[act[i], :] (active units in increasing order). */
+function logitsRow(H: usize, act: usize, cnt: i32, WU: usize, Np: i32, out: usize): void {
+  const ld = <usize>Np << 2;
   let j = 0;
   for (; j + 32 <= Np; j += 32) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
     const base = WU + (<usize>j << 2);
-    for (let t = 0; t < nt; t++) {
-      const pr = PAIRS + <usize>t * pb;
-      const cnt = load<i32>(CNT + (<usize>t << 2));
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
-      for (let i = 0; i < cnt; i++) {
-        const q = pr + (<usize>i << 3);
-        const s = f32x4.splat(load<f32>(q, 4));
-        const p = base + <usize>load<i32>(q);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
-        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
-        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
-        c4 = f32x4.add(c4, f32x4.mul(s, v128.load(p, 64)));
-        c5 = f32x4.add(c5, f32x4.mul(s, v128.load(p, 80)));
-        c6 = f32x4.add(c6, f32x4.mul(s, v128.load(p, 96)));
-        c7 = f32x4.add(c7, f32x4.mul(s, v128.load(p, 112)));
-      }
-      const o = L + <usize>t * nb + (<usize>j << 2);
-      v128.store(o, c0);
-      v128.store(o, c1, 16);
-      v128.store(o, c2, 32);
-      v128.store(o, c3, 48);
-      v128.store(o, c4, 64);
-      v128.store(o, c5, 80);
-      v128.store(o, c6, 96);
-      v128.store(o, c7, 112);
+    for (let i = 0; i < cnt; i++) {
+      const k = <usize>load<i32>(act + (<usize>i << 2));
+      const s = f32x4.splat(load<f32>(H + (k << 2)));
+      const p = base + k * ld;
+      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+      c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
+      c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
+      c4 = f32x4.add(c4, f32x4.mul(s, v128.load(p, 64)));
+      c5 = f32x4.add(c5, f32x4.mul(s, v128.load(p, 80)));
+      c6 = f32x4.add(c6, f32x4.mul(s, v128.load(p, 96)));
+      c7 = f32x4.add(c7, f32x4.mul(s, v128.load(p, 112)));
     }
+    const o = out + (<usize>j << 2);
+    v128.store(o, c0);
+    v128.store(o, c1, 16);
+    v128.store(o, c2, 32);
+    v128.store(o, c3, 48);
+    v128.store(o, c4, 64);
+    v128.store(o, c5, 80);
+    v128.store(o, c6, 96);
+    v128.store(o, c7, 112);
   }
   for (; j + 16 <= Np; j += 16) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
     const base = WU + (<usize>j << 2);
-    for (let t = 0; t < nt; t++) {
-      const pr = PAIRS + <usize>t * pb;
-      const cnt = load<i32>(CNT + (<usize>t << 2));
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-      for (let i = 0; i < cnt; i++) {
-        const q = pr + (<usize>i << 3);
-        const s = f32x4.splat(load<f32>(q, 4));
-        const p = base + <usize>load<i32>(q);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
-        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
-        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
-      }
-      const o = L + <usize>t * nb + (<usize>j << 2);
-      v128.store(o, c0);
-      v128.store(o, c1, 16);
-      v128.store(o, c2, 32);
-      v128.store(o, c3, 48);
+    for (let i = 0; i < cnt; i++) {
+      const k = <usize>load<i32>(act + (<usize>i << 2));
+      const s = f32x4.splat(load<f32>(H + (k << 2)));
+      const p = base + k * ld;
+      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+      c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
+      c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
     }
+    const o = out + (<usize>j << 2);
+    v128.store(o, c0);
+    v128.store(o, c1, 16);
+    v128.store(o, c2, 32);
+    v128.store(o, c3, 48);
   }
   for (; j + 8 <= Np; j += 8) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
     const base = WU + (<usize>j << 2);
-    for (let t = 0; t < nt; t++) {
-      const pr = PAIRS + <usize>t * pb;
-      const cnt = load<i32>(CNT + (<usize>t << 2));
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-      for (let i = 0; i < cnt; i++) {
-        const q = pr + (<usize>i << 3);
-        const s = f32x4.splat(load<f32>(q, 4));
-        const p = base + <usize>load<i32>(q);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
-      }
-      const o = L + <usize>t * nb + (<usize>j << 2);
-      v128.store(o, c0);
-      v128.store(o, c1, 16);
+    for (let i = 0; i < cnt; i++) {
+      const k = <usize>load<i32>(act + (<usize>i << 2));
+      const s = f32x4.splat(load<f32>(H + (k << 2)));
+      const p = base + k * ld;
+      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
     }
+    const o = out + (<usize>j << 2);
+    v128.store(o, c0);
+    v128.store(o, c1, 16);
   }
-  for (; j + 4 <= Np; j += 4) {
+  for (; j < Np; j += 4) {
+    let c0 = f32x4.splat(0);
     const base = WU + (<usize>j << 2);
-    for (let t = 0; t < nt; t++) {
-      const pr = PAIRS + <usize>t * pb;
-      const cnt = load<i32>(CNT + (<usize>t << 2));
-      let c0 = f32x4.splat(0);
-      for (let i = 0; i < cnt; i++) {
-        const q = pr + (<usize>i << 3);
-        const s = f32x4.splat(load<f32>(q, 4));
-        const p = base + <usize>load<i32>(q);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
-      }
-      const o = L + <usize>t * nb + (<usize>j << 2);
-      v128.store(o, c0);
+    for (let i = 0; i < cnt; i++) {
+      const k = <usize>load<i32>(act + (<usize>i << 2));
+      c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(H + (k << 2))), v128.load(base + k * ld)));
     }
+    v128.store(out + (<usize>j << 2), c0);
   }
 }
 
@@ -494,7 +472,6 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
   const E64 = (DPRE + ((<usize>hp) << 2) + 15) & ~15;
   const RL = E64 + ((<usize>Np) << 3);
   const ARGMAX = RL + ((<usize>T) << 2);
-  const PAIRS = (ARGMAX + 4 + 15) & ~15; // [T, hp] (i32 byte offset of W_U row k, f32 hidden[k])
   const hb = <usize>hp << 2;
   const nb = <usize>Np << 2;
   const counter = cfg + (<usize>F_CHUNK_COUNTER << 2);
@@ -514,14 +491,13 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
     let correct = 0;
     for (let t0 = r0; t0 < r1; t0 += T) {
       const nt = min(T, r1 - t0);
-      // Pass 1: hidden and active lists of every tile row.
       for (let t = 0; t < nt; t++) {
         const row = <usize>(t0 + t);
         const a = <usize>load<i32>(rowsA + (row << 2));
         const b = <usize>load<i32>(rowsB + (row << 2));
+        const y = load<i32>(rowsY + (row << 2));
         const h = H + <usize>t * hb;
         const act = ACT + <usize>t * hb;
-        const pr = PAIRS + <usize>t * (hb << 1);
         const ea = Ea + a * hb;
         const eb = Eb + b * hb;
         let cnt = 0;
@@ -535,39 +511,20 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
           // Active list, branch-free: write k, advance when hidden[k] != 0 (NaN counts as active, so a
           // diverged model reports a NaN loss as PyTorch's would).
           for (let k = 0; k < hp; k++) {
-            const hk = load<f32>(h + (<usize>k << 2));
             store<i32>(act + (<usize>cnt << 2), k);
-            store<i32>(pr + (<usize>cnt << 3), k * <i32>nb);
-            store<f32>(pr + (<usize>cnt << 3), hk, 4);
-            cnt += <i32>(hk != 0);
+            cnt += <i32>(load<f32>(h + (<usize>k << 2)) != 0);
           }
         } else {
           for (let k = 0; k < hp; k += 4) {
             const o = <usize>k << 2;
             v128.store(h + o, f32x4.mul(v128.load(ea + o), v128.load(eb + o)));
           }
-          for (let k = 0; k < hp; k++) {
-            store<i32>(act + (<usize>k << 2), k);
-            store<i32>(pr + (<usize>k << 3), k * <i32>nb);
-            store<f32>(pr + (<usize>k << 3), load<f32>(h + (<usize>k << 2)), 4);
-          }
+          for (let k = 0; k < hp; k++) store<i32>(act + (<usize>k << 2), k);
           cnt = hp;
         }
         store<i32>(CNT + (<usize>t << 2), cnt);
-      }
-      // Pass 2: logits of the tile.
-      if (!(skip & 1)) logitsTile(PAIRS, CNT, nt, hp, WU, Np, L);
-      // Pass 3: loss, dlogits, dhidden, scattered into the chunk's dE partials.
-      for (let t = 0; t < nt; t++) {
-        const row = <usize>(t0 + t);
-        const a = <usize>load<i32>(rowsA + (row << 2));
-        const b = <usize>load<i32>(rowsB + (row << 2));
-        const y = load<i32>(rowsY + (row << 2));
-        const act = ACT + <usize>t * hb;
-        const cnt = load<i32>(CNT + (<usize>t << 2));
-        const ea = Ea + a * hb;
-        const eb = Eb + b * hb;
         const l = L + <usize>t * nb;
+        if (!(skip & 1)) logitsRow(h, act, cnt, WU, Np, l);
         if (!(skip & 2)) lossSum += crossEntropyRow(l, N, Np, y, invR, withGrad, E64, ARGMAX);
         if (!withGrad) correct += <i32>(load<i32>(ARGMAX) == y);
         if (withGrad) {

@@ -75,10 +75,9 @@ export interface Orthonormalized {
 
 /**
  * An orthonormal basis of the column space of the m×n matrix `a` (row-major), columns taken in order;
- * a column is dropped when its residual is below relTol times the largest column norm. Stops once
- * `maxRank` columns are kept (when the rank is known, this skips the remaining columns).
+ * a column is dropped when its residual is below relTol times the largest column norm.
  */
-export function orthonormalizeColumns(a: Float64Array, m: number, n: number, relTol = 1e-9, maxRank = Math.min(m, n)): Orthonormalized {
+export function orthonormalizeColumns(a: Float64Array, m: number, n: number, relTol = 1e-9): Orthonormalized {
   const cols: Float64Array[] = [];
   let maxNorm = 0;
   for (let j = 0; j < n; j++) {
@@ -95,7 +94,7 @@ export function orthonormalizeColumns(a: Float64Array, m: number, n: number, rel
   const kept: number[] = [];
   const tol = relTol * maxNorm;
   cols.forEach((c, j) => {
-    if (basis.size < maxRank && basis.add(c, tol)) kept.push(j);
+    if (basis.size < m && basis.add(c, tol)) kept.push(j);
   });
   return { q: basis.toColumns(), rank: basis.size, kept };
 }
