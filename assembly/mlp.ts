@@ -58,7 +58,7 @@ const F_OMB2: i32 = 45;
 const F_NEG_STEP: i32 = 46;
 const F_BC2_SQRT: i32 = 47;
 const F_EPS: i32 = 48;
-const F_SKIP: i32 = 50; // debugging/profiling: bit 1 logits, 2 loss, 4 dhidden, 8 dW_U
+const F_SKIP: i32 = 50; // profiling only (leaves results wrong): skip bit 1 logits, 2 loss, 4 backward through W_U
 const CFG_WORDS: i32 = 64;
 
 // Phases run by every thread with (tid, nthreads).
@@ -255,85 +255,109 @@ export function exp_f64(x: f64): f64 {
 
 // ---------------------------------------------------------------------------------------------------
 // Row phase. Per thread scratch (bytes, from scratch + tid·stride):
-//   H    [T, hp] f32   hidden of the tile
-//   L    [T, Np] f32   logits of the tile, then dlogits
-//   ACT  [T, hp] i32   active hidden units of each row (hidden != 0; all units for the bilinear net)
-//   CNT  [T] i32
-//   DPRE [hp] f32      gradient of the pre-activation (MLP) / hidden (bilinear) of one row
-//   E64  [Np] f64      exp(logit - max) of one row
-//   RL   [T] i32       rows of the tile where hidden unit k is active
+//   H     [T, hp] f32      hidden of the tile
+//   L     [T, Np] f32      logits of the tile, then dlogits
+//   CNT   [T] i32          number of active hidden units of each row
+//   E64   [Np] f64         exp(logit - max) of one row
+//   RL    [T] i32          rows of the tile where hidden unit k is active
+//   PAIRS [T, hp] (i32, f32) active units of each row (hidden != 0; all units for the bilinear net) as
+//                          (byte offset of W_U row k, hidden[k])
+//   DP    [T, hp] f32      dhidden of the tile (gradient of the pre-activation for the MLP)
+//   DHV   [T] v128         partial dot products
 
-/** logits[0..Np) = Σ_{i < cnt} H[act[i]] · W_U[act[i], :] (active units in increasing order). */
-function logitsRow(H: usize, act: usize, cnt: i32, WU: usize, Np: i32, out: usize): void {
-  const ld = <usize>Np << 2;
+/**
+ * logits[t, :] = Σ_i h_i · W_U[k_i, :] over the active (offset of W_U row k_i, h_i) pairs of each tile row t,
+ * in increasing k. Column blocks outermost, so a block of W_U (h × 32 floats) stays in L1 across the tile.
+ */
+function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i32, L: usize): void {
+  const pb = <usize>hp << 3;
+  const nb = <usize>Np << 2;
   let j = 0;
   for (; j + 32 <= Np; j += 32) {
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
     const base = WU + (<usize>j << 2);
-    for (let i = 0; i < cnt; i++) {
-      const k = <usize>load<i32>(act + (<usize>i << 2));
-      const s = f32x4.splat(load<f32>(H + (k << 2)));
-      const p = base + k * ld;
-      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
-      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
-      c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
-      c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
-      c4 = f32x4.add(c4, f32x4.mul(s, v128.load(p, 64)));
-      c5 = f32x4.add(c5, f32x4.mul(s, v128.load(p, 80)));
-      c6 = f32x4.add(c6, f32x4.mul(s, v128.load(p, 96)));
-      c7 = f32x4.add(c7, f32x4.mul(s, v128.load(p, 112)));
+    for (let t = 0; t < nt; t++) {
+      const pr = PAIRS + <usize>t * pb;
+      const cnt = load<i32>(CNT + (<usize>t << 2));
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+      for (let i = 0; i < cnt; i++) {
+        const q = pr + (<usize>i << 3);
+        const s = f32x4.splat(load<f32>(q, 4));
+        const p = base + <usize>load<i32>(q);
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
+        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
+        c4 = f32x4.add(c4, f32x4.mul(s, v128.load(p, 64)));
+        c5 = f32x4.add(c5, f32x4.mul(s, v128.load(p, 80)));
+        c6 = f32x4.add(c6, f32x4.mul(s, v128.load(p, 96)));
+        c7 = f32x4.add(c7, f32x4.mul(s, v128.load(p, 112)));
+      }
+      const o = L + <usize>t * nb + (<usize>j << 2);
+      v128.store(o, c0);
+      v128.store(o, c1, 16);
+      v128.store(o, c2, 32);
+      v128.store(o, c3, 48);
+      v128.store(o, c4, 64);
+      v128.store(o, c5, 80);
+      v128.store(o, c6, 96);
+      v128.store(o, c7, 112);
     }
-    const o = out + (<usize>j << 2);
-    v128.store(o, c0);
-    v128.store(o, c1, 16);
-    v128.store(o, c2, 32);
-    v128.store(o, c3, 48);
-    v128.store(o, c4, 64);
-    v128.store(o, c5, 80);
-    v128.store(o, c6, 96);
-    v128.store(o, c7, 112);
   }
   for (; j + 16 <= Np; j += 16) {
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
     const base = WU + (<usize>j << 2);
-    for (let i = 0; i < cnt; i++) {
-      const k = <usize>load<i32>(act + (<usize>i << 2));
-      const s = f32x4.splat(load<f32>(H + (k << 2)));
-      const p = base + k * ld;
-      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
-      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
-      c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
-      c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
+    for (let t = 0; t < nt; t++) {
+      const pr = PAIRS + <usize>t * pb;
+      const cnt = load<i32>(CNT + (<usize>t << 2));
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let i = 0; i < cnt; i++) {
+        const q = pr + (<usize>i << 3);
+        const s = f32x4.splat(load<f32>(q, 4));
+        const p = base + <usize>load<i32>(q);
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
+        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
+      }
+      const o = L + <usize>t * nb + (<usize>j << 2);
+      v128.store(o, c0);
+      v128.store(o, c1, 16);
+      v128.store(o, c2, 32);
+      v128.store(o, c3, 48);
     }
-    const o = out + (<usize>j << 2);
-    v128.store(o, c0);
-    v128.store(o, c1, 16);
-    v128.store(o, c2, 32);
-    v128.store(o, c3, 48);
   }
   for (; j + 8 <= Np; j += 8) {
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
     const base = WU + (<usize>j << 2);
-    for (let i = 0; i < cnt; i++) {
-      const k = <usize>load<i32>(act + (<usize>i << 2));
-      const s = f32x4.splat(load<f32>(H + (k << 2)));
-      const p = base + k * ld;
-      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
-      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+    for (let t = 0; t < nt; t++) {
+      const pr = PAIRS + <usize>t * pb;
+      const cnt = load<i32>(CNT + (<usize>t << 2));
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+      for (let i = 0; i < cnt; i++) {
+        const q = pr + (<usize>i << 3);
+        const s = f32x4.splat(load<f32>(q, 4));
+        const p = base + <usize>load<i32>(q);
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+      }
+      const o = L + <usize>t * nb + (<usize>j << 2);
+      v128.store(o, c0);
+      v128.store(o, c1, 16);
     }
-    const o = out + (<usize>j << 2);
-    v128.store(o, c0);
-    v128.store(o, c1, 16);
   }
-  for (; j < Np; j += 4) {
-    let c0 = f32x4.splat(0);
+  for (; j + 4 <= Np; j += 4) {
     const base = WU + (<usize>j << 2);
-    for (let i = 0; i < cnt; i++) {
-      const k = <usize>load<i32>(act + (<usize>i << 2));
-      c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(H + (k << 2))), v128.load(base + k * ld)));
+    for (let t = 0; t < nt; t++) {
+      const pr = PAIRS + <usize>t * pb;
+      const cnt = load<i32>(CNT + (<usize>t << 2));
+      let c0 = f32x4.splat(0);
+      for (let i = 0; i < cnt; i++) {
+        const q = pr + (<usize>i << 3);
+        const s = f32x4.splat(load<f32>(q, 4));
+        const p = base + <usize>load<i32>(q);
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+      }
+      const o = L + <usize>t * nb + (<usize>j << 2);
+      v128.store(o, c0);
     }
-    v128.store(out + (<usize>j << 2), c0);
   }
 }
 
@@ -342,46 +366,6 @@ function logitsRow(H: usize, act: usize, cnt: i32, WU: usize, Np: i32, out: usiz
   const t0 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), v128.shuffle<f32>(a0, a1, 2, 6, 3, 7));
   const t1 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), v128.shuffle<f32>(a2, a3, 2, 6, 3, 7));
   return f32x4.add(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-}
-
-/**
- * out[k] = dl · W_U[k, :] for the active units k = act[i] (other entries of out untouched): four units at a
- * time share each load of dl.
- */
-function dhiddenRow(dl: usize, act: usize, cnt: i32, WU: usize, Np: i32, out: usize): void {
-  const ld = <usize>Np << 2;
-  let i = 0;
-  for (; i + 4 <= cnt; i += 4) {
-    const k0 = <usize>load<i32>(act + (<usize>i << 2));
-    const k1 = <usize>load<i32>(act + (<usize>i << 2), 4);
-    const k2 = <usize>load<i32>(act + (<usize>i << 2), 8);
-    const k3 = <usize>load<i32>(act + (<usize>i << 2), 12);
-    const p0 = WU + k0 * ld;
-    const p1 = WU + k1 * ld;
-    const p2 = WU + k2 * ld;
-    const p3 = WU + k3 * ld;
-    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-    for (let o: usize = 0; o < ld; o += 16) {
-      const d = v128.load(dl + o);
-      a0 = f32x4.add(a0, f32x4.mul(d, v128.load(p0 + o)));
-      a1 = f32x4.add(a1, f32x4.mul(d, v128.load(p1 + o)));
-      a2 = f32x4.add(a2, f32x4.mul(d, v128.load(p2 + o)));
-      a3 = f32x4.add(a3, f32x4.mul(d, v128.load(p3 + o)));
-    }
-    const sum = hsum4(a0, a1, a2, a3);
-    store<f32>(out + (k0 << 2), f32x4.extract_lane(sum, 0));
-    store<f32>(out + (k1 << 2), f32x4.extract_lane(sum, 1));
-    store<f32>(out + (k2 << 2), f32x4.extract_lane(sum, 2));
-    store<f32>(out + (k3 << 2), f32x4.extract_lane(sum, 3));
-  }
-  for (; i < cnt; i++) {
-    const k0 = <usize>load<i32>(act + (<usize>i << 2));
-    const p0 = WU + k0 * ld;
-    let a0 = f32x4.splat(0);
-    for (let o: usize = 0; o < ld; o += 16) a0 = f32x4.add(a0, f32x4.mul(v128.load(dl + o), v128.load(p0 + o)));
-    const z = f32x4.splat(0);
-    store<f32>(out + (k0 << 2), f32x4.extract_lane(hsum4(a0, z, z, z), 0));
-  }
 }
 
 /**
@@ -466,12 +450,13 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
   const sc = ci(cfg, F_SCRATCH) + <usize>tid * ci(cfg, F_SCRATCH_STRIDE);
   const H = sc;
   const L = H + ((<usize>T * <usize>hp) << 2);
-  const ACT = L + ((<usize>T * <usize>Np) << 2);
-  const CNT = ACT + ((<usize>T * <usize>hp) << 2);
-  const DPRE = CNT + ((<usize>T) << 2) + 12;
-  const E64 = (DPRE + ((<usize>hp) << 2) + 15) & ~15;
+  const CNT = L + ((<usize>T * <usize>Np) << 2);
+  const E64 = (CNT + ((<usize>T) << 2) + 15) & ~15;
   const RL = E64 + ((<usize>Np) << 3);
   const ARGMAX = RL + ((<usize>T) << 2);
+  const PAIRS = (ARGMAX + 4 + 15) & ~15;
+  const DP = PAIRS + ((<usize>T * <usize>hp) << 3);
+  const DHV = DP + ((<usize>T * <usize>hp) << 2);
   const hb = <usize>hp << 2;
   const nb = <usize>Np << 2;
   const counter = cfg + (<usize>F_CHUNK_COUNTER << 2);
@@ -491,13 +476,13 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
     let correct = 0;
     for (let t0 = r0; t0 < r1; t0 += T) {
       const nt = min(T, r1 - t0);
+      // Pass 1: hidden and active lists of every tile row.
       for (let t = 0; t < nt; t++) {
         const row = <usize>(t0 + t);
         const a = <usize>load<i32>(rowsA + (row << 2));
         const b = <usize>load<i32>(rowsB + (row << 2));
-        const y = load<i32>(rowsY + (row << 2));
         const h = H + <usize>t * hb;
-        const act = ACT + <usize>t * hb;
+        const pr = PAIRS + <usize>t * (hb << 1);
         const ea = Ea + a * hb;
         const eb = Eb + b * hb;
         let cnt = 0;
@@ -511,121 +496,125 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
           // Active list, branch-free: write k, advance when hidden[k] != 0 (NaN counts as active, so a
           // diverged model reports a NaN loss as PyTorch's would).
           for (let k = 0; k < hp; k++) {
-            store<i32>(act + (<usize>cnt << 2), k);
-            cnt += <i32>(load<f32>(h + (<usize>k << 2)) != 0);
+            const hk = load<f32>(h + (<usize>k << 2));
+            store<i32>(pr + (<usize>cnt << 3), k * <i32>nb);
+            store<f32>(pr + (<usize>cnt << 3), hk, 4);
+            cnt += <i32>(hk != 0);
           }
         } else {
           for (let k = 0; k < hp; k += 4) {
             const o = <usize>k << 2;
             v128.store(h + o, f32x4.mul(v128.load(ea + o), v128.load(eb + o)));
           }
-          for (let k = 0; k < hp; k++) store<i32>(act + (<usize>k << 2), k);
+          for (let k = 0; k < hp; k++) {
+            store<i32>(pr + (<usize>k << 3), k * <i32>nb);
+            store<f32>(pr + (<usize>k << 3), load<f32>(h + (<usize>k << 2)), 4);
+          }
           cnt = hp;
         }
         store<i32>(CNT + (<usize>t << 2), cnt);
-        const l = L + <usize>t * nb;
-        if (!(skip & 1)) logitsRow(h, act, cnt, WU, Np, l);
-        if (!(skip & 2)) lossSum += crossEntropyRow(l, N, Np, y, invR, withGrad, E64, ARGMAX);
-        if (!withGrad) correct += <i32>(load<i32>(ARGMAX) == y);
-        if (withGrad) {
-          memory.fill(DPRE, 0, hb);
-          if (!(skip & 4)) dhiddenRow(l, act, cnt, WU, Np, DPRE);
-          const dea = dEap + a * hb;
-          const deb = dEbp + b * hb;
+      }
+      // Pass 2: logits of the tile.
+      if (!(skip & 1)) logitsTile(PAIRS, CNT, nt, hp, WU, Np, L);
+      if (!withGrad) {
+        // Pass 3 (evaluation): loss and argmax of every tile row.
+        for (let t = 0; t < nt; t++) {
+          const y = load<i32>(rowsY + (<usize>(t0 + t) << 2));
+          lossSum += crossEntropyRow(L + <usize>t * nb, N, Np, y, invR, false, E64, ARGMAX);
+          correct += <i32>(load<i32>(ARGMAX) == y);
+        }
+      } else {
+        // Pass 3: loss and dlogits of every tile row.
+        for (let t = 0; t < nt; t++) {
+          const y = load<i32>(rowsY + (<usize>(t0 + t) << 2));
+          if (!(skip & 2)) lossSum += crossEntropyRow(L + <usize>t * nb, N, Np, y, invR, true, E64, ARGMAX);
+        }
+        // Pass 4: dW_U and dhidden together, unit by unit.
+        if (!(skip & 4)) backwardTile(H, L, RL, DHV, DP, nt, hp, Np, WU, dWUp, mode == 1);
+        // Pass 5: scatter dhidden into the chunk's dE partials.
+        for (let t = 0; t < nt; t++) {
+          const row = <usize>(t0 + t);
+          const a = <usize>load<i32>(rowsA + (row << 2));
+          const b = <usize>load<i32>(rowsB + (row << 2));
+          const dp = DP + <usize>t * hb;
           if (mode == 0) {
-            addInto(dea, DPRE, hp);
-            addInto(deb, DPRE, hp);
+            addInto(dEap + a * hb, dp, hp);
+            addInto(dEbp + b * hb, dp, hp);
           } else {
-            addProductInto(dea, DPRE, eb, hp);
-            addProductInto(deb, DPRE, ea, hp);
+            addProductInto(dEap + a * hb, dp, Eb + b * hb, hp);
+            addProductInto(dEbp + b * hb, dp, Ea + a * hb, hp);
           }
         }
       }
-      if (withGrad && !(skip & 8)) tileWeightGrad(H, L, RL, nt, hp, Np, dWUp);
     }
     store<f64>(ci(cfg, F_CHUNK_LOSS) + (<usize>c << 3), lossSum);
     store<i32>(ci(cfg, F_CHUNK_CORRECT) + (<usize>c << 2), correct);
   }
 }
 
-/** dW_U[k, :] += Σ_t H[t, k] · dl[t, :] over the tile rows t (in order) where H[t, k] != 0. */
-function tileWeightGrad(H: usize, L: usize, RL: usize, nt: i32, hp: i32, Np: i32, dWU: usize): void {
+/**
+ * The tile's backward through W_U, one hidden unit k at a time over the tile rows t where hidden[t, k] != 0
+ * (every row for the bilinear net), in order:
+ *   dW_U[k, :] += Σ_t hidden[t, k] · dl[t, :]        dhidden[t, k] = dl[t, :] · W_U[k, :]
+ * Each 4-vector column block of W_U[k] and dW_U[k] stays in registers while the rows stream past, and each
+ * load of dl serves both products. DP [T, hp] receives dhidden (zero where inactive).
+ */
+function backwardTile(H: usize, L: usize, RL: usize, DHV: usize, DP: usize, nt: i32, hp: i32, Np: i32, WU: usize,
+  dWU: usize, allRows: bool): void {
   const hb = <usize>hp << 2;
   const nb = <usize>Np << 2;
+  memory.fill(DP, 0, <usize>nt * hb);
   for (let k = 0; k < hp; k++) {
+    const hk = H + (<usize>k << 2);
     let n = 0;
     for (let t = 0; t < nt; t++) {
       store<i32>(RL + (<usize>n << 2), t);
-      n += <i32>(load<f32>(H + <usize>t * hb + (<usize>k << 2)) != 0);
+      n += <i32>(allRows || load<f32>(hk + <usize>t * hb) != 0);
     }
     if (n == 0) continue;
-    const hk = H + (<usize>k << 2);
-    const dst = dWU + <usize>k * nb;
+    for (let i = 0; i < n; i++) v128.store(DHV + (<usize>i << 4), f32x4.splat(0));
+    const wk = WU + <usize>k * nb;
+    const gk = dWU + <usize>k * nb;
     let j = 0;
-    for (; j + 32 <= Np; j += 32) {
-      const o = dst + (<usize>j << 2);
-      let c0 = v128.load(o), c1 = v128.load(o, 16), c2 = v128.load(o, 32), c3 = v128.load(o, 48);
-      let c4 = v128.load(o, 64), c5 = v128.load(o, 80), c6 = v128.load(o, 96), c7 = v128.load(o, 112);
-      for (let i = 0; i < n; i++) {
-        const t = <usize>load<i32>(RL + (<usize>i << 2));
-        const s = f32x4.splat(load<f32>(hk + t * hb));
-        const p = L + t * nb + (<usize>j << 2);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
-        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
-        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
-        c4 = f32x4.add(c4, f32x4.mul(s, v128.load(p, 64)));
-        c5 = f32x4.add(c5, f32x4.mul(s, v128.load(p, 80)));
-        c6 = f32x4.add(c6, f32x4.mul(s, v128.load(p, 96)));
-        c7 = f32x4.add(c7, f32x4.mul(s, v128.load(p, 112)));
-      }
-      v128.store(o, c0);
-      v128.store(o, c1, 16);
-      v128.store(o, c2, 32);
-      v128.store(o, c3, 48);
-      v128.store(o, c4, 64);
-      v128.store(o, c5, 80);
-      v128.store(o, c6, 96);
-      v128.store(o, c7, 112);
-    }
     for (; j + 16 <= Np; j += 16) {
-      const o = dst + (<usize>j << 2);
-      let c0 = v128.load(o), c1 = v128.load(o, 16), c2 = v128.load(o, 32), c3 = v128.load(o, 48);
+      const o = <usize>j << 2;
+      const w0 = v128.load(wk + o), w1 = v128.load(wk + o, 16), w2 = v128.load(wk + o, 32), w3 = v128.load(wk + o, 48);
+      let c0 = v128.load(gk + o), c1 = v128.load(gk + o, 16), c2 = v128.load(gk + o, 32), c3 = v128.load(gk + o, 48);
       for (let i = 0; i < n; i++) {
         const t = <usize>load<i32>(RL + (<usize>i << 2));
         const s = f32x4.splat(load<f32>(hk + t * hb));
-        const p = L + t * nb + (<usize>j << 2);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
-        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
-        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
+        const p = L + t * nb + o;
+        const d0 = v128.load(p), d1 = v128.load(p, 16), d2 = v128.load(p, 32), d3 = v128.load(p, 48);
+        c0 = f32x4.add(c0, f32x4.mul(s, d0));
+        c1 = f32x4.add(c1, f32x4.mul(s, d1));
+        c2 = f32x4.add(c2, f32x4.mul(s, d2));
+        c3 = f32x4.add(c3, f32x4.mul(s, d3));
+        const dot = f32x4.add(f32x4.add(f32x4.mul(d0, w0), f32x4.mul(d1, w1)), f32x4.add(f32x4.mul(d2, w2), f32x4.mul(d3, w3)));
+        const q = DHV + (<usize>i << 4);
+        v128.store(q, f32x4.add(v128.load(q), dot));
       }
-      v128.store(o, c0);
-      v128.store(o, c1, 16);
-      v128.store(o, c2, 32);
-      v128.store(o, c3, 48);
-    }
-    for (; j + 8 <= Np; j += 8) {
-      const o = dst + (<usize>j << 2);
-      let c0 = v128.load(o), c1 = v128.load(o, 16);
-      for (let i = 0; i < n; i++) {
-        const t = <usize>load<i32>(RL + (<usize>i << 2));
-        const s = f32x4.splat(load<f32>(hk + t * hb));
-        const p = L + t * nb + (<usize>j << 2);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
-      }
-      v128.store(o, c0);
-      v128.store(o, c1, 16);
+      v128.store(gk + o, c0);
+      v128.store(gk + o, c1, 16);
+      v128.store(gk + o, c2, 32);
+      v128.store(gk + o, c3, 48);
     }
     for (; j < Np; j += 4) {
-      const o = dst + (<usize>j << 2);
-      let c0 = v128.load(o);
+      const o = <usize>j << 2;
+      const w0 = v128.load(wk + o);
+      let c0 = v128.load(gk + o);
       for (let i = 0; i < n; i++) {
         const t = <usize>load<i32>(RL + (<usize>i << 2));
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(hk + t * hb)), v128.load(L + t * nb + (<usize>j << 2))));
+        const d0 = v128.load(L + t * nb + o);
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(hk + t * hb)), d0));
+        const q = DHV + (<usize>i << 4);
+        v128.store(q, f32x4.add(v128.load(q), f32x4.mul(d0, w0)));
       }
-      v128.store(o, c0);
+      v128.store(gk + o, c0);
+    }
+    const z = f32x4.splat(0);
+    for (let i = 0; i < n; i++) {
+      const t = <usize>load<i32>(RL + (<usize>i << 2));
+      store<f32>(DP + t * hb + (<usize>k << 2), f32x4.extract_lane(hsum4(v128.load(DHV + (<usize>i << 4)), z, z, z), 0));
     }
   }
 }

@@ -19,7 +19,7 @@ export const CFG_WORDS = 64;
 export const PHASE = { EMBED: 1, ROWS: 2, REDUCE: 3, EMBED_BACKWARD: 4, ADAMW: 5 } as const;
 
 /** Rows per tile of the row phase. */
-export const TILE = 32;
+export const TILE = 64;
 /**
  * Row chunks with their own gradient partials, summed in chunk order: the chunking, hence every bit of the
  * result, is the same for any thread count up to MIN_CHUNKS.
@@ -120,7 +120,7 @@ export function planLayout(
   const partStride = Math.ceil(((hp * Np + 2 * N * hp) * 4) / 64) * 64;
   const part = alloc(chunks * partStride);
   // Mirrors the scratch carve-up at the top of phaseRows in assembly/mlp.ts, with slack.
-  const scratchStride = Math.ceil((TILE * hp * 8 + TILE * Np * 4 + TILE * 8 + hp * 4 + hp * 16 + Np * 8 + 256) / 64) * 64;
+  const scratchStride = Math.ceil((TILE * hp * 16 + TILE * 16 + TILE * Np * 4 + TILE * 8 + Np * 8 + 256) / 64) * 64;
   const scratch = alloc(threads * scratchStride);
   const rowsOf = (n: number) => ({ a: alloc(n * 4), b: alloc(n * 4), y: alloc(n * 4), n });
   const train = rowsOf(nTrain);

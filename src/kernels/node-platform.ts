@@ -5,6 +5,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -32,6 +33,10 @@ export const nodePlatform: KernelPlatform = {
     if (!m) {
       const file = join(packageRoot(), 'build', `${name}.wasm`);
       if (!existsSync(file)) throw new Error(`kernel ${file} is missing: run \`npm run build\``);
+      // V8's dynamic tiering compiles with the baseline compiler and tiers up hot functions per call budget;
+      // in worker threads the kernels stayed on baseline code for many steps (two threads ran slower than
+      // one). Eager tier-up compiles every function with the optimising compiler in the background at once.
+      setFlagsFromString('--no-wasm-dynamic-tiering');
       m = new WebAssembly.Module(readFileSync(file));
       modules.set(name, m);
     }
