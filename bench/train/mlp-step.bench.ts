@@ -44,7 +44,10 @@ measureRounds(4);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const python = '/usr/bin/python3';
 const r = existsSync(python)
-  ? spawnSync(python, [join(root, 'bench', 'train', 'torch_mlp_step.py'), '0.4', '20', '5'], { encoding: 'utf8' })
+  ? spawnSync(python, [join(root, 'bench', 'train', 'torch_mlp_step.py'), '0.4', '20', '5'], {
+      encoding: 'utf8',
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+    })
   : null;
 const torchMs = (name: string) => {
   const m = r?.status === 0 ? new RegExp(`torch_${name}_ms_per_step=([\\d.]+)`).exec(r.stdout) : null;

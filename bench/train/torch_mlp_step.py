@@ -3,10 +3,15 @@ thread, in the original formulation (concatenate [W_x[a]; W_y[b]], then multiply
 ((W_x W_top)[a] + (W_y W_bottom)[b]). Usage: torch_mlp_step.py [frac_train] [steps] [rounds].
 Prints per formulation `torch_<name>_ms_per_step=<median wall ms>` and `torch_<name>_cpu_ms_per_step=<median CPU ms>`."""
 import itertools
+import os
 import sys
 import time
 
-import torch
+# One thread everywhere: torch.set_num_threads does not reach OpenBLAS's own pthreads (Debian's torch).
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
+import torch  # noqa: E402
 
 torch.set_num_threads(1)
 frac = float(sys.argv[1]) if len(sys.argv) > 1 else 0.4
