@@ -75,9 +75,10 @@ export interface Orthonormalized {
 
 /**
  * An orthonormal basis of the column space of the m×n matrix `a` (row-major), columns taken in order;
- * a column is dropped when its residual is below relTol times the largest column norm.
+ * a column is dropped when its residual is below relTol times the largest column norm. Stops once
+ * `maxRank` columns are kept (when the rank is known, this skips the remaining columns).
  */
-export function orthonormalizeColumns(a: Float64Array, m: number, n: number, relTol = 1e-9): Orthonormalized {
+export function orthonormalizeColumns(a: Float64Array, m: number, n: number, relTol = 1e-9, maxRank = Math.min(m, n)): Orthonormalized {
   const cols: Float64Array[] = [];
   let maxNorm = 0;
   for (let j = 0; j < n; j++) {
@@ -94,7 +95,7 @@ export function orthonormalizeColumns(a: Float64Array, m: number, n: number, rel
   const kept: number[] = [];
   const tol = relTol * maxNorm;
   cols.forEach((c, j) => {
-    if (basis.size < m && basis.add(c, tol)) kept.push(j);
+    if (basis.size < maxRank && basis.add(c, tol)) kept.push(j);
   });
   return { q: basis.toColumns(), rank: basis.size, kept };
 }

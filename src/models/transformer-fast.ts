@@ -17,17 +17,13 @@
  * assembly/transformer.ts `rows`; the table products (and their backward, down to every weight) use its
  * `gemm`. Columns of the logits are padded to Np (a multiple of 32) with zeros.
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CTRL_WORDS, PhasePool } from '../kernels/phase-pool.js';
+import { getKernelPlatform } from '../kernels/platform.js';
 import type { AdamWScalars } from '../train/adamw.js';
 import type { NamedTensor } from '../train/types.js';
 import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs, type TransformerCore } from './transformer.js';
-import { CTRL_WORDS, TransformerPool } from './transformer-worker.js';
 
 interface Exports {
-  gemm(pA: number, rsA: number, csA: number, pB: number, ldb: number, pC: number, ldc: number, m: number, n: number, k: number, acc: number): void;
-  run_phase(cfg: number, phase: number, tid: number, nthreads: number): void;
   heapBase(): number;
 }
 
@@ -35,33 +31,6 @@ interface Exports {
 const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2, PHASE_ADAMW = 3, PHASE_GEMMS = 4;
 /** Most gemm jobs in one batch. */
 const MAX_JOBS = 32;
-
-function findWasm(name: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'build', name);
-    dir = dirname(dir);
-  }
-  throw new Error(`cannot find the package root above ${fileURLToPath(import.meta.url)} to load build/${name}`);
-}
-
-/** The few WebAssembly JS-API members used here (the project's TS lib settings carry no WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (desc: { initial: number; maximum: number; shared: boolean }) => { buffer: SharedArrayBuffer };
-}
-const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-let moduleCache: object | null = null;
-function wasmModule(): object {
-  if (!moduleCache) {
-    const path = findWasm('transformer.wasm');
-    if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` first`);
-    moduleCache = new WebAssembly.Module(readFileSync(path));
-  }
-  return moduleCache;
-}
 
 /** Values of b per block of the train-row order. */
 const B_BLOCK = 16;
@@ -102,10 +71,12 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const SCRATCH = 2 * W + Np + F + 32;
 
   // ---- memory plan (float offsets; every region 16-byte aligned), above the module's static data ----
-  const module = wasmModule();
+  const platform = await getKernelPlatform();
+  const module = await platform.loadModule('transformer');
   const probe = new WebAssembly.Instance(module, {
     env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }), abort: () => {} },
   }).exports as unknown as Exports;
+  // (kernel phases run through the training core's PhasePool: thread 0 here, the rest in workers)
   let top = Math.ceil(probe.heapBase() / 64) * 16 + 16;
   const alloc = (n: number) => {
     const at = top;
@@ -130,8 +101,6 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const bytes = top * 4;
   const pages = Math.ceil(bytes / 65536) + 1;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: 65536, shared: true });
-  const instance = new WebAssembly.Instance(module, { env: { memory, abort: () => { throw new Error('wasm abort'); } } });
-  const ex = instance.exports as unknown as Exports;
   const f32 = new Float32Array(memory.buffer);
   const i32 = new Int32Array(memory.buffer);
   const f64 = new Float64Array(memory.buffer);
@@ -162,7 +131,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const dT0 = o.grads, dT1 = dT0 + N * H * W, dT2 = dT1 + N * H * W, dbase = dT2 + H * W, dM = dbase + W;
   const dS0 = dM + F * Np, dS1 = dS0 + N * H, dS2 = dS1 + N * H;
   const g = { dT0, dT1, dT2, dbase, dM, dS0, dS1, dS2 };
-  const pool = await TransformerPool.start(module, memory, o.ctx * 4, o.ctrl * 4, nthreads);
+  const pool = await PhasePool.start(platform, { module, memory, cfgPtr: o.ctx * 4, ctrlPtr: o.ctrl * 4, nthreads });
   const run = (phase: number) => pool.run(phase);
   const trainable = specs.filter((p) => !isFrozenParam(p.name));
   const storeParams = specs.map((sp) => view(o.params + storeAt.get(sp.name)!, sizeOf(sp.shape)));

@@ -64,7 +64,7 @@ test('train refuses bad options with exit 2, one line naming the option, and wri
   }
 });
 
-test('train --help lists every option with its default; --preset list lists the presets', () => {
+test('train --help lists every option with its default; train --preset list and presets list the presets', () => {
   const h = cli(['--help']);
   assert.equal(h.code, 0);
   for (const opt of ['--preset', '--group', '--model', '--seed', '--frac-train', '--epochs', '--lr', '--weight-decay', '--betas', '--embed-dim', '--hidden-dim', '--out', '--measures', '--checkpoints', '--threads', '--resume', '--config'])
@@ -76,6 +76,9 @@ test('train --help lists every option with its default; --preset list lists the 
   assert.equal(l.code, 0);
   const names = l.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/)[0]);
   assert.deepEqual(names, listPresets());
+  const p = spawnSync(process.execPath, [BIN, 'presets'], { encoding: 'utf8' });
+  assert.equal(p.status, 0);
+  assert.equal(p.stdout, l.stdout);
 });
 
 test('train: a run killed with SIGKILL (twice) or stopped by SIGINT and resumed gives the same files as an uninterrupted run; --config reproduces it', async () => {

@@ -43,3 +43,24 @@ export function cycleType(p: Int32Array): string {
   }
   return parts.sort((a, b) => b - a).join(',');
 }
+
+/**
+ * χ^λ(μ) by the Murnaghan–Nakayama rule on beta-sets (independent of Young's form): removing a rim hook of
+ * length r moves one bead b to b − r (a free position), with sign (−1)^(beads strictly between).
+ */
+export function murnaghanNakayama(lambda: readonly number[], mu: readonly number[]): number {
+  const k = lambda.length;
+  const rec = (beta: number[], m: number): number => {
+    if (m === mu.length) return 1;
+    const r = mu[m]!;
+    let total = 0;
+    for (const b of beta) {
+      const c = b - r;
+      if (c < 0 || beta.includes(c)) continue;
+      const between = beta.filter((x) => x > c && x < b).length;
+      total += (between % 2 ? -1 : 1) * rec(beta.map((x) => (x === b ? c : x)), m + 1);
+    }
+    return total;
+  };
+  return rec(lambda.map((l, i) => l + k - 1 - i), 0);
+}

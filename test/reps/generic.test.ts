@@ -124,6 +124,16 @@ test('centralIdempotents sum to the identity element and are idempotent in value
   }
 });
 
+test('genericRealIrreps on a group with many classes (C12 x C10, 66 real orbits, linear characters snapped exactly)', () => {
+  const G = permGroup('perm:(1,2,3,4,5,6,7,8,9,10,11,12);(13,14,15,16,17,18,19,20,21,22)');
+  const irr = genericRealIrreps(G, new Rng(4));
+  const report = checkIrreps(G, irr);
+  assert.deepEqual(report.problems, []);
+  assert.ok(report.maxError < 1e-12, `max error ${report.maxError}`);
+  assert.equal(irr.length, realClassCount(G));
+  assert.equal(irr.filter((r) => r.dim === 1).length, 4);
+});
+
 test('nameLetters and sortAndNameIrreps', () => {
   assert.deepEqual([0, 1, 25, 26, 27, 701, 702].map(nameLetters), ['a', 'b', 'z', 'aa', 'ab', 'zz', 'aaa']);
   const G = cyclicGroup(2);

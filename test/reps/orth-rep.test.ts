@@ -46,5 +46,8 @@ test('orthRep: a complex 2-d irrep of C_n has 2 columns; a mislabelled type is r
   const rho = genericRealIrreps(G, new Rng(2))[1]!;
   assert.equal(rho.type, 'complex');
   assert.equal(orthRep(G, rho).length, 7 * 2);
-  assert.throws(() => orthRep(G, { ...rho, type: 'real', indicator: 1 }), /rank 2, expected 4/);
+  assert.throws(() => orthRep(G, { ...rho, type: 'real', indicator: 1 }), /⟨χ, χ⟩ = 2.*, expected 1/);
+  const S3 = symmetricGroup(3);
+  const std = genericRealIrreps(S3, new Rng(3))[2]!;
+  assert.throws(() => orthRep(S3, { ...std, type: 'complex', indicator: 0 }), /expected 2/);
 });

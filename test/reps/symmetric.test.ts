@@ -6,7 +6,7 @@ import { Rng } from '../../src/linalg/rng.js';
 import { checkIrreps } from '../../src/reps/check.js';
 import { hookDimension, partitions } from '../../src/reps/partitions.js';
 import { symmetricIrrepName, symmetricIrreps, youngGenerators } from '../../src/reps/symmetric.js';
-import { cycleType, expectCharacterTable } from './expect-characters.js';
+import { cycleType, expectCharacterTable, murnaghanNakayama } from './expect-characters.js';
 
 test('S1..S6 by Young\'s orthogonal form: homomorphisms for the table, orthogonal, complete, orthogonal characters', () => {
   for (let n = 1; n <= 6; n++) {
@@ -108,9 +108,36 @@ test('S5 standard: the permutation action minus the trivial one (character = fix
   }
 });
 
-test('S7: complete (15 irreps, Σ dim² = 5040), homomorphism on random pairs, orthogonal', () => {
+/** Every S_n irrep's character equals χ^λ from the Murnaghan–Nakayama rule, λ found through its name. */
+function expectMurnaghanNakayama(G: ReturnType<typeof symmetricGroup>, n: number, irr: ReturnType<typeof symmetricIrreps>): void {
+  const byName = new Map(partitions(n).map((l) => [symmetricIrrepName(l), l]));
+  const memo = new Map<string, number>();
+  for (const r of irr) {
+    const lambda = byName.get(r.name)!;
+    assert.ok(lambda, r.name);
+    for (let g = 0; g < G.order; g++) {
+      const ct = cycleType(G.perms![g]!);
+      const key = `${lambda.join(',')}|${ct}`;
+      let want = memo.get(key);
+      if (want === undefined) memo.set(key, (want = murnaghanNakayama(lambda, ct.split(',').map(Number))));
+      assert.ok(Math.abs(r.character[g]! - want) < 1e-9, `S${n} ${r.name} at ${G.labels[g]}: ${r.character[g]} != ${want}`);
+    }
+  }
+}
+
+test('S6 characters against the Murnaghan–Nakayama rule (and the rule against the S5 table of REFERENCE §1.4)', () => {
+  // the rule itself, on known values: S5 s5_6d = (3,1,1) on (12)(34) is −2, s5_5d_a = (2,2,1) on (1234) is 1
+  assert.equal(murnaghanNakayama([3, 1, 1], [2, 2, 1]), -2);
+  assert.equal(murnaghanNakayama([2, 2, 1], [4, 1]), 1);
+  assert.equal(murnaghanNakayama([3, 2, 1], [1, 1, 1, 1, 1, 1]), 16);
+  const G = symmetricGroup(6);
+  expectMurnaghanNakayama(G, 6, symmetricIrreps(G, 6));
+});
+
+test('S7: complete (15 irreps, Σ dim² = 5040), characters by Murnaghan–Nakayama, homomorphism on random pairs, orthogonal', () => {
   const G = symmetricGroup(7);
   const irr = symmetricIrreps(G, 7);
+  expectMurnaghanNakayama(G, 7, irr);
   assert.equal(irr.length, 15);
   assert.equal(irr.reduce((s, r) => s + r.dim * r.dim, 0), 5040);
   assert.equal(new Set(irr.map((r) => r.name)).size, 15);
