@@ -14,7 +14,7 @@
 import { Rng } from '../linalg/rng.js';
 import { adamwScalars, adamwUpdate, type AdamWScalars } from '../train/adamw.js';
 import { accuracy, crossEntropy } from '../train/loss.js';
-import { checkTrainerOptions, labelsOf } from '../train/trainer-state.js';
+import { checkTrainerOptions, labelsOf, packState, unpackState } from '../train/trainer-state.js';
 import type { EvalResult, NamedTensor, Trainer, TrainerOptions, TrainerState } from '../train/types.js';
 import { UsageError } from '../util/errors.js';
 import { createFastCore } from './transformer-fast.js';
@@ -586,31 +586,14 @@ export async function createTransformerTrainer(opts: TrainerOptions): Promise<Tr
       return { train_loss, train_acc, test_loss, test_acc };
     },
     getState(): TrainerState {
-      return {
-        step,
-        params: params.map((p) => ({ name: p.name, shape: [...p.shape], data: p.data.slice() })),
-        optim: trainable.flatMap((p, i) => [
-          { name: `${p.name}.exp_avg`, shape: [...p.shape], data: exp_avg[i]!.slice() },
-          { name: `${p.name}.exp_avg_sq`, shape: [...p.shape], data: exp_avg_sq[i]!.slice() },
-        ]),
-      };
+      return packState(step, specs, params.map((p) => p.data), exp_avg, exp_avg_sq, trainable);
     },
     setState(state: TrainerState): void {
-      if (!Number.isInteger(state.step) || state.step < 0) throw new UsageError(`trainer state step ${state.step} is not a non-negative integer`);
-      const find = (list: readonly NamedTensor[], name: string, shape: readonly number[]): Float32Array => {
-        const t = list.find((x) => x.name === name);
-        if (!t) throw new UsageError(`trainer state lacks tensor ${name}`);
-        if (t.shape.join() !== shape.join() || t.data.length !== shape.reduce((x, y) => x * y, 1))
-          throw new UsageError(`trainer state tensor ${name} has shape [${t.shape}], expected [${shape}]`);
-        return t.data;
-      };
-      const ps = specs.map((s) => find(state.params, s.name, s.shape));
-      const ms = trainable.map((p) => find(state.optim, `${p.name}.exp_avg`, p.shape));
-      const vs = trainable.map((p) => find(state.optim, `${p.name}.exp_avg_sq`, p.shape));
-      params.forEach((p, i) => p.data.set(ps[i]!));
-      exp_avg.forEach((m, i) => m.set(ms[i]!));
-      exp_avg_sq.forEach((v, i) => v.set(vs[i]!));
-      step = state.step;
+      const u = unpackState(state, specs, trainable);
+      params.forEach((p, i) => p.data.set(u.params[i]!));
+      exp_avg.forEach((m, i) => m.set(u.exp_avg[i]!));
+      exp_avg_sq.forEach((v, i) => v.set(u.exp_avg_sq[i]!));
+      step = u.step;
     },
     dispose: () => core.dispose(),
   };

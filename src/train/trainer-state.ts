@@ -1,7 +1,6 @@
 /** Shared helpers of the trainers: option checks, labels, and TrainerState copies/validation. */
 import type { Group } from '../groups/group.js';
 import { UsageError } from '../util/errors.js';
-import type { ParamSpec } from '../models/init.js';
 import type { NamedTensor, TrainerOptions, TrainerState } from './types.js';
 
 /** Throws a UsageError naming the first bad option of an MLP/bilinear trainer. */
@@ -26,6 +25,12 @@ export function labelsOf(group: Group, rows: Int32Array): Int32Array {
   return y;
 }
 
+/** What a state tensor must match: its name and shape. */
+export interface TensorSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
 function findTensor(list: readonly NamedTensor[], name: string, shape: readonly number[]): Float32Array {
   const t = list.find((x) => x.name === name);
   if (!t) throw new UsageError(`trainer state lacks tensor ${name}`);
@@ -35,32 +40,37 @@ function findTensor(list: readonly NamedTensor[], name: string, shape: readonly 
   return t.data;
 }
 
-/** The parameter, exp_avg and exp_avg_sq arrays of a state, in spec order, checked against the specs. */
+/**
+ * The parameter, exp_avg and exp_avg_sq arrays of a state, in spec order, checked against the specs.
+ * `optimSpecs` are the parameters that have AdamW moments (default: all; the transformer's frozen biases have none).
+ */
 export function unpackState(
   state: TrainerState,
-  specs: readonly ParamSpec[],
+  specs: readonly TensorSpec[],
+  optimSpecs: readonly TensorSpec[] = specs,
 ): { step: number; params: Float32Array[]; exp_avg: Float32Array[]; exp_avg_sq: Float32Array[] } {
   if (!Number.isInteger(state.step) || state.step < 0) throw new UsageError(`trainer state step ${state.step} is not a non-negative integer`);
   return {
     step: state.step,
     params: specs.map((s) => findTensor(state.params, s.name, s.shape)),
-    exp_avg: specs.map((s) => findTensor(state.optim, `${s.name}.exp_avg`, s.shape)),
-    exp_avg_sq: specs.map((s) => findTensor(state.optim, `${s.name}.exp_avg_sq`, s.shape)),
+    exp_avg: optimSpecs.map((s) => findTensor(state.optim, `${s.name}.exp_avg`, s.shape)),
+    exp_avg_sq: optimSpecs.map((s) => findTensor(state.optim, `${s.name}.exp_avg_sq`, s.shape)),
   };
 }
 
-/** Builds a TrainerState holding copies of the given arrays. */
+/** Builds a TrainerState holding copies of the given arrays (moments in `optimSpecs` order, as unpackState). */
 export function packState(
   step: number,
-  specs: readonly ParamSpec[],
+  specs: readonly TensorSpec[],
   params: readonly Float32Array[],
   exp_avg: readonly Float32Array[],
   exp_avg_sq: readonly Float32Array[],
+  optimSpecs: readonly TensorSpec[] = specs,
 ): TrainerState {
   return {
     step,
     params: specs.map((s, i) => ({ name: s.name, shape: [...s.shape], data: params[i]!.slice() })),
-    optim: specs.flatMap((s, i) => [
+    optim: optimSpecs.flatMap((s, i) => [
       { name: `${s.name}.exp_avg`, shape: [...s.shape], data: exp_avg[i]!.slice() },
       { name: `${s.name}.exp_avg_sq`, shape: [...s.shape], data: exp_avg_sq[i]!.slice() },
     ]),
