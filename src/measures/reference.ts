@@ -1,0 +1,288 @@
+/**
+ * The progress measures by their direct formulas (REFERENCE §4; docs/measures.md): N²-row matrices,
+ * orthonormal bases of the X_ρ, Y_ρ, Z_ρ coefficient spaces built over all pairs, N³ character cubes,
+ * float64 throughout. Plain and obviously correct, for testing the fast path (fast.ts) against; it is
+ * O(N³) in memory per irrep and not meant for big groups.
+ *
+ * Spans: the original took the reduced QR of all d² coefficient columns, which for an irrep of complex or
+ * quaternionic type (and the original's C_n frequencies) adds spurious noise columns. Here every basis
+ * spans exactly the true coefficient space, of rank d²/e (e = 1, 2, 4 by type); see docs/measures.md.
+ */
+import type { Group } from '../groups/group.js';
+import { matmul, matmulTN } from '../linalg/matrix.js';
+import { orthonormalizeColumns } from '../linalg/orthonormalize.js';
+import { typeNorm, type Irrep } from '../reps/irrep.js';
+import { orthRep } from '../reps/orth-rep.js';
+import type { MetricsRow } from '../runs/run-folder.js';
+import { rowCrossEntropy } from '../train/loss.js';
+import { UsageError } from '../util/errors.js';
+import { measureColumns, TRIVIAL } from './columns.js';
+import type { ModelView } from './model-view.js';
+
+export type { MetricsRow };
+
+export interface MeasureInput {
+  group: Group;
+  /** irreps(G), trivial first. */
+  irreps: readonly Irrep[];
+  view: ModelView;
+  /** Row indices r = a·N + b (split.json). */
+  train: Int32Array;
+  test: Int32Array;
+  /** K: the key-rep names (a subset of the irreps' names; may be empty). */
+  keyReps: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Small helpers (exported for the fast path and tests)
+
+/**
+ * Mean cross-entropy (float64, log-sum-exp) of the rows `rows` (all rows when null) of logits [R, N],
+ * each against its label table[r] (the group product a·b for r = a·N + b). NaN for no rows.
+ */
+export function crossEntropyOnRows(logits: Float64Array, N: number, table: Int32Array, rows: Int32Array | null = null): number {
+  const R = rows ? rows.length : logits.length / N;
+  if (R === 0) return NaN;
+  let total = 0;
+  for (let i = 0; i < R; i++) {
+    const r = rows ? rows[i]! : i;
+    total += rowCrossEntropy(logits, N, r, table[r]!);
+  }
+  return total / R;
+}
+
+/** Fraction of rows `rows` (all when null) whose argmax (first maximum on ties) is table[r]. NaN for no rows. */
+export function accuracyOnRows(logits: Float64Array, N: number, table: Int32Array, rows: Int32Array | null = null): number {
+  const R = rows ? rows.length : logits.length / N;
+  if (R === 0) return NaN;
+  let correct = 0;
+  for (let i = 0; i < R; i++) {
+    const r = rows ? rows[i]! : i;
+    let best = 0;
+    for (let c = 1; c < N; c++) if (logits[r * N + c]! > logits[r * N + best]!) best = c;
+    if (best === table[r]) correct++;
+  }
+  return correct / R;
+}
+
+/** torch.nn.functional.cosine_similarity of two flattened tensors as in torch 1.12: x·y / max(‖x‖‖y‖, eps). */
+export function cosineSimilarity(x: ArrayLike<number>, y: ArrayLike<number>, eps = 1e-8): number {
+  let xy = 0, xx = 0, yy = 0;
+  for (let i = 0; i < x.length; i++) {
+    xy += x[i]! * y[i]!;
+    xx += x[i]! * x[i]!;
+    yy += y[i]! * y[i]!;
+  }
+  return xy / Math.max(Math.sqrt(xx) * Math.sqrt(yy), eps);
+}
+
+/** The character cube in float64: T[a, b, c] = χ_ρ(a·b·c⁻¹) at a·N² + b·N + c. [N³] */
+export function characterCube64(G: Group, rho: Irrep): Float64Array {
+  const N = G.order, T = G.table;
+  const cube = new Float64Array(N * N * N);
+  for (let a = 0; a < N; a++)
+    for (let b = 0; b < N; b++)
+      for (let c = 0; c < N; c++) cube[(a * N + b) * N + c] = rho.character[T[T[a * N + b]! * N + G.inverses[c]!]!]!;
+  return cube;
+}
+
+export type PairSpace = 'x' | 'y' | 'xy';
+
+/**
+ * An orthonormal basis [N², r] of X_ρ (row (a, b) = vec ρ(a)), Y_ρ (vec ρ(b)) or Z_ρ (vec ρ(a·b)):
+ * Gram–Schmidt over the d² coefficient columns of the N²-row matrix, keeping exactly the true rank
+ * r = d²/e(ρ) (checked).
+ */
+export function pairBasis(G: Group, rho: Irrep, space: PairSpace): Float64Array {
+  const N = G.order, d2 = rho.dim * rho.dim;
+  const M = new Float64Array(N * N * d2); // [N², d²]
+  for (let a = 0; a < N; a++)
+    for (let b = 0; b < N; b++) {
+      const g = space === 'x' ? a : space === 'y' ? b : G.table[a * N + b]!;
+      M.set(rho.matrices.subarray(g * d2, g * d2 + d2), (a * N + b) * d2);
+    }
+  const rank = d2 / typeNorm(rho.type);
+  const q = orthonormalizeColumns(M, N * N, d2, 1e-8, rank);
+  if (q.rank !== rank) throw new Error(`pairBasis: ${rho.name} ${space} has rank ${q.rank}, expected ${rank} (${rho.type}, dim ${rho.dim})`);
+  return q.q;
+}
+
+/** ‖Qᵀ A‖² for Q [m, r] with orthonormal columns and A [m, n]. */
+export function projectedSquaredNorm(Q: Float64Array, r: number, A: Float64Array, m: number, n: number): number {
+  const C = matmulTN(Q, A, m, r, n); // [m, r]ᵀ x [m, n] -> [r, n]
+  return squaredNorm(C);
+}
+
+export function squaredNorm(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+  return s;
+}
+
+/** [m, n] -> [n, m] */
+function transpose(A: Float64Array, m: number, n: number): Float64Array {
+  const T = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) T[j * m + i] = A[i * n + j]!;
+  return T;
+}
+
+/** Checks K against the irreps: known names, no repeats; the irreps of K in K's order. */
+export function keyIrreps(irreps: readonly Irrep[], keyReps: readonly string[]): Irrep[] {
+  const seen = new Set<string>();
+  return keyReps.map((name) => {
+    const rho = irreps.find((r) => r.name === name);
+    if (!rho) throw new UsageError(`key rep "${name}" is not an irrep of this group; expected one of ${irreps.map((r) => r.name).join(', ')}`);
+    if (seen.has(name)) throw new UsageError(`key rep "${name}" is listed twice`);
+    seen.add(name);
+    return rho;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** Every measure column (measureColumns order) of `inp.view`, by the direct formulas of REFERENCE §4. */
+export function referenceMeasures(inp: MeasureInput): MetricsRow {
+  const { group: G, irreps, view, train, test } = inp;
+  const N = G.order;
+  if (view.N !== N) throw new UsageError(`model view is over a group of order ${view.N}, but ${G.name} has order ${N}`);
+  const K = keyIrreps(irreps, inp.keyReps);
+  const inK = (rho: Irrep) => K.includes(rho);
+  const T = G.table; // labels: table[r] for r = a·N + b
+  const R = N * N;
+  const out = new Map<string, number>();
+  const set = (k: string, v: number) => out.set(k, v);
+
+  // 1. standard measures on the model's logits L [N², N]
+  const L = view.logits;
+  const test_loss = crossEntropyOnRows(L, N, T, test);
+  set('train_loss', crossEntropyOnRows(L, N, T, train));
+  set('test_loss', test_loss);
+  set('train_acc', accuracyOnRows(L, N, T, train));
+  set('test_acc', accuracyOnRows(L, N, T, test));
+  set('all_loss', crossEntropyOnRows(L, N, T));
+
+  // 2-3. logit level: L̃ = L − mean over c; P_ρ = sim_ρ ‖L̃‖ T_ρ/‖T_ρ‖
+  const Lc = new Float64Array(R * N); // [N², N] = [N, N, N] like the cubes
+  for (let r = 0; r < R; r++) {
+    let mean = 0;
+    for (let c = 0; c < N; c++) mean += L[r * N + c]!;
+    mean /= N;
+    for (let c = 0; c < N; c++) Lc[r * N + c] = L[r * N + c]! - mean;
+  }
+  const LcNorm = Math.sqrt(squaredNorm(Lc));
+  const PK = new Float64Array(R * N);
+  let explained = 0;
+  const excludedCE = (P: Float64Array) => {
+    const D = new Float64Array(R * N);
+    for (let i = 0; i < D.length; i++) D[i] = Lc[i]! - P[i]!;
+    return crossEntropyOnRows(D, N, T, train);
+  };
+  const logitProjection = (rho: Irrep) => {
+    const cube = characterCube64(G, rho);
+    const sim = cosineSimilarity(Lc, cube);
+    const s = (sim * LcNorm) / Math.sqrt(squaredNorm(cube));
+    const P = new Float64Array(R * N);
+    for (let i = 0; i < P.length; i++) P[i] = s * cube[i]!;
+    return { sim, P };
+  };
+  const simCols: [string, number][] = [];
+  for (const rho of irreps) {
+    if (rho.name === TRIVIAL) {
+      if (inK(rho)) logitProjection(rho).P.forEach((x, i) => (PK[i] += x));
+      continue;
+    }
+    const { sim, P } = logitProjection(rho);
+    simCols.push([`logit_${rho.name}_rep_trace_similarity`, sim]);
+    explained += sim * sim;
+    set(`logit_excluded_loss_${rho.name}_rep`, excludedCE(P));
+    set(`logit_restricted_loss_${rho.name}_rep`, crossEntropyOnRows(P, N, T));
+    if (inK(rho)) for (let i = 0; i < P.length; i++) PK[i] += P[i]!;
+  }
+  for (const [k, v] of simCols) set(k, v);
+  set('percent_logits_explained', explained);
+  set('total_logit_excluded_loss', excludedCE(PK));
+  set('total_logit_restricted_loss', crossEntropyOnRows(PK, N, T));
+
+  // 4. embeddings and unembedding: ‖Q_ρᵀ E‖² / ‖E‖² with Q_ρ = orthRep [N, r]
+  const w = view.embedWidth, h = view.h;
+  const Ut = transpose(view.U, h, N); // Uᵀ [N, h]
+  const normEa = squaredNorm(view.E_a), normEb = squaredNorm(view.E_b), normU = squaredNorm(view.U);
+  const embedSums = { x: 0, y: 0, u: 0 };
+  for (const rho of irreps) {
+    const Q = orthRep(G, rho);
+    const r = Q.length / N;
+    const x = projectedSquaredNorm(Q, r, view.E_a, N, w) / normEa;
+    const y = projectedSquaredNorm(Q, r, view.E_b, N, w) / normEb;
+    const u = projectedSquaredNorm(Q, r, Ut, N, h) / normU;
+    set(`percent_x_embed_${rho.name}_rep`, x);
+    set(`percent_y_embed_${rho.name}_rep`, y);
+    set(`percent_unembed_${rho.name}_rep`, u);
+    if (inK(rho)) {
+      embedSums.x += x;
+      embedSums.y += y;
+      embedSums.u += u;
+    }
+  }
+  set('percent_x_embed_explained', embedSums.x);
+  set('percent_y_embed_explained', embedSums.y);
+  set('percent_unembed_explained', embedSums.u);
+
+  // 5-6. hidden layer: H [N², h]; H̄ = H − mean over rows; FVEs on H̄, losses of "H U" on uncentred H
+  const H = view.hidden;
+  const Hbar = new Float64Array(R * h);
+  for (let j = 0; j < h; j++) {
+    let mean = 0;
+    for (let r = 0; r < R; r++) mean += H[r * h + j]!;
+    mean /= R;
+    for (let r = 0; r < R; r++) Hbar[r * h + j] = H[r * h + j]! - mean;
+  }
+  const normHbar = squaredNorm(Hbar);
+  const HU = matmul(H, view.U, R, h, N); // [N², h] x [h, N] -> [N², N]
+  const HKU = new Float64Array(R * N);
+  let hiddenExplained = 0, hiddenXyExplained = 0;
+  const hiddenLosses = (HpU: Float64Array) => {
+    const rest = new Float64Array(R * N);
+    for (let i = 0; i < rest.length; i++) rest[i] = HU[i]! - HpU[i]!; // (H − H_ρ) U = H U − H_ρ U
+    return { restricted: crossEntropyOnRows(HpU, N, T), excluded: crossEntropyOnRows(rest, N, T, train) };
+  };
+  for (const rho of irreps) {
+    const r = (rho.dim * rho.dim) / typeNorm(rho.type);
+    const fve = (space: PairSpace) => projectedSquaredNorm(pairBasis(G, rho, space), r, Hbar, R, h) / normHbar;
+    const px = fve('x'), py = fve('y');
+    const QZ = pairBasis(G, rho, 'xy');
+    const pxy = projectedSquaredNorm(QZ, r, Hbar, R, h) / normHbar;
+    // H_ρ U with H_ρ = Q_Z Q_Zᵀ H, associated as Q_Z ((Q_Zᵀ H) U): [N², r] x ([r, h] x [h, N]) -> [N², N]
+    const HrhoU = matmul(QZ, matmul(matmulTN(QZ, H, R, r, h), view.U, r, h, N), R, r, N);
+    const { restricted, excluded } = hiddenLosses(HrhoU);
+    const name = rho.name;
+    set(`percent_hidden_x_${name}_rep`, px);
+    set(`percent_hidden_y_${name}_rep`, py);
+    set(`percent_hidden_xy_${name}_rep`, pxy);
+    set(`total_percent_hidden_${name}_rep`, px + py + pxy);
+    set(`hidden_excluded_loss_${name}_rep`, excluded);
+    set(`hidden_restricted_loss_${name}_rep`, restricted);
+    if (inK(rho)) {
+      hiddenExplained += px + py + pxy;
+      hiddenXyExplained += pxy;
+      for (let i = 0; i < HKU.length; i++) HKU[i] += HrhoU[i]!; // H_K U = Σ_K H_ρ U
+    }
+  }
+  const totals = hiddenLosses(HKU);
+  set('percent_hidden_explained', hiddenExplained);
+  set('percent_hidden_xy_explained', hiddenXyExplained);
+  set('total_hidden_excluded_loss', totals.excluded);
+  set('total_hidden_restricted_loss', totals.restricted);
+
+  // 7. other
+  set('test_loss_restricted_loss_ratio', test_loss / totals.restricted);
+  set('sum_of_squared_weights', view.sumOfSquaredWeights);
+
+  const row: MetricsRow = {};
+  for (const c of measureColumns(irreps.map((r) => r.name))) {
+    const v = out.get(c);
+    if (v === undefined) throw new Error(`referenceMeasures: column ${c} was not computed`);
+    row[c] = v;
+  }
+  if (out.size !== Object.keys(row).length) throw new Error('referenceMeasures: computed a column measureColumns does not list');
+  return row;
+}
