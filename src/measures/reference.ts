@@ -8,7 +8,7 @@
  * quaternionic type (and the original's C_n frequencies) adds spurious noise columns. Here every basis
  * spans exactly the true coefficient space, of rank d²/e (e = 1, 2, 4 by type); see docs/measures.md.
  */
-import type { Group } from '../groups/group.js';
+import { memo, type Group } from '../groups/group.js';
 import { matmul, matmulTN } from '../linalg/matrix.js';
 import { orthonormalizeColumns } from '../linalg/orthonormalize.js';
 import { typeNorm, type Irrep } from '../reps/irrep.js';
@@ -91,9 +91,13 @@ export type PairSpace = 'x' | 'y' | 'xy';
 /**
  * An orthonormal basis [N², r] of X_ρ (row (a, b) = vec ρ(a)), Y_ρ (vec ρ(b)) or Z_ρ (vec ρ(a·b)):
  * Gram–Schmidt over the d² coefficient columns of the N²-row matrix, keeping exactly the true rank
- * r = d²/e(ρ) (checked).
+ * r = d²/e(ρ) (checked). Memoised per irrep object (N²·r floats; do not modify).
  */
 export function pairBasis(G: Group, rho: Irrep, space: PairSpace): Float64Array {
+  return memo(rho, `pairBasis:${space}:${G.order}`, () => computePairBasis(G, rho, space));
+}
+
+function computePairBasis(G: Group, rho: Irrep, space: PairSpace): Float64Array {
   const N = G.order, d2 = rho.dim * rho.dim;
   const M = new Float64Array(N * N * d2); // [N², d²]
   for (let a = 0; a < N; a++)

@@ -4,8 +4,9 @@ import { cyclicGroup, dihedralGroup, directProduct, quaternionGroup, symmetricGr
 import type { Group } from '../../src/groups/group.js';
 import { Rng } from '../../src/linalg/rng.js';
 import { measureColumns } from '../../src/measures/columns.js';
-import { characterCube64, crossEntropyOnRows, pairBasis, referenceMeasures } from '../../src/measures/reference.js';
+import { characterCube64, crossEntropyOnRows, pairBasis, projectedSquaredNorm, referenceMeasures } from '../../src/measures/reference.js';
 import { characterCube } from '../../src/reps/cube.js';
+import { orthRep } from '../../src/reps/orth-rep.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { crossEntropy, accuracy } from '../../src/train/loss.js';
 import { labelsOf } from '../../src/train/trainer-state.js';
@@ -229,4 +230,18 @@ test('referenceMeasures rejects unknown or repeated key reps and a view of anoth
   assert.throws(() => referenceMeasures({ ...base, keyReps: ['standard'] }), (e: unknown) => e instanceof UsageError && /standard/.test(e.message));
   assert.throws(() => referenceMeasures({ ...base, keyReps: ['freq_1', 'freq_1'] }), UsageError);
   assert.throws(() => referenceMeasures({ ...base, group: S4, irreps: irreps(S4), keyReps: [] }), UsageError);
+});
+
+test('pairBasis spans the same space as orthRep lifted to pairs (so embedding and hidden spans agree)', () => {
+  for (const G of [S4, Q8, C3xC3]) {
+    const N = G.order;
+    for (const rho of irreps(G)) {
+      const Q = orthRep(G, rho);
+      const r = Q.length / N;
+      for (const [space, pick] of [['x', 'a'], ['y', 'b'], ['xy', 'ab']] as const) {
+        const V = liftToPairs(G, Q.map((x) => x / Math.sqrt(N)), r, pick); // orthonormal columns, [N², r]
+        close(projectedSquaredNorm(pairBasis(G, rho, space), r, V, N * N, r), r, 1e-12, `${G.name} ${rho.name} ${space}`);
+      }
+    }
+  }
 });
