@@ -58,7 +58,7 @@ const F_OMB2: i32 = 45;
 const F_NEG_STEP: i32 = 46;
 const F_BC2_SQRT: i32 = 47;
 const F_EPS: i32 = 48;
-const F_SKIP: i32 = 50; // profiling only (leaves results wrong): skip bit 1 logits, 2 loss, 4 backward through W_U
+const F_SKIP: i32 = 50; // profiling only (leaves results wrong): skip bit 1 logits, 2 loss, 4 backward through W_U; bit 8 adds a second loss pass
 const CFG_WORDS: i32 = 64;
 
 // Phases run by every thread with (tid, nthreads).
@@ -222,35 +222,44 @@ function phaseEmbedBackward(cfg: usize, tid: i32, nth: i32): void {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// exp on f64x2 lanes for x <= 0: x = n·ln2 + r, |r| <= ln2/2, Taylor polynomial to degree 13 (error
-// below 2e-16 relative), times 2^n built in the exponent bits. x is clamped at -700 (exp = 1e-304).
-@inline function exp2x(x0: v128): v128 {
-  const x = f64x2.pmax(x0, f64x2.splat(-700.0));
-  const n = f64x2.nearest(f64x2.mul(x, f64x2.splat(1.4426950408889634)));
-  let r = f64x2.sub(x, f64x2.mul(n, f64x2.splat(6.93147180369123816490e-1)));
-  r = f64x2.sub(r, f64x2.mul(n, f64x2.splat(1.90821492927058770002e-10)));
-  let p = f64x2.splat(1.6059043836821613e-10); // 1/13!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9)); // 1/12!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8)); // 1/11!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.3888888888888889e-3));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.16666666666666666));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  // n + 1023 lands in the low mantissa bits of n + (2^52 + 1023); shifting by 52 makes it the exponent.
-  const scale = i64x2.shl(f64x2.add(n, f64x2.splat(4503599627371519.0)), 52);
-  return f64x2.mul(p, scale);
+// exp(v - m) on f32x4 lanes for v <= m (the softmax terms of a logits row; m is the row maximum):
+//   - the difference is taken exactly: s = fl(v - m) plus its rounding error e (TwoSum), x = s + e;
+//   - x = n·ln2 + r with |r| <= ln2/2 + ulp (ln2 split in a 12-bit head, so n·head and s - n·head are exact);
+//   - exp(r) by its Taylor polynomial to degree 7 (truncation error < 6e-9 relative), times 2^n built in the
+//     exponent bits. The result is within ~2 ulp of float32 of the exact exp(v - m).
+// Lanes with x < EXP_CUTOFF give 0 (their share of a row's sum is below 1e-27, far under float64's
+// resolution next to the maximum's term 1; and their gradient would be a float32 denormal). NaN stays NaN.
+const EXP_CUTOFF: f32 = -64.0;
+const LOG2E: f32 = 1.4426950408889634;
+const LN2_HEAD: f32 = 0.693115234375; // 2839 / 4096
+const LN2_TAIL: f32 = 3.194618494528623e-5; // ln 2 - LN2_HEAD
+
+@inline function expDiff4(v: v128, m: v128): v128 {
+  const s = f32x4.sub(v, m);
+  const z = f32x4.sub(s, v);
+  const e = f32x4.sub(f32x4.sub(v, f32x4.sub(s, z)), f32x4.add(m, z));
+  const sc = f32x4.pmax(s, f32x4.splat(EXP_CUTOFF)); // keeps n in range; NaN passes through
+  // t = sc·log2e + 1.5·2^23 rounds to an integer n in the low mantissa bits of t: n = t - 1.5·2^23, and
+  // (bits(t) + 127) << 23 is the float 2^n (the high bits shift out).
+  const t = f32x4.add(f32x4.mul(sc, f32x4.splat(LOG2E)), f32x4.splat(12582912.0));
+  const n = f32x4.sub(t, f32x4.splat(12582912.0));
+  let r = f32x4.sub(sc, f32x4.mul(n, f32x4.splat(LN2_HEAD)));
+  r = f32x4.add(f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_TAIL))), e);
+  let p = f32x4.splat(1.984126984126984e-4); // 1/7!
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3888888888888889e-3)); // 1/6!
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.333333333333333e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1666666666666664e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.16666666666666666));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127)), 23);
+  return v128.andnot(f32x4.mul(p, scale), f32x4.lt(s, f32x4.splat(EXP_CUTOFF)));
 }
 
-/** exp(x) for one f64 x <= 0 with the same arithmetic as exp2x (for tests). */
-export function exp_f64(x: f64): f64 {
-  return f64x2.extract_lane(exp2x(f64x2.splat(x)), 0);
+/** exp(v - m) for one pair of float32 values with the arithmetic of expDiff4 (for tests). */
+export function exp_diff_f32(v: f32, m: f32): f32 {
+  return f32x4.extract_lane(expDiff4(f32x4.splat(v), f32x4.splat(m)), 0);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -258,7 +267,6 @@ export function exp_f64(x: f64): f64 {
 //   H     [T, hp] f32      hidden of the tile
 //   L     [T, Np] f32      logits of the tile, then dlogits
 //   CNT   [T] i32          number of active hidden units of each row
-//   E64   [Np] f64         exp(logit - max) of one row
 //   RL    [T] i32          rows of the tile where hidden unit k is active
 //   PAIRS [T, hp] (i32, f32) active units of each row (hidden != 0; all units for the bilinear net) as
 //                          (byte offset of W_U row k, hidden[k])
@@ -370,10 +378,11 @@ function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i
 
 /**
  * Cross-entropy of one logits row L[0..N) (padding up to Np overwritten): returns the float64 loss
- * log Σ exp(l - max) + max - l[y]. With grad, overwrites L with (softmax - onehot(y))·invR in float32.
+ * log Σ exp(l - max) + max - l[y], the float32 terms exp(l - max) (expDiff4) summed in float64. With grad,
+ * overwrites L with (softmax - onehot(y))·invR in float32 (the y entry from float64).
  * Stores the argmax (first maximum) at argmaxOut.
  */
-function crossEntropyRow(L: usize, N: i32, Np: i32, y: i32, invR: f64, withGrad: bool, e64: usize, argmaxOut: usize): f64 {
+function crossEntropyRow(L: usize, N: i32, Np: i32, y: i32, invR: f64, withGrad: bool, argmaxOut: usize): f64 {
   let mv = f32x4.splat(-3.0e38);
   const N4 = N & ~3;
   for (let c = 0; c < N4; c += 4) mv = f32x4.pmax(mv, v128.load(L + (<usize>c << 2)));
@@ -385,27 +394,27 @@ function crossEntropyRow(L: usize, N: i32, Np: i32, y: i32, invR: f64, withGrad:
     store<i32>(argmaxOut, best);
   }
   for (let c = N; c < Np; c++) store<f32>(L + (<usize>c << 2), -3.0e38);
-  const m = f64x2.splat(<f64>mx);
-  let sum = f64x2.splat(0);
-  for (let j = 0; j < Np; j += 4) {
-    const v = v128.load(L + (<usize>j << 2));
-    const lo = exp2x(f64x2.sub(f64x2.promote_low_f32x4(v), m));
-    const hi = exp2x(f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), m));
-    v128.store(e64 + (<usize>j << 3), lo);
-    v128.store(e64 + (<usize>j << 3), hi, 16);
-    sum = f64x2.add(sum, f64x2.add(lo, hi));
-  }
-  const total = f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1);
   const ly = <f64>load<f32>(L + (<usize>y << 2));
+  const m = f32x4.splat(mx);
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  for (let j = 0; j < Np; j += 4) {
+    const o = <usize>j << 2;
+    const e = expDiff4(v128.load(L + o), m);
+    if (withGrad) v128.store(L + o, e);
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(e));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 0, 1)));
+  }
+  const sum = f64x2.add(s0, s1);
+  const total = f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1);
   const loss = Math.log(total) + <f64>mx - ly;
   if (withGrad) {
-    const scale = f64x2.splat(invR / total);
+    const py = <f64>load<f32>(L + (<usize>y << 2)) / total;
+    const scale = f32x4.splat(<f32>(invR / total));
     for (let j = 0; j < Np; j += 4) {
-      const lo = f32x4.demote_f64x2_zero(f64x2.mul(v128.load(e64 + (<usize>j << 3)), scale));
-      const hi = f32x4.demote_f64x2_zero(f64x2.mul(v128.load(e64 + (<usize>j << 3), 16), scale));
-      v128.store(L + (<usize>j << 2), v128.shuffle<f32>(lo, hi, 0, 1, 4, 5));
+      const o = <usize>j << 2;
+      v128.store(L + o, f32x4.mul(v128.load(L + o), scale));
     }
-    const py = load<f64>(e64 + (<usize>y << 3)) / total;
     store<f32>(L + (<usize>y << 2), <f32>((py - 1.0) * invR));
     for (let c = N; c < Np; c++) store<f32>(L + (<usize>c << 2), 0);
   }
@@ -451,8 +460,7 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
   const H = sc;
   const L = H + ((<usize>T * <usize>hp) << 2);
   const CNT = L + ((<usize>T * <usize>Np) << 2);
-  const E64 = (CNT + ((<usize>T) << 2) + 15) & ~15;
-  const RL = E64 + ((<usize>Np) << 3);
+  const RL = (CNT + ((<usize>T) << 2) + 15) & ~15;
   const ARGMAX = RL + ((<usize>T) << 2);
   const PAIRS = (ARGMAX + 4 + 15) & ~15;
   const DP = PAIRS + ((<usize>T * <usize>hp) << 3);
@@ -520,14 +528,15 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
         // Pass 3 (evaluation): loss and argmax of every tile row.
         for (let t = 0; t < nt; t++) {
           const y = load<i32>(rowsY + (<usize>(t0 + t) << 2));
-          lossSum += crossEntropyRow(L + <usize>t * nb, N, Np, y, invR, false, E64, ARGMAX);
+          lossSum += crossEntropyRow(L + <usize>t * nb, N, Np, y, invR, false, ARGMAX);
           correct += <i32>(load<i32>(ARGMAX) == y);
         }
       } else {
         // Pass 3: loss and dlogits of every tile row.
         for (let t = 0; t < nt; t++) {
           const y = load<i32>(rowsY + (<usize>(t0 + t) << 2));
-          if (!(skip & 2)) lossSum += crossEntropyRow(L + <usize>t * nb, N, Np, y, invR, true, E64, ARGMAX);
+          if (skip & 8) lossSum += crossEntropyRow(L + <usize>t * nb, N, Np, y, invR, false, ARGMAX);
+          if (!(skip & 2)) lossSum += crossEntropyRow(L + <usize>t * nb, N, Np, y, invR, true, ARGMAX);
         }
         // Pass 4: dW_U and dhidden together, unit by unit.
         if (!(skip & 4)) backwardTile(H, L, RL, DHV, DP, nt, hp, Np, WU, dWUp, mode == 1);
