@@ -1,0 +1,129 @@
+/**
+ * `grokgroups figures RUN... [--out DIR] [--format svg|png|pdf] [--trim EPOCH] [--phase-lines E1,E2,...]`:
+ * the paper's figures (REFERENCE §5) from run folders alone (docs/figures.md).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { acrossRunFigures, runFigures, type FigureOptions, type FigureSet } from '../../figures/figure-set.js';
+import { readRun } from '../../figures/node/read-run.js';
+import { FORMATS, renderFigure, type FigureFormat } from '../../figures/node/render.js';
+import type { RunData } from '../../figures/run-data.js';
+import { svgDocument } from '../../figures/svg/panel.js';
+import { writeFileAtomic } from '../../runs/atomic-write.js';
+import { UsageError } from '../../util/errors.js';
+
+export const summary = 'draw the paper\'s figures (SVG, PNG or PDF) from one or more run folders';
+
+const HELP = `usage: grokgroups figures RUN... [--out DIR] [--format svg|png|pdf] [--trim EPOCH] [--phase-lines E1,E2,...]
+
+Draws the figures of REFERENCE §5 from run folders (docs/figures.md lists them): grokking curves, per-irrep
+curves over training, excluded/restricted losses, sum of squared weights; with several runs also the median
+grokking curves, the mean logit similarity per irrep, and key-irrep counts across runs. Figures whose
+metrics.csv columns are missing (runs trained without --measures full) are skipped and listed.
+
+RUN               a run folder written by grokgroups train
+--out DIR         where to write (one RUN: default RUN/figures; several: the figures across runs go to
+                  DIR, default <the runs' common parent>/figures, and each run's own to DIR/<run name>/)
+--format F        svg (default), png or pdf, or several separated by commas (svg,pdf)
+--trim EPOCH      leave out checkpoints after EPOCH (figures over epochs)
+--phase-lines L   dashed vertical lines at these epochs on the progress-measure figures, e.g. 2000,87000,120000
+-h, --help        show this help`;
+
+const OPTIONS = {
+  out: { type: 'string' },
+  format: { type: 'string' },
+  trim: { type: 'string' },
+  'phase-lines': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface FiguresArgs {
+  runs: string[];
+  out?: string;
+  formats: FigureFormat[];
+  trim?: number;
+  phaseLines?: number[];
+  help: boolean;
+}
+
+function epochValue(s: string, what: string): number {
+  const v = Number(s);
+  if (s.trim() === '' || !Number.isInteger(v) || v < 0) throw new UsageError(`${what} "${s}" is not an epoch: expected an integer ≥ 0`);
+  return v;
+}
+
+export function readArgs(args: string[]): FiguresArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const opt = /'([^']*)'/.exec(err.message)?.[1] ?? err.message;
+      throw new UsageError(`unknown option "${opt}" for figures: expected --out, --format, --trim, --phase-lines or --help`);
+    }
+    if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS'))
+      throw new UsageError(`figures: ${err.message.split('\n')[0]}; expected figures RUN... [--out DIR] [--format svg|png|pdf] [--trim EPOCH] [--phase-lines E1,E2,...]`);
+    throw e;
+  }
+  const { values, positionals } = parsed;
+  const help = values.help === true;
+  if (!help && positionals.length === 0) throw new UsageError('figures needs at least one run folder, such as `grokgroups figures runs/S5_MLP_seed2`');
+  const formats = (values.format ?? 'svg').split(',').map((f) => f.trim());
+  for (const f of formats)
+    if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format "${values.format}" is not a figure format: expected svg, png, pdf or several of them separated by commas`);
+  const trim = values.trim === undefined ? undefined : epochValue(values.trim, '--trim');
+  const phaseLines = values['phase-lines'] === undefined ? undefined : values['phase-lines'].split(',').map((s) => epochValue(s, '--phase-lines value'));
+  if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out "" is empty: expected a folder');
+  return { runs: positionals, out: values.out, formats: [...new Set(formats)] as FigureFormat[], trim, phaseLines, help };
+}
+
+/** The folder every run is in, if they share one. */
+function commonParent(dirs: readonly string[]): string | undefined {
+  const parents = new Set(dirs.map((d) => dirname(resolve(d))));
+  return parents.size === 1 ? [...parents][0] : undefined;
+}
+
+async function writeSet(set: FigureSet, dir: string, formats: readonly FigureFormat[], label: string): Promise<number> {
+  mkdirSync(dir, { recursive: true });
+  for (const f of set.figures) {
+    const svg = svgDocument(f.panel);
+    for (const fmt of formats) {
+      const path = join(dir, `${f.name}.${fmt}`);
+      writeFileAtomic(path, await renderFigure(svg, fmt));
+      console.log(path);
+    }
+  }
+  for (const s of set.skipped) console.log(`${label}: skipped ${s.name}: ${s.why}`);
+  return set.figures.length;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const a = readArgs(args);
+  if (a.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const runs: RunData[] = a.runs.map(readRun);
+  const o: FigureOptions = { trim: a.trim, phaseLines: a.phaseLines };
+  let count = 0;
+  if (runs.length === 1) {
+    const out = a.out ?? join(a.runs[0]!, 'figures');
+    count += await writeSet(runFigures(runs[0]!, o), out, a.formats, runs[0]!.name);
+  } else {
+    const names = runs.map((r) => r.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (a.out !== undefined && dup !== undefined) throw new UsageError(`two run folders are named "${dup}": with --out each run's figures go to DIR/<run name>, so the names must differ`);
+    const out = a.out ?? join(commonParent(a.runs) ?? '.', 'figures');
+    count += await writeSet(acrossRunFigures(runs, o), out, a.formats, `${runs.length} runs`);
+    for (let i = 0; i < runs.length; i++) {
+      const dir = a.out !== undefined ? join(a.out, runs[i]!.name) : join(a.runs[i]!, 'figures');
+      count += await writeSet(runFigures(runs[i]!, o), dir, a.formats, runs[i]!.name);
+    }
+  }
+  console.log(`${count} figures (${a.formats.join(', ')})`);
+  return 0;
+}
+
+

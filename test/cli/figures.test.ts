@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixtures, repoRoot } from '../figures/snapshot.js';
+
+const root = repoRoot();
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'grokgroups.js'), ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('grokgroups figures RUN --out DIR --format svg,png,pdf writes every figure in each format', () => {
+  const out = mkdtempSync(join(tmpdir(), 'figures-cli-'));
+  try {
+    const r = cli('figures', join(fixtures, 'S4_MLP_seed1'), '--out', out, '--format', 'svg,png,pdf', '--trim', '2500', '--phase-lines', '200,1400');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.trimEnd().split('\n').pop()!, /^17 figures \(svg, png, pdf\)$/);
+    const files = readdirSync(out).sort();
+    assert.equal(files.length, 51);
+    for (const name of ['grokking_loss', 'logit_similarity', 'total_excluded_and_restricted_loss', 'hidden_restricted_loss_by_rep']) {
+      assert.ok(files.includes(`${name}.svg`) && files.includes(`${name}.png`) && files.includes(`${name}.pdf`), name);
+      assert.equal(readFileSync(join(out, `${name}.pdf`)).toString('latin1', 0, 5), '%PDF-');
+      assert.equal(readFileSync(join(out, `${name}.png`)).toString('latin1', 1, 4), 'PNG');
+    }
+    // the SVG written is the snapshot (same options as test/figures/snapshots.test.ts)
+    assert.equal(readFileSync(join(out, 'logit_similarity.svg'), 'utf8'), readFileSync(join(fixtures, 'expected', 'run', 'logit_similarity.svg'), 'utf8'));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('grokgroups figures with several runs: across-run figures in <parent>/figures, each run\'s in RUN/figures', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'figures-cli-'));
+  try {
+    for (const s of [1, 2]) cpSync(join(fixtures, `S4_MLP_seed${s}`), join(dir, `S4_MLP_seed${s}`), { recursive: true });
+    const r = cli('figures', join(dir, 'S4_MLP_seed1'), join(dir, 'S4_MLP_seed2'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'figures')).sort(), ['grokking_acc.svg', 'grokking_loss.svg', 'key_rep_frequency.svg', 'num_key_reps.svg', 'rep_learning_order.svg']);
+    for (const s of [1, 2]) assert.ok(existsSync(join(dir, `S4_MLP_seed${s}`, 'figures', 'percent_hidden_xy.svg')));
+    assert.match(r.stdout, /^39 figures \(svg\)$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('grokgroups figures on a run with basic measures draws what it can and names what it skipped', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'figures-cli-'));
+  try {
+    const run = join(dir, 'basic');
+    mkdirSync(run);
+    writeFileSync(join(run, 'metrics.csv'), ',epoch,train_loss,test_loss,train_acc,test_acc,all_loss,sum_of_squared_weights\n0,0,3,3.1,0,0,3,480\n1,1,2,3.2,0.5,0,2.6,490\n2,9,0.1,3,1,0.2,1.5,700\n');
+    const r = cli('figures', run);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(readdirSync(join(run, 'figures')).sort(), ['grokking_acc.svg', 'grokking_loss.svg', 'sum_of_squared_weights.svg']);
+    assert.match(r.stdout, /^basic: skipped logit_similarity: metrics.csv lacks its columns \(train with --measures full\)$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('grokgroups figures: bad input is one line on stderr naming it, exit 2, nothing written', () => {
+  const run = join(fixtures, 'S4_MLP_seed1');
+  const cases: [string[], RegExp][] = [
+    [[], /needs at least one run folder/],
+    [[run, '--format', 'jpg'], /--format "jpg" is not a figure format: expected svg, png, pdf/],
+    [[run, '--trim', 'abc'], /--trim "abc" is not an epoch/],
+    [[run, '--phase-lines', '2000,x'], /--phase-lines value "x" is not an epoch/],
+    [[run, '--colour', 'red'], /unknown option "--colour"/],
+    [[join(fixtures, 'no_such_run')], /run folder ".*no_such_run" does not exist/],
+    [[fixtures], /has no metrics.csv or log.csv rows/],
+  ];
+  for (const [args, re] of cases) {
+    const r = cli('figures', ...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, re);
+  }
+  assert.ok(!existsSync(join(run, 'figures')));
+});
