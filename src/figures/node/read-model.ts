@@ -1,0 +1,45 @@
+/**
+ * Reads what the model-based figures need from a run folder: the group and model kind from cfg.json,
+ * the final parameters (model.safetensors), the split, and builds the float64 ModelView. Node only.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Group } from '../../groups/group.js';
+import { parseGroup } from '../../groups/parse.js';
+import { modelView, type ModelView } from '../../measures/model-view.js';
+import type { Irrep } from '../../reps/irrep.js';
+import { irreps } from '../../reps/irreps.js';
+import { parseCfgObject } from '../../runs/config.js';
+import { FILES, readJson, readSplit } from '../../runs/run-folder.js';
+import { readSafetensors } from '../../runs/safetensors.js';
+import type { NamedTensor } from '../../train/types.js';
+
+export interface ModelData {
+  group: Group;
+  irreps: Irrep[];
+  view: ModelView;
+  train: Int32Array;
+  test: Int32Array;
+}
+
+/** Largest group order whose logits [N², N] we build for figures (S5: 120; S6's 720³ floats would be 3 GB). */
+export const MAX_MODEL_ORDER = 256;
+
+/** Why the model figures of a run cannot be drawn, or undefined if they can. */
+export function modelMissing(dir: string): string | undefined {
+  for (const f of [FILES.cfg, FILES.model, FILES.split]) if (!existsSync(join(dir, f))) return `the run has no ${f}`;
+  return undefined;
+}
+
+/** The run's final model (throws a UsageError on a bad cfg.json or parameters that do not fit it). */
+export function readModel(dir: string): ModelData {
+  const cfgPath = join(dir, FILES.cfg);
+  const cfg = parseCfgObject(readJson(cfgPath), cfgPath, 'cfg');
+  const group = parseGroup(cfg.group ?? 'S5');
+  if (group.order > MAX_MODEL_ORDER) throw new RangeError(`${group.name} has order ${group.order} > ${MAX_MODEL_ORDER}`);
+  const file = readSafetensors(join(dir, FILES.model));
+  const params: NamedTensor[] = file.tensors.map((t) => ({ name: t.name, shape: t.shape, data: Float32Array.from(t.data) }));
+  const view = modelView(cfg.model ?? 'mlp', params, group.order);
+  const { train, test } = readSplit(dir);
+  return { group, irreps: irreps(group), view, train, test };
+}
