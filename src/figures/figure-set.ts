@@ -29,19 +29,21 @@ export interface FigureSet {
 }
 
 const FULL = 'metrics.csv lacks its columns (train with --measures full)';
+const NO_METRICS = 'the run has no metrics.csv rows';
 
 /** The figures of one run: grokking curves, per-irrep curves, progress measures. */
 export function runFigures(run: RunData, o: FigureOptions = {}): FigureSet {
   const out: FigureSet = { figures: [], skipped: [] };
   out.figures.push({ name: 'grokking_loss', panel: grokkingLoss([run], o) });
   out.figures.push({ name: 'grokking_acc', panel: grokkingAcc([run], o) });
+  const why = run.metrics.length === 0 ? NO_METRICS : FULL;
   for (const spec of IRREP_FIGURES) {
     if (hasIrrepColumns(run.metrics, spec)) out.figures.push({ name: spec.name, panel: irrepCurves(run, spec, o) });
-    else out.skipped.push({ name: spec.name, why: FULL });
+    else out.skipped.push({ name: spec.name, why });
   }
   for (const spec of KEY_LINE_FIGURES) {
     if (hasKeyColumns(run.metrics, spec)) out.figures.push({ name: spec.name, panel: keyLines(run, spec, o) });
-    else out.skipped.push({ name: spec.name, why: FULL });
+    else out.skipped.push({ name: spec.name, why });
   }
   return out;
 }

@@ -5,6 +5,20 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtures, repoRoot } from '../figures/snapshot.js';
+import { Rng } from '../../src/linalg/rng.js';
+import { writeSafetensors } from '../../src/runs/safetensors.js';
+
+/** A run folder with a random S3 MLP (d_e 4, h 8): cfg.json, split.json, model.safetensors, log.csv. */
+function modelRun(dir: string, keyReps?: string[]): void {
+  mkdirSync(dir, { recursive: true });
+  const rng = new Rng(3);
+  const t = (name: string, shape: number[]) => ({ name, shape, data: Float32Array.from({ length: shape[0]! * shape[1]! }, () => rng.normal()) });
+  writeSafetensors(join(dir, 'model.safetensors'), [t('W_x', [6, 4]), t('W_y', [6, 4]), t('W', [8, 8]), t('W_U', [8, 6])]);
+  writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ group_name: 'S3', model: 'OneLayerMLP', layers: { embed_dim: 4, hidden_dim: 8 } }));
+  writeFileSync(join(dir, 'split.json'), JSON.stringify({ train: Array.from({ length: 20 }, (_, i) => i), test: Array.from({ length: 16 }, (_, i) => 20 + i) }));
+  writeFileSync(join(dir, 'log.csv'), 'epoch,train_loss,test_loss,train_acc,test_acc\n0,2,2,0.1,0.1\n100,1,1.5,0.5,0.2\n');
+  if (keyReps) writeFileSync(join(dir, 'key_reps.txt'), keyReps.join('\n') + '\n');
+}
 
 const root = repoRoot();
 
@@ -81,4 +95,25 @@ test('grokgroups figures: bad input is one line on stderr naming it, exit 2, not
     assert.match(r.stderr, re);
   }
   assert.ok(!existsSync(join(run, 'figures')));
+});
+
+test('grokgroups figures on a run with a model draws the logit cube slices of its key irreps', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'figures-cli-'));
+  try {
+    modelRun(join(dir, 'withkeys'), ['standard']);
+    let r = cli('figures', join(dir, 'withkeys'));
+    assert.equal(r.code, 0, r.stderr);
+    const svg = readFileSync(join(dir, 'withkeys', 'figures', 'logit_cubes.svg'), 'utf8');
+    assert.equal([...svg.matchAll(/<image /g)].length, 2, 'observed + standard');
+    assert.match(svg, />standard<\/text>/);
+    // without key_reps.txt the key irreps come from the model's logits (similarity > 0.005)
+    modelRun(join(dir, 'nokeys'));
+    r = cli('figures', join(dir, 'nokeys'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(dir, 'nokeys', 'figures', 'logit_cubes.svg')));
+    assert.match(r.stdout, /^nokeys: skipped logit_similarity: the run has no metrics.csv rows$/m);
+    assert.match(r.stdout, /^nokeys: skipped blocky_sign_neurons: /m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

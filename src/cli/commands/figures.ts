@@ -8,7 +8,10 @@ import { parseArgs } from 'node:util';
 import { acrossRunFigures, runFigures, type FigureOptions, type FigureSet } from '../../figures/figure-set.js';
 import { readRun } from '../../figures/node/read-run.js';
 import { FORMATS, renderFigure, type FigureFormat } from '../../figures/node/render.js';
-import type { RunData } from '../../figures/run-data.js';
+import { modelFigures } from '../../figures/model-figures.js';
+import { keyRepsFromLogits } from '../../figures/node/model-key-reps.js';
+import { modelMissing, readModel } from '../../figures/node/read-model.js';
+import { keyRepsOf, type RunData } from '../../figures/run-data.js';
 import { svgDocument } from '../../figures/svg/panel.js';
 import { writeFileAtomic } from '../../runs/atomic-write.js';
 import { UsageError } from '../../util/errors.js';
@@ -85,6 +88,29 @@ function commonParent(dirs: readonly string[]): string | undefined {
   return parents.size === 1 ? [...parents][0] : undefined;
 }
 
+const MODEL_FIGURES = ['logit_cubes', 'blocky_sign_neurons', 'hidden_to_<irrep>_rep_change_of_basis', 'unembedding_matrix_in_<irrep>_rep_basis'];
+
+/** A run's figures: from its metrics, and from its final model when the folder has one. */
+function runSet(dir: string, run: RunData, o: FigureOptions): FigureSet {
+  const set = runFigures(run, o);
+  const missing = modelMissing(dir);
+  if (missing) {
+    for (const name of MODEL_FIGURES) set.skipped.push({ name, why: missing });
+    return set;
+  }
+  let model;
+  try {
+    model = readModel(dir);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    for (const name of MODEL_FIGURES) set.skipped.push({ name, why: `${e.message}: too large to draw from the model` });
+    return set;
+  }
+  const keyReps = keyRepsOf(run) ?? keyRepsFromLogits(model.group, model.irreps, model.view.logits);
+  const m = modelFigures({ group: model.group, irreps: model.irreps, view: model.view, keyReps });
+  return { figures: [...set.figures, ...m.figures], skipped: [...set.skipped, ...m.skipped] };
+}
+
 async function writeSet(set: FigureSet, dir: string, formats: readonly FigureFormat[], label: string): Promise<number> {
   mkdirSync(dir, { recursive: true });
   for (const f of set.figures) {
@@ -110,7 +136,7 @@ export async function run(args: string[]): Promise<number> {
   let count = 0;
   if (runs.length === 1) {
     const out = a.out ?? join(a.runs[0]!, 'figures');
-    count += await writeSet(runFigures(runs[0]!, o), out, a.formats, runs[0]!.name);
+    count += await writeSet(runSet(a.runs[0]!, runs[0]!, o), out, a.formats, runs[0]!.name);
   } else {
     const names = runs.map((r) => r.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -119,7 +145,7 @@ export async function run(args: string[]): Promise<number> {
     count += await writeSet(acrossRunFigures(runs, o), out, a.formats, `${runs.length} runs`);
     for (let i = 0; i < runs.length; i++) {
       const dir = a.out !== undefined ? join(a.out, runs[i]!.name) : join(a.runs[i]!, 'figures');
-      count += await writeSet(runFigures(runs[i]!, o), dir, a.formats, runs[i]!.name);
+      count += await writeSet(runSet(a.runs[i]!, runs[i]!, o), dir, a.formats, runs[i]!.name);
     }
   }
   console.log(`${count} figures (${a.formats.join(', ')})`);
