@@ -12,7 +12,7 @@ import type { Panel } from './svg/panel.js';
 /** [r, h] change of basis, neurons across. */
 export function changeOfBasis(matrix: Float64Array, r: number, h: number, irrep: string): Panel {
   if (matrix.length !== r * h) throw new RangeError(`changeOfBasis: ${matrix.length} values for [${r}, ${h}]`);
-  return heatmap({ facets: [{ rows: r, cols: h, values: matrix }], xLabel: 'neuron', yLabel: `${irrep} basis`, facetSize: Math.max(240, Math.min(720, 5 * h)) });
+  return heatmap({ facets: [{ rows: r, cols: h, values: matrix }], xLabel: 'neuron', yLabel: `${irrep} basis`, facetSize: Math.min(900, h * Math.max(5, 100 / r)) }); // at least 100 px high, 5 px per neuron
 }
 
 /** [r, r] unembedding in the rep basis. */

@@ -95,7 +95,8 @@ export function heatmap(o: HeatmapOptions): Panel {
   const cbW = o.colorbar === false ? 0 : 70;
   const bottom = (ticks ? theme.tickFontSize + 10 : 4) + (o.xLabel ? theme.fontSize + 12 : 0) + 8;
   const width = left + cols * fw + (cols - 1) * gapX + 16 + cbW;
-  const height = top + rowsOfFacets * fh + (rowsOfFacets - 1) * gapY + bottom;
+  const cbH = Math.max(60, Math.min(rowsOfFacets * fh + (rowsOfFacets - 1) * gapY, 240));
+  const height = top + Math.max(rowsOfFacets * fh + (rowsOfFacets - 1) * gapY, o.colorbar === false ? 0 : cbH) + bottom;
 
   let body = '';
   if (o.title) body += el('text', { x: width / 2, y: theme.titleFontSize + 4, 'text-anchor': 'middle', 'font-size': theme.titleFontSize, fill: theme.text }, esc(o.title)) + '\n';
@@ -119,12 +120,12 @@ export function heatmap(o: HeatmapOptions): Panel {
   });
   const gridW = cols * fw + (cols - 1) * gapX;
   const gridH = rowsOfFacets * fh + (rowsOfFacets - 1) * gapY;
-  if (o.xLabel) body += el('text', { x: left + gridW / 2, y: height - 10, 'text-anchor': 'middle', fill: theme.text }, esc(o.xLabel)) + '\n';
+  if (o.xLabel) body += el('text', { x: left + gridW / 2, y: top + gridH + bottom - 10, 'text-anchor': 'middle', fill: theme.text }, esc(o.xLabel)) + '\n';
   if (o.yLabel) {
     const lx = 10 + theme.fontSize / 2 + 2;
     const ly = top + gridH / 2;
     body += el('text', { x: lx, y: ly, 'text-anchor': 'middle', transform: `rotate(-90 ${n(lx)} ${n(ly)})`, fill: theme.text }, esc(o.yLabel)) + '\n';
   }
-  if (o.colorbar !== false) body += colorbar(left + gridW + 16, top, Math.max(60, Math.min(gridH, 240)), range);
+  if (o.colorbar !== false) body += colorbar(left + gridW + 16, top, cbH, range);
   return { width, height, body };
 }
