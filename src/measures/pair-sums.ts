@@ -1,0 +1,44 @@
+/**
+ * Row sums of an [N², w] matrix over the pairs (a, b), row r = a·N + b, grouped three ways: by a (sum over
+ * b), by b (sum over a) and by the product g = a·b (the N pairs with that product). These are all that the
+ * hidden-layer measures need of the N² rows: a function of a, of b or of a·b, lifted to the N² rows, is
+ * orthogonal to whatever the sums do not see.
+ */
+
+/**
+ * Sa[a] = Σ_b M[(a,b)], Sb[b] = Σ_a M[(a,b)], Sg[g] = Σ_{a·b=g} M[(a,b)], each [N, w], overwritten.
+ * table[r] = a·b for row r.
+ */
+export function pairSums(M: Float64Array, N: number, w: number, table: Int32Array, Sa: Float64Array, Sb: Float64Array, Sg: Float64Array): void {
+  Sa.fill(0, 0, N * w);
+  Sb.fill(0, 0, N * w);
+  Sg.fill(0, 0, N * w);
+  for (let a = 0; a < N; a++) {
+    const ao = a * w;
+    for (let b = 0; b < N; b++) {
+      const r = a * N + b;
+      const ro = r * w;
+      const bo = b * w;
+      const go = table[r]! * w;
+      for (let j = 0; j < w; j++) {
+        const v = M[ro + j]!;
+        Sa[ao + j] += v;
+        Sb[bo + j] += v;
+        Sg[go + j] += v;
+      }
+    }
+  }
+}
+
+/** Σ over rows of ‖M[r] − mu‖², M [rows, w], mu [w]. */
+export function centredSumOfSquares(M: Float64Array, rows: number, w: number, mu: Float64Array): number {
+  let s = 0;
+  for (let r = 0; r < rows; r++) {
+    const ro = r * w;
+    for (let j = 0; j < w; j++) {
+      const d = M[ro + j]! - mu[j]!;
+      s += d * d;
+    }
+  }
+  return s;
+}
