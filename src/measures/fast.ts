@@ -31,15 +31,22 @@ import type { Irrep } from '../reps/irrep.js';
 import { orthRep } from '../reps/orth-rep.js';
 import type { MetricsRow } from '../runs/run-folder.js';
 import { UsageError } from '../util/errors.js';
-import { crossEntropyFactored, crossEntropyRow, crossEntropySum, EXP_RANGE_SAFE, expRow, negExpRow } from './cross-entropy.js';
+import { crossEntropyFactored, crossEntropyRow, EXP_RANGE_SAFE, expRow, negExpRow } from './cross-entropy.js';
 import type { ModelView } from './model-view.js';
-import { centredSumOfSquares, pairSums } from './pair-sums.js';
+import { pairSums } from './pair-sums.js';
 import { rowsTimes } from './rows-times.js';
 
 export interface Measurer {
   /** Every progress measure for one checkpoint, in the column order of columns.ts (without `epoch`). */
   measure(view: ModelView, keyReps: readonly string[]): MetricsRow;
 }
+
+/**
+ * A view may carry hidden · U for all N² rows as `hiddenU` [N², N] (the transformer's view builder
+ * computes it on the way to the logits); the hidden excluded losses then read it instead of
+ * multiplying the train rows again. The MLP and bilinear views need none: their logits are hidden · U.
+ */
+export type ViewWithHiddenU = ModelView & { readonly hiddenU?: Float64Array };
 
 /** F.cosine_similarity's eps: the similarity is ⟨x, y⟩ / max(‖x‖·‖y‖, eps). */
 const COSINE_EPS = 1e-8;
@@ -59,14 +66,13 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
       if (!(r[i]! >= 0 && r[i]! < NN)) throw new UsageError(`split row ${r[i]} is out of range: rows of ${group.name} are 0..${NN - 1}`);
   if (train.length === 0) throw new UsageError('the train split is empty: the excluded losses need train rows');
   const trainY = Int32Array.from(train, (r) => table[r]!); // label of a train row = its product g
-  const testY = Int32Array.from(test, (r) => table[r]!);
   const nTr = train.length;
-  // whether train ∪ test is every row exactly once (then all_loss needs no third pass)
-  const seen = new Uint8Array(NN);
-  for (const r of [train, test]) for (let i = 0; i < r.length; i++) seen[r[i]!]!++;
-  const isPartition = seen.every((s) => s === 1);
-  const allRows = isPartition ? undefined : Int32Array.from({ length: NN }, (_, r) => r);
-  const allY = isPartition ? undefined : table;
+  // trainIndex[r] = i where train[i] = r, else −1 (train rows must be distinct: their exps are kept by row)
+  const trainIndex = new Int32Array(NN).fill(-1);
+  for (let i = 0; i < nTr; i++) {
+    if (trainIndex[train[i]!]! >= 0) throw new UsageError(`split: train row ${train[i]} is listed twice`);
+    trainIndex[train[i]!] = i;
+  }
 
   // conjugacy classes: gcClass[g·N + c] = class of g c⁻¹; the identity's class is {1}
   const { classes, classOf } = conjugacyClasses(group);
@@ -110,6 +116,8 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
   const eRange = new Float64Array(nTr);
   const classSums = new Float64Array(nTr * nK);
   const M = new Float64Array(NN);
+  const rowLoss = new Float64Array(NN);
+  const rowHit = new Uint8Array(NN);
   const mk = new Float64Array(nK);
   const f = new Float64Array(nK);
   const W = new Float64Array(nK);
@@ -222,43 +230,30 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
     const U = view.U;
     const row: MetricsRow = {};
 
-    // ---- 1. standard: train rows through expRow (their exps are reused below), then test rows
+    // ---- 1 + 2. one pass over the logits: per-row CE and hits, exps of the train rows (kept for the
+    // excluded losses), ‖L̃‖², and M̃[g] = Σ_{a·b=g} L̃[(a,b)]
+    const normL2 = logitPass(L, N, table, trainIndex, E, eRange, rowLoss, rowHit, M);
     let trLoss = 0;
     let trCorrect = 0;
     for (let i = 0; i < nTr; i++) {
-      const lo = train[i]! * N;
-      const eo = i * N;
-      const cm = expRow(L, lo, N, E, eo, eRange, i);
-      let s = 0;
-      for (let c = 0; c < N; c++) if (c !== cm) s += E[eo + c]!;
-      const y = trainY[i]!;
-      trLoss += Math.log1p(s) + (L[lo + cm]! - L[lo + y]!);
-      if (cm === y) trCorrect++;
+      trLoss += rowLoss[train[i]!]!;
+      trCorrect += rowHit[train[i]!]!;
     }
-    const te = crossEntropySum(L, test, testY, N);
-    const allLoss = isPartition ? (trLoss + te.loss) / NN : crossEntropySum(L, allRows!, allY!, N).loss / NN;
-    const testLoss = te.loss / test.length;
+    let teLoss = 0;
+    let teCorrect = 0;
+    for (let i = 0; i < test.length; i++) {
+      teLoss += rowLoss[test[i]!]!;
+      teCorrect += rowHit[test[i]!]!;
+    }
+    let allLoss = 0;
+    for (let r = 0; r < NN; r++) allLoss += rowLoss[r]!;
+    const testLoss = teLoss / test.length;
     row.train_loss = trLoss / nTr;
     row.test_loss = testLoss;
     row.train_acc = trCorrect / nTr;
-    row.test_acc = te.correct / test.length;
-    row.all_loss = allLoss;
+    row.test_acc = teCorrect / test.length;
+    row.all_loss = allLoss / NN;
 
-    // ---- 2. logit similarity: M̃[g] = Σ_{a·b=g} L̃[(a,b)], then one number per class of g c⁻¹
-    M.fill(0);
-    let normL2 = 0;
-    for (let r = 0; r < NN; r++) {
-      const lo = r * N;
-      let mean = 0;
-      for (let c = 0; c < N; c++) mean += L[lo + c]!;
-      mean /= N;
-      const go = table[r]! * N;
-      for (let c = 0; c < N; c++) {
-        const d = L[lo + c]! - mean;
-        normL2 += d * d;
-        M[go + c] += d;
-      }
-    }
     mk.fill(0);
     for (let p = 0; p < NN; p++) mk[gcClass[p]!] += M[p]!;
     const normL = Math.sqrt(normL2);
@@ -280,13 +275,7 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
     row.percent_logits_explained = explained;
 
     // ---- 3. logit excluded / restricted losses
-    classSums.fill(0);
-    for (let i = 0; i < nTr; i++) {
-      const eo = i * N;
-      const so = i * nK;
-      const go = trainY[i]! * N;
-      for (let c = 0; c < N; c++) classSums[so + gcClass[go + c]!] += E[eo + c]!;
-    }
+    classSumsOf(E, N, trainY, gcClass, nK, classSums);
     for (let i = 0; i < nIrr; i++) {
       if (!nontrivial[i]) continue;
       for (let k = 0; k < nK; k++) f[k] = coef[i]! * chiClass[i * nK + k]!;
@@ -329,11 +318,10 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
     if (!hiddenScratch || hiddenScratch.h !== h)
       hiddenScratch = { h, Sa: new Float64Array(N * h), Sb: new Float64Array(N * h), Sg: new Float64Array(N * h), mu: new Float64Array(h), P: new Float64Array(R * h) };
     const { Sa, Sb, Sg, mu, P } = hiddenScratch;
-    pairSums(H, N, h, table, Sa, Sb, Sg); // [N², h] -> 3 x [N, h]
+    const normH2 = pairSums(H, N, h, table, Sa, Sb, Sg); // [N², h] -> 3 x [N, h], ‖H̄‖²
     mu.fill(0);
     for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) mu[j] += Sa[a * h + j]!;
     for (let j = 0; j < h; j++) mu[j] = mu[j]! / NN;
-    const normH2 = centredSumOfSquares(H, NN, h, mu);
     // H_ρ U = R_ρ[a·b], R_ρ = Q_ρ Q_ρᵀ V, V = (S_g / N) U (uncentred H)
     matmul(Sg, U, N, h, N, V); // [N, h] x [h, N] -> [N, N]
     for (let p = 0; p < NN; p++) V[p] = V[p]! / N;
@@ -360,10 +348,17 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
     let eRangeH: Float64Array;
     if (view.kind === 'transformer') {
       if (!huScratch) huScratch = { HU: new Float64Array(nTr * N), EH: new Float64Array(nTr * N), eRangeH: new Float64Array(nTr) };
-      ({ HU, EH, eRangeH } = huScratch);
-      rowsTimes(H, train, h, U, N, HU); // [nTr, h] x [h, N] -> [nTr, N]
-      for (let i = 0; i < nTr; i++) expRow(HU, i * N, N, EH, i * N, eRangeH, i);
-      huRows = undefined;
+      ({ EH, eRangeH } = huScratch);
+      const given = (view as ViewWithHiddenU).hiddenU;
+      if (given && given.length === NN * N) {
+        HU = given;
+        huRows = train;
+      } else {
+        HU = huScratch.HU;
+        rowsTimes(H, train, h, U, N, HU); // [nTr, h] x [h, N] -> [nTr, N]
+        huRows = undefined;
+      }
+      for (let i = 0; i < nTr; i++) expRow(HU, (huRows ? huRows[i]! : i) * N, N, EH, i * N, eRangeH, i);
     } else {
       HU = L;
       huRows = train;
@@ -376,14 +371,7 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
     for (const i of K) inK[i] = 1;
     for (let i = 0; i < nIrr; i++) {
       // R_ρ[g, c] = Σ_{j ∈ ρ} Qall[g, j] C[j, c]: [N, r] x [r, N] -> [N, N]
-      Rrho.fill(0);
-      for (let g = 0; g < N; g++)
-        for (let j = qOff[i]!; j < qOff[i + 1]!; j++) {
-          const q = Qall[g * R + j]!;
-          const co = j * N;
-          const ro = g * N;
-          for (let c = 0; c < N; c++) Rrho[ro + c] += q * C[co + c]!;
-        }
+      blockProduct(Qall, R, C, N, qOff[i]!, qOff[i + 1]!, Rrho);
       if (inK[i]) for (let p = 0; p < NN; p++) RK[p] += Rrho[p]!;
       totalHidden[i] = hx[i]! + hy[i]! + hxy[i]!;
       row[`percent_hidden_x_${names[i]}_rep`] = hx[i]!;
@@ -406,6 +394,93 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
   }
 
   return { measure };
+}
+
+/**
+ * One pass over the logits L [N², N]. Per row r: rowLoss[r] = CE (crossEntropyRow's form), rowHit[r] =
+ * argmax is the label; for train rows (trainIndex[r] = i ≥ 0) E[i] = exp(L[r] − max) and eRange[i] =
+ * max − min. M[g] (overwritten) = Σ_{a·b=g} (L[r] − mean L[r]). Returns ‖L − row means‖².
+ */
+function logitPass(
+  L: Float64Array,
+  N: number,
+  table: Int32Array,
+  trainIndex: Int32Array,
+  E: Float64Array,
+  eRange: Float64Array,
+  rowLoss: Float64Array,
+  rowHit: Uint8Array,
+  M: Float64Array,
+): number {
+  const NN = N * N;
+  M.fill(0);
+  let normL2 = 0;
+  for (let r = 0; r < NN; r++) {
+    const lo = r * N;
+    let m = L[lo]!;
+    let mn = m;
+    let cm = 0;
+    let sum = m;
+    for (let c = 1; c < N; c++) {
+      const v = L[lo + c]!;
+      sum += v;
+      if (v > m) {
+        m = v;
+        cm = c;
+      } else if (v < mn) mn = v;
+    }
+    const mean = sum / N;
+    const i = trainIndex[r]!;
+    // Σ_{c≠argmax} exp(L − max), in two runs around the argmax (its term is exactly 1)
+    let s = 0;
+    if (i >= 0) {
+      const eo = i * N;
+      for (let c = 0; c < cm; c++) s += E[eo + c] = Math.exp(L[lo + c]! - m);
+      E[eo + cm] = 1;
+      for (let c = cm + 1; c < N; c++) s += E[eo + c] = Math.exp(L[lo + c]! - m);
+      eRange[i] = m - mn;
+    } else {
+      for (let c = 0; c < cm; c++) s += Math.exp(L[lo + c]! - m);
+      for (let c = cm + 1; c < N; c++) s += Math.exp(L[lo + c]! - m);
+    }
+    const y = table[r]!;
+    rowLoss[r] = Math.log1p(s) + (m - L[lo + y]!);
+    rowHit[r] = cm === y ? 1 : 0;
+    const go = y * N;
+    for (let c = 0; c < N; c++) {
+      const d = L[lo + c]! - mean;
+      normL2 += d * d;
+      M[go + c] += d;
+    }
+  }
+  return normL2;
+}
+
+/** S[i, k] (overwritten) = Σ_c E[i, c] over the c with g_i c⁻¹ in class k (gcClass row g_i = y[i]). */
+function classSumsOf(E: Float64Array, N: number, y: Int32Array, gcClass: Int32Array, nK: number, S: Float64Array): void {
+  S.fill(0);
+  for (let i = 0; i < y.length; i++) {
+    const eo = i * N;
+    const so = i * nK;
+    const go = y[i]! * N;
+    for (let c = 0; c < N; c++) S[so + gcClass[go + c]!] += E[eo + c]!;
+  }
+}
+
+/**
+ * out [N, N] (overwritten) = Q[:, j0:j1] C[j0:j1, :]: Q [N, R], C [R, N] — the projection Q_ρ Q_ρᵀ V of
+ * one irrep's block, with C = Qᵀ V.
+ */
+function blockProduct(Q: Float64Array, R: number, C: Float64Array, N: number, j0: number, j1: number, out: Float64Array): void {
+  out.fill(0);
+  for (let g = 0; g < N; g++) {
+    const ro = g * N;
+    for (let j = j0; j < j1; j++) {
+      const q = Q[g * R + j]!;
+      const co = j * N;
+      for (let c = 0; c < N; c++) out[ro + c] += q * C[co + c]!;
+    }
+  }
 }
 
 function sumSquares(a: Float64Array): number {

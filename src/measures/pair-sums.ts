@@ -6,13 +6,16 @@
  */
 
 /**
- * Sa[a] = Σ_b M[(a,b)], Sb[b] = Σ_a M[(a,b)], Sg[g] = Σ_{a·b=g} M[(a,b)], each [N, w], overwritten.
- * table[r] = a·b for row r.
+ * Sa[a] = Σ_b M[(a,b)], Sb[b] = Σ_a M[(a,b)], Sg[g] = Σ_{a·b=g} M[(a,b)], each [N, w], overwritten;
+ * table[r] = a·b for row r. Returns the centred sum of squares Σ_r ‖M[r] − mean row‖², accumulated in
+ * the same pass around the first row (Σ ‖M[r] − M[0]‖² − N²·‖mean − M[0]‖², which keeps the
+ * cancellation small when the columns have large means).
  */
-export function pairSums(M: Float64Array, N: number, w: number, table: Int32Array, Sa: Float64Array, Sb: Float64Array, Sg: Float64Array): void {
+export function pairSums(M: Float64Array, N: number, w: number, table: Int32Array, Sa: Float64Array, Sb: Float64Array, Sg: Float64Array): number {
   Sa.fill(0, 0, N * w);
   Sb.fill(0, 0, N * w);
   Sg.fill(0, 0, N * w);
+  let ss = 0;
   for (let a = 0; a < N; a++) {
     const ao = a * w;
     for (let b = 0; b < N; b++) {
@@ -22,23 +25,21 @@ export function pairSums(M: Float64Array, N: number, w: number, table: Int32Arra
       const go = table[r]! * w;
       for (let j = 0; j < w; j++) {
         const v = M[ro + j]!;
+        const d = v - M[j]!;
+        ss += d * d;
         Sa[ao + j] += v;
         Sb[bo + j] += v;
         Sg[go + j] += v;
       }
     }
   }
-}
-
-/** Σ over rows of ‖M[r] − mu‖², M [rows, w], mu [w]. */
-export function centredSumOfSquares(M: Float64Array, rows: number, w: number, mu: Float64Array): number {
-  let s = 0;
-  for (let r = 0; r < rows; r++) {
-    const ro = r * w;
-    for (let j = 0; j < w; j++) {
-      const d = M[ro + j]! - mu[j]!;
-      s += d * d;
-    }
+  const NN = N * N;
+  let shift = 0;
+  for (let j = 0; j < w; j++) {
+    let col = 0;
+    for (let a = 0; a < N; a++) col += Sa[a * w + j]!;
+    const d = col / NN - M[j]!;
+    shift += d * d;
   }
-  return s;
+  return ss - NN * shift;
 }

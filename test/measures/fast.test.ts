@@ -7,7 +7,8 @@ import { Rng } from '../../src/linalg/rng.js';
 import { typeNorm, type Irrep } from '../../src/reps/irrep.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { orthRep } from '../../src/reps/orth-rep.js';
-import { createMeasurer } from '../../src/measures/fast.js';
+import { measureColumns } from '../../src/measures/columns.js';
+import { createMeasurer, type ViewWithHiddenU } from '../../src/measures/fast.js';
 import type { ModelView } from '../../src/measures/model-view.js';
 import type { ModelKind } from '../../src/train/types.js';
 import { splitData } from '../../src/train/split.js';
@@ -263,4 +264,30 @@ test('createMeasurer: bad key reps and views are rejected', () => {
   assert.throws(() => m.measure(v, ['freq_1', 'freq_1']), UsageError);
   assert.throws(() => m.measure(randomView('mlp', 5, 3, new Rng(0)), []), UsageError);
   assert.throws(() => createMeasurer(G, irreps(G), Int32Array.from([16]), testRows), UsageError);
+});
+
+test('createMeasurer: the row has exactly the columns of measureColumns, in order', () => {
+  for (const name of ['S3', 'C4', 'Q8']) {
+    const G = parseGroup(name);
+    const irr = irreps(G);
+    const { train, test: testRows } = splitData(G.order, 0.5, 0);
+    const row = createMeasurer(G, irr, train, testRows).measure(randomView('mlp', G.order, 3, new Rng(0)), []);
+    assert.deepEqual(Object.keys(row), measureColumns(irr.map((r) => r.name)));
+    assert.ok(Object.values(row).every(Number.isFinite), `${name}: every value finite`);
+  }
+});
+
+test('createMeasurer: a transformer view that carries hiddenU gives the same row as one that does not', () => {
+  const G = parseGroup('A4');
+  const irr = irreps(G);
+  const { train, test: testRows } = splitData(12, 0.6, 5);
+  const m = createMeasurer(G, irr, train, testRows);
+  const view = randomView('transformer', 12, 5, new Rng(2));
+  const withHU: ViewWithHiddenU = { ...view, hiddenU: mm(view.hidden, view.U, 144, 5, 12) };
+  const a = m.measure(view, ['standard']);
+  const b = m.measure(withHU, ['standard']);
+  assertClose(b, a, 'A4 hiddenU', 1e-12);
+  // and a wrong hiddenU changes the hidden excluded losses (it is read)
+  const wrong: ViewWithHiddenU = { ...view, hiddenU: withHU.hiddenU!.map((x) => 2 * x) };
+  assert.notEqual(m.measure(wrong, ['standard']).hidden_excluded_loss_trivial_rep, a.hidden_excluded_loss_trivial_rep);
 });
