@@ -26,7 +26,6 @@
  */
 import { conjugacyClasses } from '../groups/classes.js';
 import type { Group } from '../groups/group.js';
-import { matmul } from '../linalg/matrix.js';
 import type { Irrep } from '../reps/irrep.js';
 import { orthRep } from '../reps/orth-rep.js';
 import type { MetricsRow } from '../runs/run-folder.js';
@@ -291,9 +290,9 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
     const xEmbed = new Float64Array(nIrr);
     const yEmbed = new Float64Array(nIrr);
     const unembed = new Float64Array(nIrr);
-    blockSquares(matmul(QallT, view.E_a, R, N, ew), ew, xEmbed); // [R, N] x [N, ew] -> [R, ew]
-    blockSquares(matmul(QallT, view.E_b, R, N, ew), ew, yEmbed);
-    const UQ = matmul(U, Qall, h, N, R); // [h, N] x [N, R] -> [h, R]: column j = (Q_jᵀ Uᵀ)ᵀ
+    blockSquares(rowsTimes(QallT, null, N, view.E_a, ew), ew, xEmbed); // [R, N] x [N, ew] -> [R, ew]
+    blockSquares(rowsTimes(QallT, null, N, view.E_b, ew), ew, yEmbed);
+    const UQ = rowsTimes(U, null, N, Qall, R); // [h, N] x [N, R] -> [h, R]: column j = (Q_jᵀ Uᵀ)ᵀ
     for (let i = 0; i < nIrr; i++) {
       let s = 0;
       for (let p = 0; p < h; p++) for (let j = qOff[i]!; j < qOff[i + 1]!; j++) s += UQ[p * R + j]! ** 2;
@@ -323,9 +322,9 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
     for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) mu[j] += Sa[a * h + j]!;
     for (let j = 0; j < h; j++) mu[j] = mu[j]! / NN;
     // H_ρ U = R_ρ[a·b], R_ρ = Q_ρ Q_ρᵀ V, V = (S_g / N) U (uncentred H)
-    matmul(Sg, U, N, h, N, V); // [N, h] x [h, N] -> [N, N]
+    rowsTimes(Sg, null, h, U, N, V); // [N, h] x [h, N] -> [N, N]
     for (let p = 0; p < NN; p++) V[p] = V[p]! / N;
-    matmul(QallT, V, R, N, N, C); // [R, N] x [N, N] -> [R, N]
+    rowsTimes(QallT, null, N, V, N, C); // [R, N] x [N, N] -> [R, N]
     // centre the sums: Σ_b H̄[(a,b)] = S_a[a] − N·mu
     for (const S of [Sa, Sb, Sg]) for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) S[a * h + j] -= N * mu[j]!;
     const hx = new Float64Array(nIrr);
@@ -336,7 +335,7 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
       [Sb, hy],
       [Sg, hxy],
     ] as const) {
-      matmul(QallT, S, R, N, h, P); // [R, N] x [N, h] -> [R, h]
+      rowsTimes(QallT, null, N, S, h, P); // [R, N] x [N, h] -> [R, h]
       blockSquares(P, h, out);
       for (let i = 0; i < nIrr; i++) out[i] = out[i]! / N / normH2;
     }
