@@ -49,7 +49,7 @@ function bench(label: string, params: NamedTensor[], kind: 'mlp' | 'transformer'
   const setup = timeMin(1, () => createMeasurer(G, irr, train, test));
   const measurer = setup.value;
   const view = timeMin(runs, () => modelView(kind, params, N));
-  measurer.measure(view.value, K); // warm-up (JIT tiers)
+  for (let i = 0; i < 10; i++) measurer.measure(view.value, K); // warm-up: a run measures ~700 checkpoints, so the optimised tier is what counts
   const fast = timeMin(runs * 2, () => measurer.measure(view.value, K));
   console.log(`${label}: createMeasurer (once per run) ${fmt(setup)}`);
   console.log(`${label}: modelView                     ${fmt(view)}`);
