@@ -1,0 +1,84 @@
+/**
+ * `grokgroups report DIR`: the paper's universality tables (src/sweeps/report.ts) from the finished run folders
+ * under DIR (a sweep's --out): written as CSV, Markdown and LaTeX into DIR/report/ (or --save D), and printed
+ * on stdout in one format. Unfinished runs are left out and named on stderr.
+ */
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { optionsHelp, parseOptions, type OptionSpec } from '../../sweeps/options.js';
+import { buildReport } from '../../sweeps/report.js';
+import { readSweepRecords } from '../../sweeps/run-record.js';
+import { parseSeeds } from '../../sweeps/spec.js';
+import { texGroup, texEscape, toCsv, toLatex, toMarkdown, type Table } from '../../sweeps/table.js';
+import { UsageError } from '../../util/errors.js';
+
+export const summary = "the paper's universality tables (CSV, Markdown, LaTeX) from a sweep's run folders";
+
+const FORMATS = ['md', 'csv', 'latex'] as const;
+type Format = (typeof FORMATS)[number];
+
+const OPTIONS: OptionSpec[] = [
+  { flag: '--format', arg: 'md|csv|latex', help: 'what stdout shows (default md); the files hold all three' },
+  { flag: '--seeds', arg: 'A-B', help: 'only runs with these seeds, e.g. 1-4 as the paper\'s tables (default all)' },
+  { flag: '--save', arg: 'D', help: 'folder for the table files (default DIR/report)' },
+  { flag: '--no-save', help: 'print only, write no files' },
+  { flag: '--help', help: 'show this help' },
+];
+
+function helpText(): string {
+  return [
+    'usage: grokgroups report DIR [--format md|csv|latex] [--seeds A-B] [--save D | --no-save]',
+    '',
+    "The paper's universality tables from the finished runs under DIR (e.g. a sweep's --out): per architecture",
+    'and group, per seed (key irreps in learning order, test/excluded/restricted loss, logit, W_a, W_b, W_U, MLP and',
+    'MLP ρ(ab) FVE, grokking epoch) and averaged; key-irrep frequencies and counts across seeds; every set of runs',
+    'differing only by seed (the width sweep). A value a run lacks (e.g. FVE of a --measures basic run) is "n/a".',
+    'Files: <table>.csv, <table>.md, <table>.tex for each table. See docs/sweeps.md.',
+    '',
+    'options:',
+    ...optionsHelp(OPTIONS),
+  ].join('\n');
+}
+
+function texCell(key: string, v: unknown, formatted: string): string {
+  return key === 'group' && typeof v === 'string' ? texGroup(v) : texEscape(formatted);
+}
+
+function render(t: Table, f: Format): string {
+  if (f === 'csv') return toCsv(t);
+  if (f === 'latex') return toLatex(t, texCell);
+  return toMarkdown(t);
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values, flags, positional } = parseOptions(args, OPTIONS);
+  if (flags.has('--help')) {
+    console.log(helpText());
+    return 0;
+  }
+  if (positional.length !== 1) throw new UsageError(`report takes one folder DIR (a sweep's --out), got ${positional.length === 0 ? 'none' : positional.map((p) => `"${p}"`).join(' ')}`);
+  const dir = positional[0]!;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`report "${dir}": not a folder; expected a sweep's --out folder holding run folders`);
+  const format = (values.get('--format') ?? 'md') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format "${format}": expected one of ${FORMATS.join(', ')}`);
+  if (flags.has('--no-save') && values.has('--save')) throw new UsageError('--save and --no-save cannot be combined');
+  const seeds = values.has('--seeds') ? new Set(parseSeeds(/^\d+$/.test(values.get('--seeds')!) ? Number(values.get('--seeds')) : values.get('--seeds'), '--seeds')) : null;
+  const rec = readSweepRecords(dir);
+  const runs = seeds ? rec.runs.filter((r) => seeds.has(r.seed)) : rec.runs;
+  if (rec.unfinished.length > 0)
+    process.stderr.write(`report: ${rec.unfinished.length} unfinished run${rec.unfinished.length === 1 ? '' : 's'} left out: ${rec.unfinished.join(' ')}\n`);
+  if (runs.length === 0) throw new UsageError(`report "${dir}": no finished run folders (with summary_metrics.json)${seeds ? ' with those seeds' : ''} under it`);
+  const tables = buildReport(runs);
+  if (!flags.has('--no-save')) {
+    const out = values.get('--save') ?? join(dir, 'report');
+    mkdirSync(out, { recursive: true });
+    for (const t of tables) {
+      writeFileSync(join(out, `${t.id}.csv`), toCsv(t));
+      writeFileSync(join(out, `${t.id}.md`), toMarkdown(t));
+      writeFileSync(join(out, `${t.id}.tex`), toLatex(t, texCell));
+    }
+    process.stderr.write(`report: ${runs.length} runs, ${tables.length} tables written to ${out} (.csv, .md, .tex)\n`);
+  }
+  process.stdout.write(tables.map((t) => (format === 'md' ? render(t, format) : `${format === 'csv' ? '#' : '%'} ${t.id}\n${render(t, format)}`)).join('\n'));
+  return 0;
+}

@@ -1,0 +1,133 @@
+/**
+ * Runs one sweep run in a child process (run-child.ts: `grokgroups train --config … --out … --resume`, then
+ * the done marker), so a crash in one run never takes down the sweep or the worker. The child's output is
+ * appended to <out>/.sweep/logs/<name>.log; its progress lines (`epoch E/T`, `resuming at epoch E`) are parsed
+ * and reported. The child exits when the parent's IPC channel closes, so a parent killed with SIGKILL leaves
+ * no run behind.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../runs/atomic-write.js';
+import { toCfgJson } from '../runs/config.js';
+import { packageRoot, packageVersion } from '../runs/package-root.js';
+import type { SweepRun } from './spec.js';
+
+/** Exit code of run-child on an unexpected error (retryable). */
+export const EXIT_CRASH = 70;
+/** Exit code of run-child when its parent went away (it stops at once). */
+export const EXIT_PARENT_GONE = 75;
+export const EXIT_INTERRUPTED = 130;
+
+/** The sweep's own folder inside --out: cfg/<name>.json given to the runs, logs/<name>.log of their output. */
+export const SWEEP_DIR = '.sweep';
+
+/**
+ * done: finished (done.json written). failed: a deterministic failure that a retry would repeat (NaN loss:
+ * exit 1; refused configuration: exit 2). interrupted: stopped by SIGINT/SIGTERM with its state saved.
+ * crashed: anything else (killed, out of memory, a bug): worth a retry.
+ */
+export type OutcomeKind = 'done' | 'failed' | 'interrupted' | 'crashed';
+
+export interface RunOutcome {
+  kind: OutcomeKind;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The reason in one line (the child's last `grokgroups: …` line, or how it ended). */
+  message: string;
+  /** The epoch training resumed at, or null when it started afresh (or never said). */
+  resumedAt: number | null;
+  wall_s: number;
+}
+
+export interface RunHandle {
+  pid: number;
+  outcome: Promise<RunOutcome>;
+  /** Asks the run to stop after its current epoch, saving its state (SIGTERM). */
+  stop(): void;
+}
+
+export interface SpawnRunOptions {
+  onProgress?: (epoch: number, total: number) => void;
+  onResume?: (epoch: number) => void;
+  /** Written at the head of this attempt's part of the log. */
+  label?: string;
+}
+
+export function childScript(): string {
+  return join(packageRoot(), 'dist', 'src', 'sweeps', 'run-child.js');
+}
+
+export function runLogPath(outRoot: string, name: string): string {
+  return join(resolve(outRoot), SWEEP_DIR, 'logs', `${name}.log`);
+}
+
+export function classify(code: number | null, signal: NodeJS.Signals | null): OutcomeKind {
+  if (code === 0) return 'done';
+  if (code === EXIT_INTERRUPTED) return 'interrupted';
+  if (code === 1 || code === 2) return 'failed';
+  return 'crashed';
+}
+
+export function spawnRun(outRoot: string, run: SweepRun, opts: SpawnRunOptions = {}): RunHandle {
+  const root = resolve(outRoot);
+  const cfgDir = join(root, SWEEP_DIR, 'cfg');
+  const logDir = join(root, SWEEP_DIR, 'logs');
+  mkdirSync(cfgDir, { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+  const cfgPath = join(cfgDir, `${run.name}.json`);
+  writeFileAtomic(cfgPath, JSON.stringify(toCfgJson(run.cfg, packageVersion()), null, 2) + '\n');
+  const log = openSync(runLogPath(root, run.name), 'a');
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [childScript(), cfgPath, join(root, run.name), run.name], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  writeSync(log, `--- ${new Date(t0).toISOString()} ${hostname()} pid ${child.pid}${opts.label ? ' ' + opts.label : ''}\n`);
+  let resumedAt: number | null = null;
+  let lastError = '';
+  let lastLine = '';
+  let partial = '';
+  const onLine = (line: string) => {
+    const l = line.replace(/\r/g, '').trimEnd();
+    if (l === '') return;
+    lastLine = l;
+    if (l.startsWith('grokgroups: ')) lastError = l.slice('grokgroups: '.length);
+    const r = /^resuming at epoch (\d+)/.exec(l);
+    if (r) {
+      resumedAt = Number(r[1]);
+      opts.onResume?.(resumedAt);
+    }
+    const p = /^(?:\[[#.]*\] )?epoch (\d+)\/(\d+)/.exec(l);
+    if (p) opts.onProgress?.(Number(p[1]), Number(p[2]));
+  };
+  child.stdout!.on('data', (b: Buffer) => writeSync(log, b));
+  child.stderr!.on('data', (b: Buffer) => {
+    writeSync(log, b);
+    const text = partial + b.toString('utf8');
+    const lines = text.split('\n');
+    partial = lines.pop()!;
+    lines.forEach(onLine);
+  });
+  const outcome = new Promise<RunOutcome>((done) => {
+    child.on('close', (code, signal) => {
+      if (partial) onLine(partial);
+      const kind = classify(code, signal);
+      const message =
+        kind === 'done'
+          ? 'done'
+          : lastError || (signal ? `killed by ${signal}` : code === EXIT_PARENT_GONE ? 'stopped: its parent went away' : `exit code ${code}${lastLine ? `: ${lastLine}` : ''}`);
+      const wall_s = (Date.now() - t0) / 1000;
+      writeSync(log, `--- exit ${signal ?? code} (${kind}) after ${wall_s.toFixed(1)} s\n`);
+      closeSync(log);
+      done({ kind, code, signal, message, resumedAt, wall_s });
+    });
+  });
+  return {
+    pid: child.pid!,
+    outcome,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
+  };
+}
