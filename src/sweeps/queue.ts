@@ -61,6 +61,7 @@ function openQueue(url: string, queueName: string): Queue<RunJobData> {
   return q;
 }
 
+/** `p`, or a UsageError naming the URL when Redis does not answer within `ms` or the connection fails. */
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -70,6 +71,12 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
         timer = setTimeout(() => reject(new UsageError(`${what}: no answer from Redis within ${ms / 1000} s; is redis-server running there?`)), ms);
       }),
     ]);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const msg = (e as Error).message;
+    if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|Connection is closed|connect ETIMEDOUT|NOAUTH|WRONGPASS/i.test(msg))
+      throw new UsageError(`${what}: cannot reach Redis (${msg.split('\n')[0]}); is redis-server running there?`);
+    throw e;
   } finally {
     clearTimeout(timer);
   }

@@ -110,6 +110,12 @@ export function spawnRun(outRoot: string, run: SweepRun, opts: SpawnRunOptions =
     lines.forEach(onLine);
   });
   const outcome = new Promise<RunOutcome>((done) => {
+    child.on('error', (e) => {
+      // The process could not be started (or signalled): no 'close' follows when it never ran.
+      if (child.pid !== undefined) return;
+      closeSync(log);
+      done({ kind: 'crashed', code: null, signal: null, message: `cannot start the run process: ${e.message}`, resumedAt: null, wall_s: 0 });
+    });
     child.on('close', (code, signal) => {
       if (partial) onLine(partial);
       const kind = classify(code, signal);
@@ -124,7 +130,7 @@ export function spawnRun(outRoot: string, run: SweepRun, opts: SpawnRunOptions =
     });
   });
   return {
-    pid: child.pid!,
+    pid: child.pid ?? -1,
     outcome,
     stop: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
