@@ -1,0 +1,35 @@
+/**
+ * Cross-entropy losses the analyses report: float64 mean CE (as `loss_fn`, REFERENCE §3, without the
+ * ×8 bug) of logits for all N² pairs (label a·b = the group table), or for a subset of rows.
+ */
+import type { Group } from '../groups/group.js';
+import { crossEntropy, rowCrossEntropy } from '../train/loss.js';
+
+/** CE of logits [N², N] against the table's labels, over all pairs. */
+export function allPairsLoss(G: Group, logits: Float64Array): number {
+  return crossEntropy(logits, G.table, G.order);
+}
+
+/** CE of logits [N², N] over the given rows (r = a·N + b). */
+export function rowsLoss(G: Group, logits: Float64Array, rows: Int32Array): number {
+  if (rows.length === 0) return NaN;
+  let s = 0;
+  for (const r of rows) s += rowCrossEntropy(logits, G.order, r, G.table[r]!);
+  return s / rows.length;
+}
+
+/**
+ * CE over all pairs of logits that depend only on the product g = a·b: row (a, b) is byProduct[g] [N, N].
+ * Each g is the product of N pairs, so this is the mean over g of CE(byProduct[g], g).
+ */
+export function productLogitsLoss(G: Group, byProduct: Float64Array): number {
+  const N = G.order;
+  let s = 0;
+  for (let g = 0; g < N; g++) s += rowCrossEntropy(byProduct, N, g, g);
+  return s / N;
+}
+
+/** (loss − baseline) / baseline: positive when the change makes the loss worse. */
+export function relativeChange(loss: number, baseline: number): number {
+  return (loss - baseline) / baseline;
+}

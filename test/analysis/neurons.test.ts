@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseGroup } from '../../src/groups/parse.js';
+import { irreps } from '../../src/reps/irreps.js';
+import { orthRep } from '../../src/reps/orth-rep.js';
+import { neuronAnalysis, NEURON_DEFAULTS } from '../../src/analysis/neurons.js';
+import { hiddenView, mlpView } from './views.js';
+
+const G = parseGroup('S4');
+const irr = irreps(G);
+const N = G.order;
+const sign = irr.find((r) => r.name === 'sign')!.character;
+const Qs = orthRep(G, irr.find((r) => r.name === 'standard')!); // [N, 9]
+const none = new Int32Array();
+
+test('neuronAnalysis: a blocky sign neuron ReLU(s(a)+s(b)) is a sign neuron with x = y = xy = 1/3 (as the notebook printed); dead and unaccounted neurons', () => {
+  const h = 4;
+  const E_a = new Float64Array(N * h);
+  const E_b = new Float64Array(N * h);
+  for (let a = 0; a < N; a++) {
+    E_a[a * h] = E_b[a * h] = sign[a]!; // sign neuron
+    E_a[a * h + 1] = E_b[a * h + 1] = 0.01; // dead: Σ 0.01² < 1
+    E_a[a * h + 2] = E_b[a * h + 2] = 0.5; // constant only: not dead, in no cluster
+    E_a[a * h + 3] = 3 * Qs[a * 9 + 1]!; // standard on both sides
+    E_b[a * h + 3] = 3 * Qs[a * 9 + 4]!;
+  }
+  const U = new Float64Array(h * N).fill(0.1);
+  const na = neuronAnalysis({ group: G, irreps: irr, view: mlpView(G, E_a, E_b, U, h), train: none, test: none, keyReps: ['sign', 'standard'] });
+  assert.deepEqual(na.dead, [1]);
+  assert.deepEqual(na.unaccounted, [2]);
+  assert.deepEqual(na.deadHidden, [1, 2]); // 2 is constant after the ReLU too; 3's variance is below 110
+  const c = (n: string) => na.clusters.find((x) => x.irrep === n)!;
+  assert.deepEqual(c('sign').neurons, [0]);
+  assert.deepEqual(c('standard').neurons, [3]);
+  for (const k of ['x', 'y', 'xy'] as const) assert.ok(Math.abs(c('sign').fve[k] - 1 / 3) < 1e-12, `${k}: ${c('sign').fve[k]}`);
+  assert.ok(Math.abs(c('sign').fve.trivial) < 1e-12);
+  assert.ok(Math.abs(c('sign').meanShare - 0.25) < 1e-12); // H = 2 on a quarter of the pairs: mean² N² / Σ H² = 1/4
+  assert.equal(c('sign').key, true);
+  assert.equal(c('standard_sign').neurons.length, 0);
+  assert.ok(Number.isNaN(c('standard_sign').fve.x));
+  assert.deepEqual(na.multiplyAssigned, []);
+  assert.deepEqual(na.oneSided, []);
+});
+
+test('neuronAnalysis: a neuron whose activation is a function of ab in ρ\'s span is assigned to ρ with xy FVE 1; thresholds are options', () => {
+  const h = 2;
+  const hidden = new Float64Array(N * N * h);
+  for (let a = 0; a < N; a++)
+    for (let b = 0; b < N; b++) {
+      const g = G.table[a * N + b]!;
+      hidden[(a * N + b) * h] = 4 * Qs[g * 9 + 3]! - Qs[g * 9 + 7]!;
+      hidden[(a * N + b) * h + 1] = 2 * sign[g]!;
+    }
+  const E_a = new Float64Array(N * h);
+  const E_b = new Float64Array(N * h);
+  for (let a = 0; a < N; a++) {
+    E_a[a * h] = E_b[a * h] = 2 * Qs[a * 9]!;
+    E_a[a * h + 1] = 2 * sign[a]!;
+    E_b[a * h + 1] = 0.1 * sign[a]!; // right side below the threshold: one-sided
+  }
+  const view = hiddenView(G, hidden, E_a, E_b, new Float64Array(h * N), h);
+  const na = neuronAnalysis({ group: G, irreps: irr, view, train: none, test: none, keyReps: [] });
+  const std = na.clusters.find((x) => x.irrep === 'standard')!;
+  assert.deepEqual(std.neurons, [0]);
+  assert.ok(Math.abs(std.fve.xy - 1) < 1e-12 && Math.abs(std.fve.x) < 1e-12 && Math.abs(std.fve.y) < 1e-12);
+  assert.ok(Math.abs(na.clusters.find((x) => x.irrep === 'sign')!.fve.xy - 1) < 1e-12);
+  assert.deepEqual(na.oneSided, [1]);
+  // raising the assignment threshold above ‖2 Q col‖² = 4 empties the standard cluster
+  const strict = neuronAnalysis({ group: G, irreps: irr, view, train: none, test: none, keyReps: [] }, { ...NEURON_DEFAULTS, assignThreshold: 5 });
+  assert.deepEqual(strict.clusters.find((x) => x.irrep === 'standard')!.neurons, []);
+  assert.deepEqual(strict.unaccounted, [0]);
+});
