@@ -33,3 +33,16 @@ export function productLogitsLoss(G: Group, byProduct: Float64Array): number {
 export function relativeChange(loss: number, baseline: number): number {
   return (loss - baseline) / baseline;
 }
+
+/** Fraction of the given rows whose argmax (first maximum on ties) is the label a·b. */
+export function rowsAccuracy(G: Group, logits: Float64Array, rows: Int32Array): number {
+  if (rows.length === 0) return NaN;
+  const N = G.order;
+  let ok = 0;
+  for (const r of rows) {
+    let best = 0;
+    for (let c = 1; c < N; c++) if (logits[r * N + c]! > logits[r * N + best]!) best = c;
+    if (best === G.table[r]) ok++;
+  }
+  return ok / rows.length;
+}

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseGroup } from '../../src/groups/parse.js';
+import { Rng } from '../../src/linalg/rng.js';
+import { irreps } from '../../src/reps/irreps.js';
+import { ANALYSIS_DEFAULTS, analyzeModel } from '../../src/analysis/analyze.js';
+import { analysisJson, analysisMarkdown, fmt, ranges, type AnalysisMeta } from '../../src/analysis/report.js';
+import { mlpView, randomMatrix } from './views.js';
+
+test('fmt and ranges', () => {
+  assert.equal(fmt(NaN), '–');
+  assert.equal(fmt(0.84808242), '0.8481');
+  assert.equal(fmt(2.3838e-6), '2.38e-6');
+  assert.equal(fmt(0), '0');
+  assert.equal(ranges([0, 1, 2, 5, 7, 8]), '0-2, 5, 7-8');
+  assert.equal(ranges([]), '(none)');
+});
+
+test('analysisJson / analysisMarkdown: every section, numbers round-trip, NaN as null, no figures placeholder', () => {
+  const G = parseGroup('S3');
+  const irr = irreps(G);
+  const N = G.order;
+  const h = 5;
+  const rng = new Rng(1);
+  const view = mlpView(G, randomMatrix(N, h, () => rng.normal()), randomMatrix(N, h, () => rng.normal()), randomMatrix(h, N, () => rng.normal()), h);
+  const inp = { group: G, irreps: irr, view, train: Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), test: Int32Array.from({ length: 26 }, (_, i) => i + 10), keyReps: ['standard'] };
+  const a = analyzeModel(inp);
+  const meta: AnalysisMeta = {
+    run: 'runs/x', group: 'S3', model: 'mlp', epoch: null, params: 'model.safetensors', N, h, keyReps: ['standard'], keyRepsSource: 'test',
+    losses: { train: 1, test: 2, all: 1.5, trainAcc: 0.5, testAcc: NaN }, options: ANALYSIS_DEFAULTS, version: '0',
+  };
+  const doc = JSON.parse(analysisJson(meta, a));
+  assert.equal(doc.meta.losses.testAcc, null);
+  assert.equal(doc.logitAttribution.percentExplained, a.logits.percentExplained);
+  assert.equal(doc.rhoExtraction[0].changeOfBasis.length, 4); // standard of S3: 2×2
+  assert.equal(doc.rhoExtraction[0].changeOfBasis[0].length, h);
+  assert.equal(doc.logitComputation.unembedInRepBasis[0].matrix.length, 4);
+  assert.equal(doc.cosets.subgroups.length, 6);
+  assert.equal(doc.fourier.neurons.length, h);
+  for (const k of ['embeddings', 'neurons', 'ablations', 'timings']) assert.ok(k in doc, k);
+  const md = analysisMarkdown(meta, a);
+  for (const h2 of ['1. Logit attribution', '2. Embeddings and unembedding', '3. Hidden neurons', '4. Ablations', '5. Explicit extraction', '6. Logit computation', '7. Group Fourier', '8. The coset view'])
+    assert.ok(md.includes(`## ${h2}`), h2);
+  assert.ok(!/figure/i.test(md));
+  assert.ok(md.includes(fmt(a.logits.similarity.standard!)));
+});
