@@ -89,7 +89,10 @@ function table(head: string[], body: (string | number)[][]): string {
 
 export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
   const out: string[] = [];
-  const p = (...lines: string[]) => out.push(...lines, '');
+  /** Blocks (paragraphs, tables, lists), each followed by a blank line so Markdown keeps them apart. */
+  const p = (...blocks: string[]) => {
+    for (const b of blocks) out.push(b, '');
+  };
   const K = meta.keyReps;
   const keyList = K.length ? K.join(', ') : '(none)';
   p(
@@ -145,7 +148,7 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
       ['irrep', 'neurons', 'x', 'y', 'xy', 'trivial', 'total', 'mean share'],
       nu.clusters.map((c) => [c.key ? `**${c.irrep}**` : c.irrep, c.neurons.length, fmt(c.fve.x), fmt(c.fve.y), fmt(c.fve.xy), fmt(c.fve.trivial), fmt(c.fve.total), fmt(c.meanShare)]),
     ),
-    ...nu.clusters.filter((c) => c.neurons.length > 0).map((c) => `- ${c.irrep}: ${ranges(c.neurons)}`),
+    nu.clusters.filter((c) => c.neurons.length > 0).map((c) => `- ${c.irrep}: ${ranges(c.neurons)}`).join('\n') || '(every cluster is empty)',
     `Unaccounted (neither dead nor in a cluster): ${nu.unaccounted.length} (${ranges(nu.unaccounted)}). ` +
       `In more than one cluster: ${nu.multiplyAssigned.length} (${ranges(nu.multiplyAssigned)}). ` +
       `Assigned by one side only: ${nu.oneSided.length} (${ranges(nu.oneSided)}).`,
@@ -219,7 +222,7 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
   else p(`(${fo.neurons.length} neurons: the per-neuron spectra are in analysis.json.)`);
 
   const co = a.cosets;
-  out.push('## 8. The coset view', '');
+  p('## 8. The coset view');
   if (co.skipped) p(`Skipped: ${co.skipped}.`);
   else {
     const used = new Set<number>();

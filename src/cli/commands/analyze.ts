@@ -1,0 +1,230 @@
+/**
+ * `grokgroups analyze RUN [--epoch E] [options]`: the paper's analysis notebook, plus the Fourier and coset
+ * views, for any run folder: RUN/analysis.json (every number) and RUN/analysis.md (readable report); with
+ * --epoch E, of checkpoints/epoch_E.safetensors, into RUN/analysis_epoch_E.{json,md}. docs/analysis.md.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ANALYSIS_DEFAULTS, analyzeModel, type AnalysisOptions } from '../../analysis/analyze.js';
+import { nonTrivialIrreps } from '../../analysis/analysis-input.js';
+import { logitAttribution } from '../../analysis/logit-attribution.js';
+import { allPairsLoss, rowsAccuracy, rowsLoss } from '../../analysis/losses.js';
+import { analysisJson, analysisMarkdown, type AnalysisMeta } from '../../analysis/report.js';
+import type { Group } from '../../groups/group.js';
+import { keyReps, keyRepsInOrder, similarityColumn } from '../../measures/key-reps.js';
+import { modelView } from '../../measures/model-view.js';
+import type { Irrep } from '../../reps/irrep.js';
+import { irreps } from '../../reps/irreps.js';
+import { writeFileAtomic } from '../../runs/atomic-write.js';
+import { checkAgainstGroup, parseCfgObject, resolveConfig } from '../../runs/config.js';
+import { packageVersion } from '../../runs/package-root.js';
+import { checkpointFile, FILES, readCsvIfExists, readJson, readSplit } from '../../runs/run-folder.js';
+import { readSafetensors } from '../../runs/safetensors.js';
+import type { NamedTensor } from '../../train/types.js';
+import { UsageError } from '../../util/errors.js';
+
+export const summary = 'analyse a trained run like the paper\'s notebook: RUN/analysis.json and RUN/analysis.md';
+
+const D = ANALYSIS_DEFAULTS;
+const HELP = `usage: grokgroups analyze RUN [--epoch E] [options]
+
+Analyses the model of run folder RUN (docs/runs.md) as the paper's analysis notebook does, plus the
+group Fourier transform and the coset view of every neuron (docs/analysis.md), and writes
+RUN/analysis.json (every number) and RUN/analysis.md (headings, tables, what each number means).
+
+RUN                          a run folder with cfg.json, split.json and model.safetensors
+--epoch E                    analyse checkpoints/epoch_E.safetensors instead of the final model;
+                             writes RUN/analysis_epoch_E.json and RUN/analysis_epoch_E.md
+--key-reps A,B               the key irreps (names from \`grokgroups irreps GROUP\`; "none" for none).
+                             Default: RUN/key_reps.txt if present, else the non-trivial irreps whose
+                             logit similarity exceeds --key-rep-threshold
+--key-rep-threshold X        logit similarity above which an irrep is key (default 0.005)
+--dead-threshold X           a neuron is dead when the squared norms of its input-side pre-activations
+                             (E_a and E_b columns) are both below X (default ${D.deadThreshold})
+--assign-threshold X         a neuron belongs to irrep ρ when the squared norm of its E_a or E_b column
+                             in ρ's coefficient space exceeds X (default ${D.assignThreshold})
+--dead-hidden-threshold X    a neuron is constant after the ReLU when its centred activations' sum of
+                             squares over the N² pairs is below X (default ${D.deadHiddenThreshold})
+--coset-threshold X          coset view: a subgroup counts for a neuron when coset membership explains at
+                             least this share of its input's variance, 0 < X <= 1 (default ${D.cosetThreshold})
+--coset-max-order N          coset view: enumerate subgroups only for groups of order <= N (default ${D.cosetMaxOrder})
+-h, --help                   show this help
+
+The thresholds' defaults are the notebook's values, which are absolute sums of squares chosen for the
+S5 MLP (N = 120, h = 128); other groups and widths may want others.`;
+
+const OPTIONS = {
+  epoch: { type: 'string' },
+  'key-reps': { type: 'string' },
+  'key-rep-threshold': { type: 'string' },
+  'dead-threshold': { type: 'string' },
+  'assign-threshold': { type: 'string' },
+  'dead-hidden-threshold': { type: 'string' },
+  'coset-threshold': { type: 'string' },
+  'coset-max-order': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function number(flag: string, v: string, ok: (x: number) => boolean, range: string): number {
+  const x = v.trim() === '' ? NaN : Number(v);
+  if (!Number.isFinite(x) || !ok(x)) throw new UsageError(`--${flag} "${v}": expected ${range}`);
+  return x;
+}
+
+export interface AnalyzePlan {
+  run: string;
+  epoch: number | null;
+  keyReps: string[] | null;
+  keyRepThreshold: number;
+  options: AnalysisOptions;
+}
+
+/** Reads the arguments; throws UsageError naming any bad value. */
+export function planAnalyze(args: string[]): AnalyzePlan | { print: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+      const opt = /'(-[^' ]*)/.exec(err.message)?.[1];
+      if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+        throw new UsageError(`unknown option "${opt}" for analyze: expected ${Object.keys(OPTIONS).map((o) => '--' + o).join(', ')}`);
+      if (/ambiguous|argument missing/.test(err.message))
+        throw new UsageError(`option "${opt}" for analyze needs a value (write ${opt}=VALUE for a value starting with "-")`);
+      throw new UsageError(`analyze: ${err.message.split('\n')[0]}`);
+    }
+    throw e;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { print: HELP };
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? 'analyze needs a run folder, such as `grokgroups analyze runs/S5_MLP_seed2`'
+        : `analyze takes one run folder, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`,
+    );
+  const run = positionals[0]!;
+  const pos = (x: number) => x >= 0;
+  const epoch = values.epoch === undefined ? null : number('epoch', values.epoch, (x) => Number.isSafeInteger(x) && x >= 0, 'an epoch: an integer >= 0');
+  const keyRepsArg = values['key-reps'];
+  const keyReps = keyRepsArg === undefined ? null : keyRepsArg.trim() === 'none' ? [] : keyRepsArg.split(',').map((s) => s.trim());
+  const get = (flag: keyof typeof OPTIONS, def: number, ok: (x: number) => boolean, range: string) => {
+    const v = values[flag];
+    return typeof v === 'string' ? number(flag, v, ok, range) : def;
+  };
+  const options: AnalysisOptions = {
+    deadThreshold: get('dead-threshold', D.deadThreshold, pos, 'a number >= 0'),
+    assignThreshold: get('assign-threshold', D.assignThreshold, pos, 'a number >= 0'),
+    deadHiddenThreshold: get('dead-hidden-threshold', D.deadHiddenThreshold, pos, 'a number >= 0'),
+    cosetThreshold: get('coset-threshold', D.cosetThreshold, (x) => x > 0 && x <= 1, 'a share 0 < X <= 1'),
+    cosetMaxOrder: get('coset-max-order', D.cosetMaxOrder, (x) => Number.isSafeInteger(x) && x >= 1, 'an integer >= 1'),
+  };
+  const keyRepThreshold = get('key-rep-threshold', 0.005, (x) => x >= -1 && x <= 1, 'a similarity -1 <= X <= 1');
+  return { run, epoch, keyReps, keyRepThreshold, options };
+}
+
+function checkNames(names: string[], irr: readonly Irrep[], G: Group, source: string): string[] {
+  const ok = nonTrivialIrreps(irr).map((r) => r.name);
+  for (const n of names)
+    if (!ok.includes(n)) throw new UsageError(`${source}: "${n}" is not a non-trivial irrep of ${G.name}: expected ${ok.join(', ')}`);
+  return names;
+}
+
+function availableEpochs(run: string): number[] {
+  const dir = join(run, FILES.checkpoints);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((f) => /^epoch_(\d+)\.safetensors$/.exec(f)?.[1])
+    .filter((x): x is string => x !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+export async function run(args: string[]): Promise<number> {
+  const p = planAnalyze(args);
+  if ('print' in p) {
+    console.log(p.print);
+    return 0;
+  }
+  const { run: dir } = p;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`run folder "${dir}" does not exist`);
+  const cfgPath = join(dir, FILES.cfg);
+  if (!existsSync(cfgPath)) throw new UsageError(`"${dir}" is not a run folder: it has no ${FILES.cfg}`);
+  const cfg = resolveConfig(parseCfgObject(readJson(cfgPath), cfgPath, 'cfg'), {});
+  const G = checkAgainstGroup(cfg, `${cfgPath}: frac_train`);
+  if (!existsSync(join(dir, FILES.split))) throw new UsageError(`"${dir}" has no ${FILES.split}`);
+  const { train, test } = readSplit(dir);
+  const paramsFile = p.epoch === null ? FILES.model : checkpointFile(p.epoch);
+  if (!existsSync(join(dir, paramsFile))) {
+    if (p.epoch === null) throw new UsageError(`"${dir}" has no ${FILES.model} (not finished?); pass --epoch E to analyse a checkpoint`);
+    const have = availableEpochs(dir);
+    const near = have.length ? `checkpoints from ${have[0]} to ${have.at(-1)} (${have.length}), nearest ${have.reduce((b, e) => (Math.abs(e - p.epoch!) < Math.abs(b - p.epoch!) ? e : b))}` : 'no checkpoints';
+    throw new UsageError(`--epoch ${p.epoch}: "${dir}" has no ${paramsFile}; it has ${near}`);
+  }
+  const file = readSafetensors(join(dir, paramsFile));
+  const params: NamedTensor[] = file.tensors.map((t) => ({ name: t.name, shape: t.shape, data: Float32Array.from(t.data) }));
+  const view = modelView(cfg.model, params, G.order);
+  const irr = irreps(G);
+
+  // key reps: --key-reps, else key_reps.txt, else from this model's logit similarities
+  let keys: string[];
+  let source: string;
+  const keyFile = join(dir, 'key_reps.txt');
+  if (p.keyReps) {
+    keys = checkNames(p.keyReps, irr, G, '--key-reps');
+    source = '--key-reps';
+  } else if (existsSync(keyFile)) {
+    keys = checkNames(readFileSync(keyFile, 'utf8').split('\n').map((s) => s.trim()).filter((s) => s.length > 0), irr, G, keyFile);
+    source = 'key_reps.txt';
+  } else {
+    const sims = logitAttribution({ group: G, irreps: irr, view, train, test, keyReps: [] }).similarity;
+    const row: Record<string, number> = {};
+    for (const [n, s] of Object.entries(sims)) row[similarityColumn(n)] = s;
+    keys = keyReps(row, irr, p.keyRepThreshold);
+    source = `logit similarity > ${p.keyRepThreshold} on this model`;
+  }
+  // learning order, when metrics.csv has the similarity columns
+  const metrics = readCsvIfExists(join(dir, FILES.metrics));
+  if (keys.length > 1 && metrics.length > 0 && similarityColumn(keys[0]!) in metrics[0]!) {
+    keys = keyRepsInOrder(metrics, keys);
+    source += ', in learning order (metrics.csv)';
+  }
+
+  const analysis = analyzeModel({ group: G, irreps: irr, view, train, test, keyReps: keys }, p.options);
+  const meta: AnalysisMeta = {
+    run: dir,
+    group: G.name,
+    model: cfg.model,
+    epoch: p.epoch,
+    params: paramsFile,
+    N: G.order,
+    h: view.h,
+    keyReps: keys,
+    keyRepsSource: source,
+    losses: {
+      train: rowsLoss(G, view.logits, train),
+      test: rowsLoss(G, view.logits, test),
+      all: allPairsLoss(G, view.logits),
+      trainAcc: rowsAccuracy(G, view.logits, train),
+      testAcc: rowsAccuracy(G, view.logits, test),
+    },
+    options: p.options,
+    version: packageVersion(),
+  };
+  const base = p.epoch === null ? 'analysis' : `analysis_epoch_${p.epoch}`;
+  writeFileAtomic(join(dir, `${base}.json`), analysisJson(meta, analysis));
+  writeFileAtomic(join(dir, `${base}.md`), analysisMarkdown(meta, analysis));
+  const a = analysis;
+  const live = view.h - a.neurons.dead.length;
+  console.log(
+    [
+      `${join(dir, base)}.{json,md}: ${G.name} ${cfg.model}${p.epoch === null ? '' : ` epoch ${p.epoch}`}, key reps ${keys.join(', ') || '(none)'}`,
+      `  logits explained ${a.logits.percentExplained.toFixed(4)}; embeddings by key reps x ${a.embeddings.keyTotals.x.toFixed(4)}, unembed ${a.embeddings.keyTotals.unembed.toFixed(4)}`,
+      `  neurons: ${a.neurons.dead.length} dead, ${a.neurons.clusters.filter((c) => c.neurons.length).map((c) => `${c.neurons.length} ${c.irrep}`).join(', ') || 'none in clusters'}, ${a.neurons.unaccounted.length} unaccounted (of ${live} live)`,
+      `  loss ${meta.losses.all.toPrecision(4)}; rebuilt from key reps ${a.logitComputation.rebuiltHidden.loss.toPrecision(4)}`,
+    ].join('\n'),
+  );
+  return 0;
+}
