@@ -274,6 +274,17 @@ export function exp_diff_f32(v: f32, m: f32): f32 {
 //   DHV   [T] v128         partial dot products
 
 /**
+ * Byte shuffles that compress a vector of two 8-byte pairs [p0, p1] to its active pairs, by 2-bit mask:
+ * 0 and 1 and 3 keep the order (the inactive tail is overwritten later or never read), 2 moves p1 first.
+ */
+const COMPRESS2 = memory.data<u8>([
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+], 16);
+
+/**
  * logits[t, :] = Σ_i h_i · W_U[k_i, :] over the active (offset of W_U row k_i, h_i) pairs of each tile row t,
  * in increasing k. Column blocks outermost, so a block of W_U (h × 32 floats) stays in L1 across the tile.
  */
@@ -398,14 +409,30 @@ function crossEntropyRow(L: usize, N: i32, Np: i32, y: i32, invR: f64, withGrad:
   const m = f32x4.splat(mx);
   let s0 = f64x2.splat(0);
   let s1 = f64x2.splat(0);
-  for (let j = 0; j < Np; j += 4) {
+  let s2 = f64x2.splat(0);
+  let s3 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 8 <= Np; j += 8) { // two independent vectors per iteration
+    const o = <usize>j << 2;
+    const e0 = expDiff4(v128.load(L + o), m);
+    const e1 = expDiff4(v128.load(L + o, 16), m);
+    if (withGrad) {
+      v128.store(L + o, e0);
+      v128.store(L + o, e1, 16);
+    }
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(e0));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 0, 1)));
+    s2 = f64x2.add(s2, f64x2.promote_low_f32x4(e1));
+    s3 = f64x2.add(s3, f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 0, 1)));
+  }
+  if (j < Np) {
     const o = <usize>j << 2;
     const e = expDiff4(v128.load(L + o), m);
     if (withGrad) v128.store(L + o, e);
     s0 = f64x2.add(s0, f64x2.promote_low_f32x4(e));
     s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 0, 1)));
   }
-  const sum = f64x2.add(s0, s1);
+  const sum = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
   const total = f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1);
   const loss = Math.log(total) + <f64>mx - ly;
   if (withGrad) {
@@ -495,20 +522,28 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
         const eb = Eb + b * hb;
         let cnt = 0;
         if (mode == 0) {
+          // hidden = ReLU(E_a[a] + E_b[b]) (pmax keeps a NaN); the active list, 4 units at a time: the pairs
+          // (offset, hidden) of units k..k+3 as two 2-pair vectors, each compressed to its active pairs by a
+          // byte shuffle chosen by its 2-bit mask, stored at the cursor, which advances by the active count.
+          // NaN counts as active, so a diverged model reports a NaN loss as PyTorch's would.
           const zero = f32x4.splat(0);
+          let offs = i32x4(0, <i32>nb, 2 * <i32>nb, 3 * <i32>nb);
+          const step = i32x4.splat(4 * <i32>nb);
+          let cur = pr;
           for (let k = 0; k < hp; k += 4) {
             const o = <usize>k << 2;
-            const v = f32x4.max(f32x4.add(v128.load(ea + o), v128.load(eb + o)), zero);
+            const v = f32x4.pmax(f32x4.add(v128.load(ea + o), v128.load(eb + o)), zero);
             v128.store(h + o, v);
+            const m = i32x4.bitmask(f32x4.ne(v, zero));
+            const m01 = m & 3;
+            const m23 = m >> 2;
+            v128.store(cur, i8x16.swizzle(v128.shuffle<i32>(offs, v, 0, 4, 1, 5), v128.load(COMPRESS2 + (<usize>m01 << 4))));
+            cur += <usize>popcnt<i32>(m01) << 3;
+            v128.store(cur, i8x16.swizzle(v128.shuffle<i32>(offs, v, 2, 6, 3, 7), v128.load(COMPRESS2 + (<usize>m23 << 4))));
+            cur += <usize>popcnt<i32>(m23) << 3;
+            offs = i32x4.add(offs, step);
           }
-          // Active list, branch-free: write k, advance when hidden[k] != 0 (NaN counts as active, so a
-          // diverged model reports a NaN loss as PyTorch's would).
-          for (let k = 0; k < hp; k++) {
-            const hk = load<f32>(h + (<usize>k << 2));
-            store<i32>(pr + (<usize>cnt << 3), k * <i32>nb);
-            store<f32>(pr + (<usize>cnt << 3), hk, 4);
-            cnt += <i32>(hk != 0);
-          }
+          cnt = <i32>((cur - pr) >> 3);
         } else {
           for (let k = 0; k < hp; k += 4) {
             const o = <usize>k << 2;
