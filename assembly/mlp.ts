@@ -655,10 +655,22 @@ function backwardTile(H: usize, L: usize, RL: usize, DHV: usize, DP: usize, nt: 
       }
       v128.store(gk + o, c0);
     }
+    // dhidden[t, k] = the horizontal sum of DHV[i], four rows per hsum4 (the same additions per lane).
+    const dk = DP + (<usize>k << 2);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const q = DHV + (<usize>i << 4);
+      const r = RL + (<usize>i << 2);
+      const d = hsum4(v128.load(q), v128.load(q, 16), v128.load(q, 32), v128.load(q, 48));
+      store<f32>(dk + <usize>load<i32>(r) * hb, f32x4.extract_lane(d, 0));
+      store<f32>(dk + <usize>load<i32>(r, 4) * hb, f32x4.extract_lane(d, 1));
+      store<f32>(dk + <usize>load<i32>(r, 8) * hb, f32x4.extract_lane(d, 2));
+      store<f32>(dk + <usize>load<i32>(r, 12) * hb, f32x4.extract_lane(d, 3));
+    }
     const z = f32x4.splat(0);
-    for (let i = 0; i < n; i++) {
+    for (; i < n; i++) {
       const t = <usize>load<i32>(RL + (<usize>i << 2));
-      store<f32>(DP + t * hb + (<usize>k << 2), f32x4.extract_lane(hsum4(v128.load(DHV + (<usize>i << 4)), z, z, z), 0));
+      store<f32>(dk + t * hb, f32x4.extract_lane(hsum4(v128.load(DHV + (<usize>i << 4)), z, z, z), 0));
     }
   }
 }
