@@ -23,6 +23,14 @@ function num(x: number): string {
   return Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2);
 }
 
+/** What the bar counts: its label and the name of its rate. */
+export interface ProgressUnit {
+  label: string;
+  rate: string;
+}
+export const EPOCH_UNIT: ProgressUnit = { label: 'epoch', rate: 'steps/s' };
+export const CHECKPOINT_UNIT: ProgressUnit = { label: 'checkpoint', rate: 'checkpoints/s' };
+
 export class Progress {
   private last: LogRow | null = null;
   private lastDraw = 0;
@@ -39,6 +47,7 @@ export class Progress {
     startEpoch: number,
     private readonly plainEveryMs = 10000,
     private readonly now: () => number = Date.now,
+    private readonly unit: ProgressUnit = EPOCH_UNIT,
   ) {
     this.t0 = now();
     this.rateEpoch = startEpoch;
@@ -68,12 +77,12 @@ export class Progress {
   line(): string {
     const done = this.epochDone;
     const pct = (100 * done) / this.total;
-    const parts = [`epoch ${done}/${this.total} (${pct.toFixed(1)}%)`];
+    const parts = [`${this.unit.label} ${done}/${this.total} (${pct.toFixed(1)}%)`];
     if (this.last) {
       const l = this.last;
       parts.push(`loss ${num(l.train_loss)}/${num(l.test_loss)}`, `acc ${l.train_acc.toFixed(3)}/${l.test_acc.toFixed(3)}`);
     }
-    if (this.rate > 0) parts.push(`${this.rate >= 100 ? this.rate.toFixed(0) : this.rate.toFixed(1)} steps/s`, `ETA ${formatDuration((this.total - done) / this.rate)}`);
+    if (this.rate > 0) parts.push(`${this.rate >= 100 ? this.rate.toFixed(0) : this.rate.toFixed(1)} ${this.unit.rate}`, `ETA ${formatDuration((this.total - done) / this.rate)}`);
     return parts.join('  ');
   }
 

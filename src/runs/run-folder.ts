@@ -94,6 +94,11 @@ export function writeParams(path: string, params: readonly NamedTensor[], metada
   writeSafetensors(path, params.map((p) => ({ name: p.name, shape: p.shape, data: p.data })), metadata);
 }
 
+/** Parameters saved by writeParams (a checkpoint or model.safetensors), as float32 named tensors. */
+export function readParams(path: string): NamedTensor[] {
+  return readSafetensors(path).tensors.map((t) => ({ name: t.name, shape: t.shape, data: Float32Array.from(t.data) }));
+}
+
 const PARAM = 'param/';
 const OPTIM = 'optim/';
 export const STATE_FORMAT = 'grokgroups-trainer-state-1';

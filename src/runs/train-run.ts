@@ -8,6 +8,11 @@
  * state.safetensors (the commit point of a resume) written last. At the end: model.safetensors and
  * summary_metrics.json. A NaN or infinite loss stops the run (NonFiniteLossError) keeping the last good state;
  * an aborted `signal` stops it after the current epoch with that epoch's state saved (RunInterrupted).
+ *
+ * With `measures: 'full'` each checkpoint's metrics.csv row has every progress measure (REFERENCE §4), its
+ * totals over the key irreps of the previous checkpoint (K is only known at the end, so these live rows are
+ * provisional); after model.safetensors the closing pass (evalRun) measures every checkpoint again with the
+ * final model's K, as the original's eval.py did, and writes summary_metrics.json and the key-irrep files.
  */
 import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +22,8 @@ import { splitData } from '../train/split.js';
 import type { EvalResult, NamedTensor, Trainer, TrainerOptions } from '../train/types.js';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
 import { checkpointEpochs } from './checkpoint-schedule.js';
+import { evalRun, runMeasuring, type EvalEvent } from './eval-run.js';
+import { keyReps } from '../measures/key-reps.js';
 import { toCfgJson, type RunConfig } from './config.js';
 import {
   checkpointFile,
@@ -43,6 +50,7 @@ export type TrainEvent =
   | { type: 'epoch'; epoch: number; train_loss: number }
   | { type: 'log'; row: LogRow }
   | { type: 'checkpoint'; epoch: number; row: MetricsRow }
+  | { type: 'eval'; event: EvalEvent }
   | { type: 'done'; summary: MetricsRow };
 
 export interface TrainRunOptions {
@@ -137,6 +145,8 @@ export async function trainRun(o: TrainRunOptions): Promise<MetricsRow> {
     threads: cfg.threads,
   });
   try {
+    // The measures' precomputation (irreps, split tables) before anything is written, too.
+    const measuring = cfg.measures === 'full' ? runMeasuring(group, cfg.model, split.train, split.test) : null;
     mkdirSync(outDir, { recursive: true });
     removeStaleTemporaries(outDir);
     if (cfg.checkpoints === 'log') {
@@ -152,6 +162,8 @@ export async function trainRun(o: TrainRunOptions): Promise<MetricsRow> {
     const logRows = readCsvIfExists(join(outDir, FILES.log)).filter((r) => resumed && r.epoch! < start) as unknown as LogRow[];
     const metricsRows = readCsvIfExists(join(outDir, FILES.metrics)).filter((r) => resumed && r.epoch! < start);
     let lastGood: number | null = resumed ? start - 1 : null;
+    // Key irreps for the live rows' totals: those of the last checkpoint measured.
+    let liveKeys = measuring && metricsRows.length > 0 ? keyReps(metricsRows.at(-1)!, measuring.irreps) : [];
     if (state) trainer.setState(state);
     const schedule = new Set(checkpointEpochs(E));
     const flushLog = () => writeFileAtomic(join(outDir, FILES.log), formatLogCsv(logRows));
@@ -182,7 +194,8 @@ export async function trainRun(o: TrainRunOptions): Promise<MetricsRow> {
       }
       if (ev && isCheckpoint) {
         const s = trainer.getState();
-        const row = metricsRow(epoch, ev, s.params, nTrain, nTest);
+        const row = measuring ? measuring.measure(s.params, epoch, liveKeys) : metricsRow(epoch, ev, s.params, nTrain, nTest);
+        if (measuring) liveKeys = keyReps(row, measuring.irreps);
         if (cfg.checkpoints === 'log')
           writeParams(join(outDir, checkpointFile(epoch)), s.params, { epoch: String(epoch), step: String(s.step) });
         metricsRows.push(row);
@@ -210,9 +223,13 @@ export async function trainRun(o: TrainRunOptions): Promise<MetricsRow> {
     }
     // Final files (also reached directly when a completed run is resumed).
     const s = trainer.getState();
-    const summary = { ...metricsRow(E - 1, trainer.evaluate(), s.params, nTrain, nTest), epoch: E };
+    let summary: MetricsRow = { ...metricsRow(E - 1, trainer.evaluate(), s.params, nTrain, nTest), epoch: E };
     writeParams(join(outDir, FILES.model), s.params, { epoch: String(E - 1), step: String(s.step) });
-    writeJson(join(outDir, FILES.summary), summary);
+    if (measuring) {
+      // The closing pass; without checkpoints the live rows stay and only the final model is measured.
+      const final = cfg.checkpoints === 'none';
+      summary = evalRun({ dir: outDir, measuring, final, onEvent: (event) => emit({ type: 'eval', event }) }).summary;
+    } else writeJson(join(outDir, FILES.summary), summary);
     emit({ type: 'done', summary });
     return summary;
   } finally {

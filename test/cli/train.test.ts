@@ -32,7 +32,7 @@ test('train refuses bad options with exit 2, one line naming the option, and wri
       [['--bogus', '1'], /unknown option "--bogus": expected one of --preset/],
       [['--preset', 'S9_MLP'], /--preset "S9_MLP": unknown preset; expected one of .*S5_MLP/],
       [['--group', 'Q9'], /--group "Q9": .*expected/],
-      [['--measures', 'full'], /--measures "full": not available yet/],
+      [['--measures', 'all'], /--measures "all": expected one of none, basic, full/],
       [['--epochs'], /option --epochs needs a value/],
       [['--group', 'C2', '--frac-train', '0.1'], /--frac-train 0.1: expected a fraction that leaves at least one train/],
       [['--preset', 'tiny', '--config', 'x.json'], /--preset and --config cannot be combined/],

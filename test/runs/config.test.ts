@@ -135,7 +135,7 @@ test('check.* refuse bad values with one line naming the option, the value and t
     [() => check.betas('--betas', '0.9,1'), /--betas "0.9,1"/],
     [() => check.threads('--threads', '0'), /^--threads "0": expected an integer from 1 to 256$/],
     [() => check.group('--group', 'Q9'), /^--group "Q9": .*expected/],
-    [() => check.measures('--measures', 'full'), /^--measures "full": not available yet/],
+    [() => check.measures('--measures', 'all'), /^--measures "all": expected one of none, basic, full$/],
     [() => check.checkpoints('--checkpoints', 'all'), /expected one of none, log/],
     [() => check.weight_decay('--weight-decay', '-1'), />= 0/],
     [() => check.seed('--seed', '-1'), /--seed "-1": expected an integer >= 0/],

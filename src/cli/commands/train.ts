@@ -19,7 +19,7 @@ import {
 } from '../../runs/config.js';
 import { packageVersion } from '../../runs/package-root.js';
 import { listPresets, loadPreset, readPresetFile } from '../../runs/presets.js';
-import { Progress } from '../../runs/progress.js';
+import { CHECKPOINT_UNIT, Progress } from '../../runs/progress.js';
 import { FILES, readJson } from '../../runs/run-folder.js';
 import { NonFiniteLossError, RunInterrupted, trainRun } from '../../runs/train-run.js';
 import { UsageError } from '../../util/errors.js';
@@ -46,7 +46,12 @@ const OPTIONS: OptionSpec[] = [
   { flag: '--betas', arg: 'B1,B2', key: 'betas', help: 'AdamW betas' },
   { flag: '--embed-dim', arg: 'D', key: 'embed_dim', help: 'MLP/bilinear embedding width per input (ignored by the transformer)' },
   { flag: '--hidden-dim', arg: 'H', key: 'hidden_dim', help: 'MLP/bilinear hidden width (ignored by the transformer)' },
-  { flag: '--measures', arg: 'none|basic', key: 'measures', help: 'metrics.csv at each checkpoint: none, or basic (losses, accuracies, weight norm)' },
+  {
+    flag: '--measures',
+    arg: 'none|basic|full',
+    key: 'measures',
+    help: 'metrics.csv at each checkpoint: none; basic (losses, accuracies, weight norm); or full (every progress measure, then key_reps.txt: docs/measures.md)',
+  },
   { flag: '--checkpoints', arg: 'none|log', key: 'checkpoints', help: 'write parameters at the log-spaced checkpoint epochs, or not' },
   { flag: '--threads', arg: 'T', key: 'threads', help: 'worker threads of the compute kernels' },
   { flag: '--out', arg: 'DIR', help: 'run folder (default runs/<group>_<MLP|T|B>_seed<s>); must not exist unless --resume' },
@@ -217,6 +222,18 @@ export async function run(args: string[]): Promise<number> {
             break;
           case 'log':
             progress?.setLog(e.row);
+            break;
+          case 'eval':
+            if (e.event.type === 'start') {
+              progress?.finish();
+              err.write(`measuring ${e.event.checkpoints} checkpoints with key irreps ${e.event.keyReps.join(', ') || '(none)'}\n`);
+              progress = e.event.checkpoints > 0 ? new Progress(err, e.event.checkpoints, 0, undefined, undefined, CHECKPOINT_UNIT) : null;
+            } else if (e.event.type === 'checkpoint') progress?.tick(e.event.index);
+            else {
+              progress?.finish();
+              progress = null;
+              err.write(`key irreps in learning order: ${e.event.keyRepsInOrder.join(', ') || '(none)'}\n`);
+            }
             break;
           case 'done':
             progress?.finish();

@@ -1,0 +1,142 @@
+/**
+ * The progress measures of a run (REFERENCE §4) from its folder: what the original's eval.py did after
+ * training, and what `train --measures full` does as its closing pass.
+ *
+ * 1. The final model (model.safetensors) is measured once to find the key irreps K: the non-trivial irreps
+ *    whose logit trace similarity is above `keyThreshold` (0.005), in irreps(G) order.
+ * 2. Every checkpoint on disk (checkpoints/epoch_<e>.safetensors), in epoch order, is measured with K for
+ *    the totals, giving metrics.csv; the final model with K gives summary_metrics.json (epoch = num_epochs).
+ * 3. key_reps.txt (K), key_reps_in_order.txt (the learning order from the metrics.csv rows, similarity above
+ *    `orderThreshold`, 0.05) and irreps.txt (every irrep of G, one name a line, irreps(G) order).
+ *
+ * Without checkpoints (or with `final`), metrics.csv is left as it is and the learning order comes from
+ * its rows if they have the similarity columns (else it is K). Every file is written atomically, and
+ * metrics.csv only after all its rows are computed, so an interrupted eval leaves the old files intact.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Group } from '../groups/group.js';
+import { createMeasurer, type Measurer } from '../measures/fast.js';
+import { keyReps, keyRepsInOrder } from '../measures/key-reps.js';
+import { modelView } from '../measures/model-view.js';
+import type { Irrep } from '../reps/irrep.js';
+import { irreps as irrepsOf } from '../reps/irreps.js';
+import type { ModelKind, NamedTensor } from '../train/types.js';
+import { UsageError } from '../util/errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { checkAgainstGroup, parseCfgObject, resolveConfig, type RunConfig } from './config.js';
+import { checkpointFile, FILES, formatMetricsCsv, readCsvIfExists, readJson, readParams, readSplit, writeJson, type MetricsRow } from './run-folder.js';
+
+export const KEY_REPS_FILE = 'key_reps.txt';
+export const KEY_REPS_IN_ORDER_FILE = 'key_reps_in_order.txt';
+export const IRREPS_FILE = 'irreps.txt';
+/** The original's thresholds (REFERENCE §4 "Key reps and their order"). */
+export const KEY_THRESHOLD = 0.005;
+export const ORDER_THRESHOLD = 0.05;
+
+/** Measures a model of one run (its group, irreps, split and architecture) from its saved parameters. */
+export interface RunMeasuring {
+  group: Group;
+  irreps: Irrep[];
+  /** Every measure of REFERENCE §4 for these parameters, totals over `keys`; `epoch` first. */
+  measure(params: readonly NamedTensor[], epoch: number, keys: readonly string[]): MetricsRow;
+}
+
+export function runMeasuring(group: Group, kind: ModelKind, train: Int32Array, test: Int32Array): RunMeasuring {
+  const irreps = irrepsOf(group);
+  const measurer: Measurer = createMeasurer(group, irreps, train, test);
+  return {
+    group,
+    irreps,
+    measure(params, epoch, keys) {
+      const view = modelView(kind, params, group.order);
+      return { epoch, ...measurer.measure(view, keys) };
+    },
+  };
+}
+
+/** The epochs of checkpoints/epoch_<e>.safetensors in a run folder, ascending. */
+export function checkpointEpochsOnDisk(dir: string): number[] {
+  const cdir = join(dir, FILES.checkpoints);
+  if (!existsSync(cdir)) return [];
+  return readdirSync(cdir)
+    .map((f) => /^epoch_(\d+)\.safetensors$/.exec(f)?.[1])
+    .filter((x): x is string => x !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/** key_reps.txt, key_reps_in_order.txt and irreps.txt: one name a line. */
+export function writeKeyRepFiles(dir: string, irreps: readonly Irrep[], key: readonly string[], inOrder: readonly string[]): void {
+  const lines = (names: readonly string[]) => names.map((n) => n + '\n').join('');
+  writeFileAtomic(join(dir, IRREPS_FILE), lines(irreps.map((r) => r.name)));
+  writeFileAtomic(join(dir, KEY_REPS_FILE), lines(key));
+  writeFileAtomic(join(dir, KEY_REPS_IN_ORDER_FILE), lines(inOrder));
+}
+
+export type EvalEvent =
+  | { type: 'start'; checkpoints: number; keyReps: string[] }
+  | { type: 'checkpoint'; epoch: number; index: number; checkpoints: number }
+  | { type: 'done'; summary: MetricsRow; keyReps: string[]; keyRepsInOrder: string[] };
+
+export interface EvalRunOptions {
+  dir: string;
+  /** Only the final model: summary_metrics.json and the key-irrep files; metrics.csv is kept. */
+  final?: boolean;
+  keyThreshold?: number;
+  orderThreshold?: number;
+  onEvent?: (e: EvalEvent) => void;
+  /** Measuring set up by the caller (train's closing pass reuses its own). */
+  measuring?: RunMeasuring;
+}
+
+export interface EvalResult {
+  summary: MetricsRow;
+  keyReps: string[];
+  keyRepsInOrder: string[];
+  /** metrics.csv rows written (empty when `final` or there are no checkpoints). */
+  rows: MetricsRow[];
+}
+
+/** The run's resolved cfg.json and its group; UsageErrors name the folder and the missing file. */
+export function readRunConfig(dir: string): { cfg: RunConfig; group: Group } {
+  if (!existsSync(dir)) throw new UsageError(`run folder "${dir}" does not exist`);
+  const cfgPath = join(dir, FILES.cfg);
+  if (!existsSync(cfgPath)) throw new UsageError(`"${dir}" is not a run folder: it has no ${FILES.cfg}`);
+  const cfg = resolveConfig(parseCfgObject(readJson(cfgPath), cfgPath, 'cfg'), {});
+  return { cfg, group: checkAgainstGroup(cfg, `${cfgPath}: frac_train`) };
+}
+
+export function evalRun(o: EvalRunOptions): EvalResult {
+  const { dir } = o;
+  const emit = o.onEvent ?? (() => {});
+  const keyThreshold = o.keyThreshold ?? KEY_THRESHOLD;
+  const orderThreshold = o.orderThreshold ?? ORDER_THRESHOLD;
+  const { cfg, group } = readRunConfig(dir);
+  for (const f of [FILES.split, FILES.model])
+    if (!existsSync(join(dir, f)))
+      throw new UsageError(`"${dir}" has no ${f}: the run has not finished (continue it with \`grokgroups train --out ${dir} --resume\`)`);
+  let measuring = o.measuring;
+  if (!measuring) {
+    const { train, test } = readSplit(dir);
+    measuring = runMeasuring(group, cfg.model, train, test);
+  }
+  const finalParams = readParams(join(dir, FILES.model));
+  const probe = measuring.measure(finalParams, cfg.num_epochs, []);
+  const key = keyReps(probe, measuring.irreps, keyThreshold);
+  const epochs = o.final ? [] : checkpointEpochsOnDisk(dir);
+  emit({ type: 'start', checkpoints: epochs.length, keyReps: key });
+  const rows: MetricsRow[] = [];
+  epochs.forEach((epoch, index) => {
+    rows.push(measuring.measure(readParams(join(dir, checkpointFile(epoch))), epoch, key));
+    emit({ type: 'checkpoint', epoch, index, checkpoints: epochs.length });
+  });
+  const summary = key.length === 0 ? probe : measuring.measure(finalParams, cfg.num_epochs, key);
+  if (rows.length > 0) writeFileAtomic(join(dir, FILES.metrics), formatMetricsCsv(rows));
+  const orderRows = rows.length > 0 ? rows : readCsvIfExists(join(dir, FILES.metrics));
+  const inOrder = keyRepsInOrder(orderRows, key, orderThreshold);
+  writeJson(join(dir, FILES.summary), summary);
+  writeKeyRepFiles(dir, measuring.irreps, key, inOrder);
+  emit({ type: 'done', summary, keyReps: key, keyRepsInOrder: inOrder });
+  return { summary, keyReps: key, keyRepsInOrder: inOrder, rows };
+}
