@@ -3,7 +3,7 @@
  * views, for any run folder: RUN/analysis.json (every number) and RUN/analysis.md (readable report); with
  * --epoch E, of checkpoints/epoch_E.safetensors, into RUN/analysis_epoch_E.{json,md}. docs/analysis.md.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANALYSIS_DEFAULTS, analyzeModel, type AnalysisOptions } from '../../analysis/analyze.js';
@@ -18,10 +18,9 @@ import type { Irrep } from '../../reps/irrep.js';
 import { irreps } from '../../reps/irreps.js';
 import { writeFileAtomic } from '../../runs/atomic-write.js';
 import { checkAgainstGroup, parseCfgObject, resolveConfig } from '../../runs/config.js';
+import { checkpointEpochsOnDisk } from '../../runs/eval-run.js';
 import { packageVersion } from '../../runs/package-root.js';
-import { checkpointFile, FILES, readCsvIfExists, readJson, readSplit } from '../../runs/run-folder.js';
-import { readSafetensors } from '../../runs/safetensors.js';
-import type { NamedTensor } from '../../train/types.js';
+import { checkpointFile, FILES, readCsvIfExists, readJson, readParams, readSplit } from '../../runs/run-folder.js';
 import { UsageError } from '../../util/errors.js';
 
 export const summary = 'analyse a trained run like the paper\'s notebook: RUN/analysis.json and RUN/analysis.md';
@@ -132,15 +131,6 @@ function checkNames(names: string[], irr: readonly Irrep[], G: Group, source: st
   return names;
 }
 
-function availableEpochs(run: string): number[] {
-  const dir = join(run, FILES.checkpoints);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .map((f) => /^epoch_(\d+)\.safetensors$/.exec(f)?.[1])
-    .filter((x): x is string => x !== undefined)
-    .map(Number)
-    .sort((a, b) => a - b);
-}
 
 export async function run(args: string[]): Promise<number> {
   const p = planAnalyze(args);
@@ -159,13 +149,11 @@ export async function run(args: string[]): Promise<number> {
   const paramsFile = p.epoch === null ? FILES.model : checkpointFile(p.epoch);
   if (!existsSync(join(dir, paramsFile))) {
     if (p.epoch === null) throw new UsageError(`"${dir}" has no ${FILES.model} (not finished?); pass --epoch E to analyse a checkpoint`);
-    const have = availableEpochs(dir);
+    const have = checkpointEpochsOnDisk(dir);
     const near = have.length ? `checkpoints from ${have[0]} to ${have.at(-1)} (${have.length}), nearest ${have.reduce((b, e) => (Math.abs(e - p.epoch!) < Math.abs(b - p.epoch!) ? e : b))}` : 'no checkpoints';
     throw new UsageError(`--epoch ${p.epoch}: "${dir}" has no ${paramsFile}; it has ${near}`);
   }
-  const file = readSafetensors(join(dir, paramsFile));
-  const params: NamedTensor[] = file.tensors.map((t) => ({ name: t.name, shape: t.shape, data: Float32Array.from(t.data) }));
-  const view = modelView(cfg.model, params, G.order);
+  const view = modelView(cfg.model, readParams(join(dir, paramsFile)), G.order);
   const irr = irreps(G);
 
   // key reps: --key-reps, else key_reps.txt, else from this model's logit similarities
