@@ -21,3 +21,7 @@ if (existsSync(asmDir)) {
       '--enable', 'simd', '--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536']);
   }
 }
+
+// The dashboard's web UI (web/ -> dist-web/, docs/dashboard.md).
+const { buildWeb } = await import('./build-web.mjs');
+await buildWeb();

@@ -11,7 +11,7 @@ export interface Command {
 }
 
 /** Subcommand names, in the order `grokgroups --help` lists them. */
-export const COMMANDS = ['demo', 'irreps', 'train', 'presets', 'eval', 'analyze', 'figures', 'sweep', 'worker', 'report'] as const;
+export const COMMANDS = ['demo', 'irreps', 'train', 'presets', 'eval', 'analyze', 'figures', 'sweep', 'worker', 'report', 'serve'] as const;
 
 async function load(name: string): Promise<Command> {
   return (await import(`./commands/${name}.js`)) as Command;

@@ -1,0 +1,88 @@
+/**
+ * `grokgroups serve [RUNS_DIR] [--port P] [--host H]`: the local web dashboard over a runs folder
+ * (docs/dashboard.md). Read-only: it serves files under RUNS_DIR, never writes, never runs commands.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { packageRoot } from '../../runs/package-root.js';
+import { startDashboard } from '../../serve/server.js';
+import { UsageError } from '../../util/errors.js';
+
+export const summary = 'a local web dashboard of the runs in a folder: live curves, irreps, heatmaps, analysis';
+
+const HELP = `usage: grokgroups serve [RUNS_DIR] [--port P] [--host H]
+
+Serves a web dashboard of the run folders under RUNS_DIR (default: runs): every run with its status,
+its curves updating live while it trains, the group's character table and irreps, heatmaps of the model
+(logit cubes, neurons, change of basis), the analysis report, and runs compared side by side.
+Read-only: it serves only files under RUNS_DIR, never writes and never runs commands.
+
+RUNS_DIR     folder with run folders (searched 3 levels deep), or one run folder
+--port P     TCP port (default 8080; 0 picks a free one)
+--host H     address to listen on (default 127.0.0.1: this machine only)
+-h, --help   show this help`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface ServeArgs {
+  dir: string;
+  port: number;
+  host: string;
+  help: boolean;
+}
+
+export function readArgs(args: string[]): ServeArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const opt = /'([^']*)'/.exec(err.message)?.[1] ?? err.message;
+      throw new UsageError(`unknown option "${opt}" for serve: expected --port, --host or --help`);
+    }
+    if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS'))
+      throw new UsageError(`serve: ${err.message.split('\n')[0]}; expected serve [RUNS_DIR] [--port P] [--host H]`);
+    throw e;
+  }
+  const { values, positionals } = parsed;
+  const help = values.help === true;
+  if (positionals.length > 1) throw new UsageError(`serve takes one runs folder, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`);
+  const portText = values.port ?? '8080';
+  const port = Number(portText);
+  if (portText.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${portText}" is not a port: expected an integer 0..65535`);
+  const host = values.host ?? '127.0.0.1';
+  if (host.trim() === '') throw new UsageError('--host "" is empty: expected an address such as 127.0.0.1 or 0.0.0.0');
+  return { dir: positionals[0] ?? 'runs', port, host, help };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const a = readArgs(args);
+  if (a.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (!existsSync(a.dir) || !statSync(a.dir).isDirectory()) throw new UsageError(`RUNS_DIR "${a.dir}" is not a folder: expected a folder of runs written by grokgroups train`);
+  if (!existsSync(join(packageRoot(), 'dist-web', 'index.html'))) throw new UsageError('the web UI is not built (dist-web/index.html is missing): run `npm run build` first');
+  let s;
+  try {
+    s = await startDashboard({ root: a.dir, port: a.port, host: a.host });
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${a.port} is in use: pick another port, or --port 0 for any free one`);
+    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new UsageError(`--host "${a.host}" is not an address of this machine`);
+    throw e;
+  }
+  console.log(`grokgroups dashboard of ${a.dir} at ${s.url} (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void s.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,240 @@
+/**
+ * The dashboard's HTTP server (docs/dashboard.md): the web UI (the esbuild bundle in dist-web/), a
+ * read-only JSON API over the run folders under one root, raw files under that root, and live updates
+ * by Server-Sent Events. Only GET and HEAD; nothing is ever written and no command is run. Node only.
+ */
+import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { conjugacyClasses } from '../groups/classes.js';
+import { parseGroup } from '../groups/parse.js';
+import { irrepsJsonChunks } from '../cli/commands/irreps.js';
+import { MAX_MODEL_ORDER, modelMissing } from '../figures/node/read-model.js';
+import { irreps } from '../reps/irreps.js';
+import { packageRoot } from '../runs/package-root.js';
+import { FILES } from '../runs/run-folder.js';
+import { UsageError } from '../util/errors.js';
+import { readCsvTable } from './csv-rows.js';
+import { streamRun } from './live.js';
+import { modelJson } from './model-data.js';
+import { findRuns, isRunFolder, runInfo } from './run-index.js';
+import { pathSegments, resolveInside, runIdSegments } from './safe-path.js';
+
+export interface ServeOptions {
+  /** The runs folder (must exist). */
+  root: string;
+  port: number;
+  host: string;
+  /** How often live streams look at the files (ms, default 1000). */
+  pollMs?: number;
+  /** The built web UI (default: <package>/dist-web). */
+  webDir?: string;
+}
+
+export interface RunningServer {
+  server: Server;
+  /** e.g. http://127.0.0.1:8080/ */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Largest group the group API lists irreps of (irreps of bigger groups take long to build). */
+export const MAX_GROUP_API_ORDER = 5040;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.pdf': 'application/pdf',
+  '.wasm': 'application/wasm',
+  '.safetensors': 'application/octet-stream',
+};
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, head = false): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
+  res.end(head ? undefined : body);
+}
+
+function sendFile(res: ServerResponse, path: string, head: boolean, extra: Record<string, string> = {}): void {
+  const st = statSync(path);
+  if (!st.isFile()) throw new HttpError(404, 'not a file');
+  res.writeHead(200, { 'Content-Type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': st.size, 'Cache-Control': 'no-cache', ...extra });
+  if (head) res.end();
+  else createReadStream(path).pipe(res);
+}
+
+/** Loopback hosts: when bound to one, requests must name it (a DNS-rebinding page cannot). */
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+
+export function createDashboardServer(opts: ServeOptions): Server {
+  const realRoot = realpathSync(opts.root);
+  const webDir = opts.webDir ?? join(packageRoot(), 'dist-web');
+  const pollMs = opts.pollMs ?? 1000;
+  const loopbackOnly = /^(127\.|localhost$|::1$)/.test(opts.host);
+
+  const runDir = (q: URLSearchParams): { dir: string; id: string } => {
+    const id = q.get('id');
+    if (id === null || id === '') throw new HttpError(400, 'missing ?id=<run id> (an id from /api/runs)');
+    const segs = runIdSegments(id);
+    if (segs === 'forbidden') throw new HttpError(403, `run id "${id}" leaves the runs folder`);
+    const dir = resolveInside(realRoot, segs);
+    if (dir === 'forbidden') throw new HttpError(403, `run id "${id}" leaves the runs folder`);
+    if (dir === 'missing' || !statSync(dir).isDirectory() || !isRunFolder(dir)) throw new HttpError(404, `no run "${id}"`);
+    return { dir, id };
+  };
+
+  const api = (res: ServerResponse, route: string, q: URLSearchParams, head: boolean): void => {
+    switch (route) {
+      case 'runs': {
+        const runs = findRuns(realRoot).flatMap((id) => {
+          const dir = resolveInside(realRoot, id === '.' ? [] : id.split('/'));
+          return typeof dir === 'string' && dir !== 'missing' && dir !== 'forbidden' ? [runInfo(dir, id)] : [];
+        });
+        return sendJson(res, 200, { root: opts.root, runs }, head);
+      }
+      case 'run': {
+        const { dir, id } = runDir(q);
+        const readJsonFile = (f: string) => {
+          try {
+            return JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown;
+          } catch {
+            return null;
+          }
+        };
+        return sendJson(res, 200, { ...runInfo(dir, id), cfg: readJsonFile(FILES.cfg), summary: readJsonFile(FILES.summary), modelMissing: modelMissing(dir) ?? null }, head);
+      }
+      case 'run/log':
+      case 'run/metrics': {
+        const { dir } = runDir(q);
+        return sendJson(res, 200, readCsvTable(join(dir, route === 'run/log' ? FILES.log : FILES.metrics)), head);
+      }
+      case 'run/analysis': {
+        const { dir } = runDir(q);
+        const epoch = q.get('epoch');
+        if (epoch !== null && !/^\d+$/.test(epoch)) throw new HttpError(400, `epoch "${epoch}" is not an integer ≥ 0`);
+        const base = epoch === null ? 'analysis' : `analysis_epoch_${epoch}`;
+        const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : null);
+        const json = read(`${base}.json`);
+        let parsed: unknown = null;
+        try {
+          parsed = json === null ? null : JSON.parse(json);
+        } catch {
+          parsed = null;
+        }
+        return sendJson(res, 200, { json: parsed, markdown: read(`${base}.md`) }, head);
+      }
+      case 'run/model': {
+        const { dir } = runDir(q);
+        const missing = modelMissing(dir);
+        if (missing) throw new HttpError(404, missing);
+        const cText = q.get('c');
+        if (cText !== null && !/^\d+$/.test(cText)) throw new HttpError(400, `c "${cText}" is not an element index`);
+        try {
+          return sendJson(res, 200, modelJson(dir, cText === null ? undefined : Number(cText)), head);
+        } catch (e) {
+          if (e instanceof RangeError) throw new HttpError(422, `${e.message} (model views are built up to order ${MAX_MODEL_ORDER})`);
+          throw e;
+        }
+      }
+      case 'run/events': {
+        const { dir, id } = runDir(q);
+        if (head) return void res.writeHead(200, { 'Content-Type': 'text/event-stream' }).end();
+        return streamRun(res, dir, id, pollMs);
+      }
+      case 'group': {
+        const name = q.get('name');
+        if (name === null || name === '') throw new HttpError(400, 'missing ?name=<group> (e.g. S4, D7, C2xS3)');
+        const G = parseGroup(name);
+        if (G.order > MAX_GROUP_API_ORDER) throw new HttpError(422, `${G.name} has order ${G.order} > ${MAX_GROUP_API_ORDER}`);
+        const matrices = q.get('matrices') === '1';
+        const doc = JSON.parse([...irrepsJsonChunks(G, irreps(G), matrices)].join('')) as Record<string, unknown>;
+        const { classes } = conjugacyClasses(G);
+        return sendJson(res, 200, { ...doc, classRepresentatives: classes.map((c) => G.labels[c[0]!]) }, head);
+      }
+      default:
+        throw new HttpError(404, `no API route "${route}"`);
+    }
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('read-only: GET and HEAD only\n');
+      return;
+    }
+    if (loopbackOnly && !LOOPBACK.test(req.headers.host ?? '')) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden host\n');
+      return;
+    }
+    const head = method === 'HEAD';
+    const raw = req.url ?? '/';
+    const qi = raw.indexOf('?');
+    const rawPath = qi < 0 ? raw : raw.slice(0, qi);
+    const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
+    const segs = pathSegments(rawPath);
+    try {
+      if (segs === 'forbidden') throw new HttpError(403, 'path leaves the served folder');
+      if (segs[0] === 'api') return api(res, segs.slice(1).join('/'), q, head);
+      if (segs[0] === 'files') {
+        const p = resolveInside(realRoot, segs.slice(1));
+        if (p === 'forbidden') throw new HttpError(403, 'path leaves the runs folder');
+        if (p === 'missing') throw new HttpError(404, 'no such file');
+        // run folders are data, never pages: no scripts, no plugins, not framed
+        return sendFile(res, p, head, { 'Content-Security-Policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox", 'X-Content-Type-Options': 'nosniff' });
+      }
+      const rel = segs.length === 0 ? ['index.html'] : segs;
+      const p = resolveInside(webDir, rel);
+      if (p === 'forbidden') throw new HttpError(403, 'path leaves the web folder');
+      if (p === 'missing') {
+        if (segs.length === 0) throw new HttpError(500, `the web UI is not built (${webDir}/index.html missing): run \`npm run build\``);
+        throw new HttpError(404, 'not found');
+      }
+      return sendFile(res, p, head);
+    } catch (e) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (e instanceof HttpError) return sendJson(res, e.status, { error: e.message }, head);
+      if (e instanceof UsageError) return sendJson(res, 400, { error: e.message }, head);
+      return sendJson(res, 500, { error: (e as Error).message }, head);
+    }
+  };
+  return createServer(handle);
+}
+
+/** Starts the server; resolves once it listens (port 0: any free port, see `url`). */
+export async function startDashboard(opts: ServeOptions): Promise<RunningServer> {
+  const server = createDashboardServer(opts);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    server,
+    url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

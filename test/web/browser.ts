@@ -1,0 +1,25 @@
+/**
+ * The browser tests' harness: Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) driven by
+ * playwright-core. A missing Chromium is a test failure with the fix in the message, never a skip
+ * (.ci/run installs it).
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`the browser tests need Chromium at ${CHROMIUM}: install it (apt-get install -y chromium, as .ci/run does) or set $CHROMIUM to a Chromium binary`);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+}
+
+/** A page that fails the test on any uncaught page error or console error. */
+export async function newPage(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return page;
+}
