@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { conjugacyClasses } from '../groups/classes.js';
 import { parseGroup } from '../groups/parse.js';
-import { irrepsJsonChunks } from '../cli/commands/irreps.js';
+import { irrepsJsonChunks } from '../reps/irreps-json.js';
 import { MAX_MODEL_ORDER, modelMissing } from '../figures/node/read-model.js';
 import { irreps } from '../reps/irreps.js';
 import { packageRoot } from '../runs/package-root.js';

@@ -9,7 +9,10 @@ import type { Group } from '../../groups/group.js';
 import { parseGroup } from '../../groups/parse.js';
 import type { Irrep } from '../../reps/irrep.js';
 import { irreps } from '../../reps/irreps.js';
+import { cleanNumber, irrepsJsonChunks } from '../../reps/irreps-json.js';
 import { UsageError } from '../../util/errors.js';
+
+export { cleanNumber, irrepsJsonChunks };
 
 export const summary = 'print the character table of a group\'s real irreps (or everything as JSON)';
 
@@ -64,12 +67,6 @@ function readArgs(args: string[]): ParsedArgs {
   return { group: positionals[0] ?? '', json, matrices, help };
 }
 
-/** A value within 1e-12 of an integer becomes that integer (and -0 becomes 0). */
-export function cleanNumber(v: number): number {
-  const r = Math.round(v);
-  return Math.abs(v - r) <= 1e-12 ? r + 0 : v;
-}
-
 /** Character values for the table: integers as integers, anything else to 3 decimals. */
 function formatCharacter(v: number): string {
   const r = Math.round(v);
@@ -106,49 +103,6 @@ export function characterTableText(G: Group, list: readonly Irrep[]): string[] {
     lines.push([left, ...r.slice(3).map((s, j) => s.padStart(width[j + 3]!))].join('  ').trimEnd());
   }
   return lines;
-}
-
-const num = (v: number) => String(cleanNumber(v));
-
-/**
- * The JSON document of docs/irreps-json.md, as a sequence of text chunks (a large group's table and
- * matrices would not fit in one string).
- */
-export function* irrepsJsonChunks(G: Group, list: readonly Irrep[], withMatrices: boolean): Generator<string> {
-  const N = G.order;
-  const { classes } = conjugacyClasses(G);
-  const orders = elementOrders(G);
-  yield `{"group":${JSON.stringify(G.name)},"order":${N},"identity":${G.identity},"elements":[`;
-  const perms = G.perms;
-  for (let g = 0; g < N; g++) {
-    const perm = perms ? `,"perm":[${Array.from(perms[g]!, (i) => i + 1).join(',')}]` : '';
-    yield `${g ? ',' : ''}{"label":${JSON.stringify(G.labels[g])}${perm}}`;
-  }
-  yield '],"table":[';
-  for (let a = 0; a < N; a++) yield `${a ? ',' : ''}[${G.table.subarray(a * N, (a + 1) * N).join(',')}]`;
-  yield '],"classes":[';
-  yield classes.map((c) => `{"size":${c.length},"order":${orders[c[0]!]},"elements":[${c.join(',')}]}`).join(',');
-  yield '],"irreps":[';
-  for (let k = 0; k < list.length; k++) {
-    const rho = list[k]!;
-    yield `${k ? ',' : ''}{"name":${JSON.stringify(rho.name)},"dim":${rho.dim},"type":${JSON.stringify(rho.type)},` +
-      `"indicator":${rho.indicator},"character":[${Array.from(rho.character, num).join(',')}]`;
-    if (withMatrices) {
-      const d = rho.dim;
-      yield ',"matrices":[';
-      for (let g = 0; g < N; g++) {
-        const rowsText: string[] = [];
-        for (let i = 0; i < d; i++) {
-          const row = rho.matrices.subarray((g * d + i) * d, (g * d + i + 1) * d);
-          rowsText.push(`[${Array.from(row, num).join(',')}]`);
-        }
-        yield `${g ? ',' : ''}[${rowsText.join(',')}]`;
-      }
-      yield ']';
-    }
-    yield '}';
-  }
-  yield ']}\n';
 }
 
 /** Writes chunks to stdout in blocks of about 1 MB, waiting when the stream asks us to. */
