@@ -42,6 +42,8 @@ export interface RunDetail extends RunInfo {
   summary: Record<string, number> | null;
   /** Why the model heatmaps cannot be drawn (null when they can). */
   modelMissing: string | null;
+  /** Epochs of the checkpoints on disk (checkpoints/epoch_<e>.safetensors), ascending. */
+  checkpoints: number[];
 }
 
 /** One Server-Sent Event `table` of /api/run/events. */
@@ -73,6 +75,8 @@ export interface ModelJson {
   labels: string[];
   /** The output element of the logit slices. */
   c: number;
+  /** The checkpoint's epoch, or null for the final model (model.safetensors). */
+  epoch: number | null;
   keyReps: string[];
   logitSlices: Matrix[];
   neuronClusters: { irrep: string; key: boolean; neurons: number[]; shown: Matrix[] }[];

@@ -70,8 +70,16 @@ export function streamRun(res: ServerResponse, dir: string, id: string, pollMs: 
       lastWrite = Date.now();
     }
   };
-  tick();
-  const timer = setInterval(tick, pollMs);
+  // a file vanishing or being replaced between stat and read must not take the server down
+  const safeTick = () => {
+    try {
+      tick();
+    } catch (e) {
+      send(res, 'problem', { error: (e as Error).message });
+    }
+  };
+  safeTick();
+  const timer = setInterval(safeTick, pollMs);
   const stop = () => clearInterval(timer);
   res.on('close', stop);
   res.on('error', stop);

@@ -16,7 +16,7 @@ import { keyRepsFromLogits } from '../figures/node/model-key-reps.js';
 import { readModel, type ModelData } from '../figures/node/read-model.js';
 import { readRun } from '../figures/node/read-run.js';
 import { keyRepsOf } from '../figures/run-data.js';
-import { FILES } from '../runs/run-folder.js';
+import { checkpointFile, FILES } from '../runs/run-folder.js';
 import type { Matrix, ModelJson } from './api-types.js';
 
 export type { Matrix, ModelJson };
@@ -46,7 +46,7 @@ function build(dir: string, m: ModelData, c: number): ModelJson {
   const labels = [...G.labels];
   const axis = { rowLabels: labels, colLabels: labels };
   const out: ModelJson = {
-    group: G.name, N, h: view.h, kind: view.kind, labels, c, keyReps,
+    group: G.name, N, h: view.h, kind: view.kind, labels, c, epoch: null, keyReps,
     logitSlices: [{ title: `observed logits (c = ${labels[c]})`, rows: N, cols: N, values: arr(normalised(logitSlice(view.logits, N, c))), ...axis }],
     neuronClusters: [], changeOfBasis: [], unembedInRepBasis: [], skipped: [],
   };
@@ -83,18 +83,20 @@ function build(dir: string, m: ModelData, c: number): ModelJson {
 const cache = new Map<string, { key: string; json: ModelJson }>();
 
 /**
- * The model data of the run folder `dir` at output element c (default: the identity), cached until
- * model.safetensors changes. Throws a RangeError for a group too large to draw.
+ * The model data of the run folder `dir` at output element c (default: the identity), from
+ * model.safetensors or, given `epoch`, from checkpoints/epoch_<epoch>.safetensors; cached until the file
+ * changes. Throws a RangeError for a group too large to draw or a c out of range.
  */
-export function modelJson(dir: string, c?: number): ModelJson {
-  const mt = statSync(join(dir, FILES.model)).mtimeMs;
-  const key = `${mt}:${c ?? ''}`;
+export function modelJson(dir: string, c?: number, epoch?: number): ModelJson {
+  const file = epoch === undefined ? FILES.model : checkpointFile(epoch);
+  const mt = statSync(join(dir, file)).mtimeMs;
+  const key = `${file}:${mt}:${c ?? ''}`;
   const hit = cache.get(dir);
   if (hit && hit.key === key) return hit.json;
-  const m = readModel(dir);
+  const m = readModel(dir, file);
   const cc = c ?? m.group.identity;
   if (!(Number.isInteger(cc) && cc >= 0 && cc < m.group.order)) throw new RangeError(`c=${c} is not an element index 0..${m.group.order - 1}`);
-  const json = build(dir, m, cc);
+  const json = { ...build(dir, m, cc), epoch: epoch ?? null };
   cache.set(dir, { key, json });
   if (cache.size > 16) cache.delete(cache.keys().next().value!);
   return json;

@@ -13,7 +13,8 @@ import { irrepsJsonChunks } from '../reps/irreps-json.js';
 import { MAX_MODEL_ORDER, modelMissing } from '../figures/node/read-model.js';
 import { irreps } from '../reps/irreps.js';
 import { packageRoot } from '../runs/package-root.js';
-import { FILES } from '../runs/run-folder.js';
+import { checkpointEpochsOnDisk } from '../runs/eval-run.js';
+import { checkpointFile, FILES } from '../runs/run-folder.js';
 import { UsageError } from '../util/errors.js';
 import { readCsvTable } from './csv-rows.js';
 import { streamRun } from './live.js';
@@ -117,7 +118,7 @@ export function createDashboardServer(opts: ServeOptions): Server {
             return null;
           }
         };
-        return sendJson(res, 200, { ...runInfo(dir, id), cfg: readJsonFile(FILES.cfg), summary: readJsonFile(FILES.summary), modelMissing: modelMissing(dir) ?? null }, head);
+        return sendJson(res, 200, { ...runInfo(dir, id), cfg: readJsonFile(FILES.cfg), summary: readJsonFile(FILES.summary), modelMissing: modelMissing(dir) ?? null, checkpoints: checkpointEpochsOnDisk(dir) }, head);
       }
       case 'run/log':
       case 'run/metrics': {
@@ -141,12 +142,15 @@ export function createDashboardServer(opts: ServeOptions): Server {
       }
       case 'run/model': {
         const { dir } = runDir(q);
-        const missing = modelMissing(dir);
-        if (missing) throw new HttpError(404, missing);
+        const eText = q.get('epoch');
+        const missing = eText === null ? modelMissing(dir) : [FILES.cfg, FILES.split].find((f) => !existsSync(join(dir, f)));
+        if (missing) throw new HttpError(404, eText === null ? missing : `the run has no ${missing}`);
         const cText = q.get('c');
         if (cText !== null && !/^\d+$/.test(cText)) throw new HttpError(400, `c "${cText}" is not an element index`);
+        if (eText !== null && !/^\d+$/.test(eText)) throw new HttpError(400, `epoch "${eText}" is not an integer ≥ 0`);
+        if (eText !== null && !existsSync(join(dir, checkpointFile(Number(eText))))) throw new HttpError(404, `the run has no checkpoint of epoch ${eText}`);
         try {
-          return sendJson(res, 200, modelJson(dir, cText === null ? undefined : Number(cText)), head);
+          return sendJson(res, 200, modelJson(dir, cText === null ? undefined : Number(cText), eText === null ? undefined : Number(eText)), head);
         } catch (e) {
           if (e instanceof RangeError) throw new HttpError(422, `${e.message} (model views are built up to order ${MAX_MODEL_ORDER})`);
           throw e;

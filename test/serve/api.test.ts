@@ -241,3 +241,19 @@ test('a symlink that leads back inside the runs folder is followed (the real pat
   assert.equal(r.status, 200);
   assert.equal((await raw(`/api/run/log?id=escape-dir`)).status, 403);
 });
+
+test('api/run/model?epoch=E draws a checkpoint; api/run lists the checkpoints', async () => {
+  const d = await json<RunDetail>('/api/run?id=S4_MLP_seed0');
+  const onDisk = readdirSync(join(fx.runs, 'S4_MLP_seed0', 'checkpoints')).map((f) => Number(/^epoch_(\d+)\./.exec(f)![1])).sort((a, b) => a - b);
+  assert.ok(onDisk.length > 0);
+  assert.deepEqual(d.checkpoints, onDisk);
+  const e = onDisk[0]!;
+  const final = await json<ModelJson>('/api/run/model?id=S4_MLP_seed0');
+  const mid = await json<ModelJson>(`/api/run/model?id=S4_MLP_seed0&epoch=${e}`);
+  assert.equal(final.epoch, null);
+  assert.equal(mid.epoch, e);
+  assert.deepEqual(mid.keyReps, final.keyReps, 'the run\'s key irreps, whatever the epoch');
+  assert.notDeepEqual(mid.logitSlices[0]!.values, final.logitSlices[0]!.values);
+  assert.equal((await raw('/api/run/model?id=S4_MLP_seed0&epoch=7')).status, 404);
+  assert.equal((await raw('/api/run/model?id=S4_MLP_seed0&epoch=-1')).status, 400);
+});

@@ -100,6 +100,11 @@ test('model heatmaps show values on hover; the analysis report renders', async (
   const api = (await (await fetch(srv.url + 'api/run/model?id=S4_MLP_seed0')).json()) as { labels: string[]; logitSlices: { values: number[] }[] };
   const tip = await page.$eval('#tooltip', (t) => t.textContent ?? '');
   assert.equal(tip, `row ${api.labels[0]}, col ${api.labels[0]}: ${api.logitSlices[0]!.values[0]}`);
+  // a checkpoint instead of the final model
+  const checkpoint = await page.$eval('#model-epoch option:nth-child(2)', (o) => o.getAttribute('value'));
+  assert.ok(checkpoint !== null && checkpoint !== '');
+  await page.selectOption('#model-epoch', checkpoint);
+  await page.waitForFunction(`document.querySelector('#model-epoch')?.value === ${JSON.stringify(checkpoint)} && document.querySelectorAll('#model .heatmap canvas').length >= 5`);
   await open('#/run?id=S4_MLP_seed0&tab=analysis');
   await page.waitForSelector('#analysis .markdown h2');
   const firstHeading = readFileSync(join(fx.runs, 'S4_MLP_seed0', 'analysis.md'), 'utf8').split('\n').find((l) => l.startsWith('# '))!.slice(2);
@@ -143,7 +148,8 @@ test('path traversal is refused for requests from the page', async () => {
 });
 
 
-test('the static build works from a plain static server: group explorer, no API', async () => {
+test('the static build works from a plain static server: group explorer, run files picked from disk', async () => {
+  const staticErrors: string[] = [];
   const web = join(repoRoot(), 'dist-web');
   assert.ok(existsSync(join(web, 'index.html')), 'dist-web/index.html: run npm run build');
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
@@ -156,12 +162,23 @@ test('the static build works from a plain static server: group explorer, no API'
   });
   await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
   try {
-    const p2 = await newPage(browser, []);
+    const p2 = await newPage(browser, staticErrors);
     await p2.goto(`http://127.0.0.1:${(plain.address() as AddressInfo).port}/sub/../`);
     await p2.waitForSelector('body[data-ready]');
     assert.equal(await p2.$eval('body', (b) => b.dataset.mode), 'static');
     await p2.waitForSelector('#character-table');
     assert.equal((await p2.$$('#character-table tbody tr')).length, irreps(parseGroup('S4')).length);
+    // run files picked from disk: the runs table, then the curves, read in the browser
+    await p2.goto(`http://127.0.0.1:${(plain.address() as AddressInfo).port}/#/runs`);
+    await p2.waitForSelector('#pick-runs');
+    await p2.setInputFiles('#pick-runs', join(fx.runs, 'S4_MLP_seed1'));
+    await p2.waitForSelector('#runs-table tr[data-run-id="S4_MLP_seed1"]');
+    const grok = await p2.$eval('#runs-table tr[data-run-id="S4_MLP_seed1"] td.grok', (td) => td.textContent);
+    const api = (await (await fetch(srv.url + 'api/runs')).json()) as { runs: { id: string; grokEpoch: number | null }[] };
+    assert.equal(grok, String(api.runs.find((r) => r.id === 'S4_MLP_seed1')!.grokEpoch), 'same grokking epoch as the server finds');
+    await p2.click('#runs-table tr[data-run-id="S4_MLP_seed1"] a');
+    await p2.waitForSelector('[data-figure="logit_similarity"] svg g.series path');
+    assert.deepEqual(staticErrors.filter((e) => !/Failed to load resource.*404/.test(e)), [], "only the api/runs probe may 404");
     await p2.close();
   } finally {
     await new Promise<void>((r) => plain.close(() => r()));

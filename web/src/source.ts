@@ -12,7 +12,8 @@ export interface Source {
   run(id: string): Promise<RunDetail>;
   table(id: string, file: 'log' | 'metrics'): Promise<CsvTable>;
   analysis(id: string): Promise<AnalysisFiles>;
-  model(id: string, c?: number): Promise<ModelJson>;
+  /** The model heatmaps' data: of the final model, or of the checkpoint of `epoch`. */
+  model(id: string, c?: number, epoch?: number): Promise<ModelJson>;
   /** Live tables and status of a run; returns a function that stops watching. */
   watch(id: string, onTable: (e: TableEvent) => void, onStatus: (info: RunInfo) => void): () => void;
 }
@@ -46,8 +47,8 @@ export class ServerSource implements Source {
   analysis(id: string): Promise<AnalysisFiles> {
     return getJson(`api/run/analysis${q(id)}`);
   }
-  model(id: string, c?: number): Promise<ModelJson> {
-    return getJson(`api/run/model${q(id, c === undefined ? '' : `&c=${c}`)}`);
+  model(id: string, c?: number, epoch?: number): Promise<ModelJson> {
+    return getJson(`api/run/model${q(id, (c === undefined ? '' : `&c=${c}`) + (epoch === undefined ? '' : `&epoch=${epoch}`))}`);
   }
   watch(id: string, onTable: (e: TableEvent) => void, onStatus: (info: RunInfo) => void): () => void {
     const es = new EventSource(`api/run/events${q(id)}`);
@@ -71,7 +72,7 @@ export class StaticSource implements Source {
   }
   async run(id: string): Promise<RunDetail> {
     const r = this.get(id);
-    return { ...localRunInfo(r), cfg: r.cfg, summary: r.summary, modelMissing: 'model heatmaps need `grokgroups serve`' };
+    return { ...localRunInfo(r), cfg: r.cfg, summary: r.summary, modelMissing: 'model heatmaps need `grokgroups serve`', checkpoints: [] };
   }
   async table(id: string, file: 'log' | 'metrics'): Promise<CsvTable> {
     return this.get(id)[file];

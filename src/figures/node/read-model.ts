@@ -31,14 +31,17 @@ export function modelMissing(dir: string): string | undefined {
   return undefined;
 }
 
-/** The run's final model (throws a UsageError on a bad cfg.json or parameters that do not fit it). */
-export function readModel(dir: string): ModelData {
+/**
+ * The run's final model, or the parameters in `file` (relative to the run folder, e.g. a checkpoint);
+ * throws a UsageError on a bad cfg.json or parameters that do not fit it.
+ */
+export function readModel(dir: string, file: string = FILES.model): ModelData {
   const cfgPath = join(dir, FILES.cfg);
   const cfg = parseCfgObject(readJson(cfgPath), cfgPath, 'cfg');
   const group = parseGroup(cfg.group ?? 'S5');
   if (group.order > MAX_MODEL_ORDER) throw new RangeError(`${group.name} has order ${group.order} > ${MAX_MODEL_ORDER}`);
-  const file = readSafetensors(join(dir, FILES.model));
-  const params: NamedTensor[] = file.tensors.map((t) => ({ name: t.name, shape: t.shape, data: Float32Array.from(t.data) }));
+  const saved = readSafetensors(join(dir, file));
+  const params: NamedTensor[] = saved.tensors.map((t) => ({ name: t.name, shape: t.shape, data: Float32Array.from(t.data) }));
   const view = modelView(cfg.model ?? 'mlp', params, group.order);
   const { train, test } = readSplit(dir);
   return { group, irreps: irreps(group), view, train, test };

@@ -79,23 +79,28 @@ function svgFigureBox(svg: string, name: string): HTMLElement {
   return box;
 }
 
-async function modelTab(root: HTMLElement, id: string, ctx: PageContext, c?: number): Promise<void> {
+async function modelTab(root: HTMLElement, id: string, ctx: PageContext, c?: number, epoch?: number): Promise<void> {
   const box = h('div', { id: 'model' }, h('p', { class: 'muted' }, 'Building the model view…'));
   root.append(box);
   let m: ModelJson;
+  let checkpoints: number[] = [];
   try {
-    m = await ctx.source.model(id, c);
+    [m, checkpoints] = await Promise.all([ctx.source.model(id, c, epoch), ctx.source.run(id).then((d) => d.checkpoints)]);
   } catch (e) {
     clear(box);
     box.append(h('p', { class: 'error' }, (e as Error).message));
     return;
   }
   clear(box);
-  const select = h('select', { id: 'slice-c' }, ...m.labels.map((l, i) => h('option', { value: i, selected: i === m.c }, `${i}: ${l}`)));
-  select.addEventListener('change', () => {
+  const reload = (nc: number | undefined, ne: number | undefined) => {
     root.removeChild(box);
-    void modelTab(root, id, ctx, Number(select.value));
-  });
+    void modelTab(root, id, ctx, nc, ne);
+  };
+  const select = h('select', { id: 'slice-c' }, ...m.labels.map((l, i) => h('option', { value: i, selected: i === m.c }, `${i}: ${l}`)));
+  select.addEventListener('change', () => reload(Number(select.value), epoch));
+  const epochs = h('select', { id: 'model-epoch' }, h('option', { value: '', selected: m.epoch === null }, 'final model'), ...checkpoints.map((e) => h('option', { value: e, selected: e === m.epoch }, `checkpoint, epoch ${e}`)));
+  epochs.addEventListener('change', () => reload(m.c, epochs.value === '' ? undefined : Number(epochs.value)));
+  box.append(h('div', { class: 'row' }, 'parameters: ', epochs, checkpoints.length ? h('span', { class: 'muted' }, `${checkpoints.length} checkpoints`) : null));
   box.append(
     h('p', {}, `${m.group} (order ${m.N}), ${m.kind}, hidden width ${m.h}; key irreps: ${m.keyReps.join(', ') || 'none'}. Hover a cell for its value.`),
     h('h3', {}, 'Logit cube slices'),
