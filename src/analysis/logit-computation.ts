@@ -45,16 +45,12 @@ function isOwnBasis(Q: Float64Array, matrices: Float64Array, d: number, N: numbe
   return true;
 }
 
-export function logitComputation(inp: AnalysisInput, neurons: NeuronAnalysis, extraction: readonly RhoExtraction[]): LogitComputation {
+/** Per key irrep, U in the irrep basis A = Ĉ U Q_ρ[inv] [r, r] and its transpose similarity (the first part of logitComputation). */
+export function unembedInRepBasisOf(inp: AnalysisInput, extraction: readonly RhoExtraction[]): LogitComputation['unembedInRepBasis'] {
   const G = inp.group;
   const N = G.order;
-  const { h, hidden, U } = inp.view;
-  const B = hiddenTimesU(inp.view); // [N², N]
-  const baseline = allPairsLoss(G, B);
-  const keys = keyIrreps(inp);
-  const byName = new Map(inp.irreps.map((rho) => [rho.name, rho]));
-
-  const unembedInRepBasis = keys.map((rho) => {
+  const { h, U } = inp.view;
+  return keyIrreps(inp).map((rho) => {
     const Q = orthRep(G, rho);
     const r = Q.length / N;
     const Qi = atInverses(Q, r, G.inverses);
@@ -72,6 +68,18 @@ export function logitComputation(inp: AnalysisInput, neurons: NeuronAnalysis, ex
     }
     return { irrep: rho.name, rank: r, matrix: A, transposeSimilarity };
   });
+}
+
+export function logitComputation(inp: AnalysisInput, neurons: NeuronAnalysis, extraction: readonly RhoExtraction[]): LogitComputation {
+  const G = inp.group;
+  const N = G.order;
+  const { h, hidden, U } = inp.view;
+  const B = hiddenTimesU(inp.view); // [N², N]
+  const baseline = allPairsLoss(G, B);
+  const keys = keyIrreps(inp);
+  const byName = new Map(inp.irreps.map((rho) => [rho.name, rho]));
+
+  const unembedInRepBasis = unembedInRepBasisOf(inp, extraction);
 
   const unembedExplained = neurons.clusters
     .filter((c) => c.neurons.length > 0)

@@ -87,11 +87,38 @@ function table(head: string[], body: (string | number)[][]): string {
   return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
 }
 
-export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
+/** A figure drawn for the report: its name (src/figures, docs/figures.md) and its path relative to the .md file. */
+export interface FigureLink {
+  name: string;
+  path: string;
+}
+
+/** Which section shows which figures (names as in docs/figures.md); the rest go under "Other figures". */
+const SECTION_FIGURES: [section: string, match: RegExp][] = [
+  ['training', /^(grokking_(loss|acc)|sum_of_squared_weights|fve_totals)$/],
+  ['1', /^(logit_cubes|logit_similarity|total_excluded_and_restricted_loss|hidden_(excluded|restricted)_loss_by_rep|test_loss_restricted_loss_ratio)$/],
+  ['2', /^percent_(x_embed|y_embed|unembed)$/],
+  ['3', /^(blocky_sign_neurons|percent_hidden_(x|y|xy)|total_percent_hidden|percent_hidden)$/],
+  ['5', /^hidden_to_.*_rep_change_of_basis$/],
+  ['6', /^unembedding_matrix_in_.*_rep_basis$/],
+];
+
+export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: readonly FigureLink[] = []): string {
   const out: string[] = [];
   /** Blocks (paragraphs, tables, lists), each followed by a blank line so Markdown keeps them apart. */
   const p = (...blocks: string[]) => {
     for (const b of blocks) out.push(b, '');
+  };
+  const shown = new Set<string>();
+  const image = (f: FigureLink) => {
+    shown.add(f.name);
+    return `![${f.name.replace(/_/g, ' ')}](${f.path.split('/').map(encodeURIComponent).join('/')})`;
+  };
+  /** The section's figures, one paragraph each, or nothing. */
+  const figs = (section: string) => {
+    const re = SECTION_FIGURES.find(([s]) => s === section)![1];
+    const mine = figures.filter((f) => re.test(f.name));
+    p(...mine.map(image));
   };
   const K = meta.keyReps;
   const keyList = K.length ? K.join(', ') : '(none)';
@@ -104,6 +131,10 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
     'All shares are fractions (1 = 100%). Losses are mean cross-entropies; chance is ln N = ' + fmt(Math.log(meta.N)) + '. ' +
       'Relative changes are (loss − baseline)/baseline. docs/analysis.md defines every number.',
   );
+  if (figures.some((f) => SECTION_FIGURES[0]![1].test(f.name))) {
+    p('## Training');
+    figs('training');
+  }
 
   const la = a.logits;
   p(
@@ -119,6 +150,8 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
       `Key reps together: excluded loss ${fmt(la.totalExcludedLoss)}, restricted loss ${fmt(la.totalRestrictedLoss)}.`,
   );
 
+  figs('1');
+
   const em = a.embeddings;
   p(
     '## 2. Embeddings and unembedding',
@@ -132,6 +165,8 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
     `Key reps: x ${fmt(em.keyTotals.x)}, y ${fmt(em.keyTotals.y)}, unembed ${fmt(em.keyTotals.unembed)}; ` +
       `residuals ${fmt(em.residuals.x)}, ${fmt(em.residuals.y)}, ${fmt(em.residuals.unembed)}.`,
   );
+
+  figs('2');
 
   const nu = a.neurons;
   const o = meta.options;
@@ -153,6 +188,8 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
       `In more than one cluster: ${nu.multiplyAssigned.length} (${ranges(nu.multiplyAssigned)}). ` +
       `Assigned by one side only: ${nu.oneSided.length} (${ranges(nu.oneSided)}).`,
   );
+
+  figs('3');
 
   const ab = a.ablations;
   p(
@@ -176,6 +213,8 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
       : '(no key reps)',
   );
 
+  figs('5');
+
   const lc = a.logitComputation;
   p(
     '## 6. Logit computation',
@@ -196,6 +235,8 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
       ],
     ),
   );
+
+  figs('6');
 
   const fo = a.fourier;
   const interactions = fo.neurons.map((n) => n.interaction).filter(Number.isFinite);
@@ -261,6 +302,8 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis): string {
         ),
       );
   }
+  const other = figures.filter((f) => !shown.has(f.name));
+  if (other.length) p('## Other figures', ...other.map(image));
   p('## Timings', Object.entries(a.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ') + '.');
   return out.join('\n');
 }

@@ -43,4 +43,17 @@ test('analysisJson / analysisMarkdown: every section, numbers round-trip, NaN as
     assert.ok(md.includes(`## ${h2}`), h2);
   assert.ok(!/figure/i.test(md));
   assert.ok(md.includes(fmt(a.logits.similarity.standard!)));
+  // figures: each in its section, unknown ones under "Other figures", paths URL-encoded
+  const withFigs = analysisMarkdown(meta, a, [
+    { name: 'grokking_loss', path: 'figures/grokking_loss.svg' },
+    { name: 'hidden_to_standard_rep_change_of_basis', path: 'figures/hidden_to_standard_rep_change_of_basis.svg' },
+    { name: 'blocky_sign_neurons', path: 'figures/blocky_sign_neurons.svg' },
+    { name: 'my plot', path: 'figures/my plot.png' },
+  ]);
+  const at = (s: string) => withFigs.indexOf(s);
+  assert.ok(at('## Training') < at('(figures/grokking_loss.svg)') && at('(figures/grokking_loss.svg)') < at('## 1.'));
+  assert.ok(at('## 3.') < at('(figures/blocky_sign_neurons.svg)') && at('(figures/blocky_sign_neurons.svg)') < at('## 4.'));
+  assert.ok(at('## 5.') < at('(figures/hidden_to_standard_rep_change_of_basis.svg)') && at('(figures/hidden_to_standard_rep_change_of_basis.svg)') < at('## 6.'));
+  assert.ok(at('## Other figures') < at('![my plot](figures/my%20plot.png)') && at('![my plot]') < at('## Timings'));
+  assert.equal(withFigs.replace(/^(## Training|## Other figures|!\[.*)\n\n/gm, ''), md);
 });

@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rdbu } from '../../src/figures/svg/colormap.js';
+import { embeddedImages, pixel } from '../figures/png-pixels.js';
 
 /** The repository root: the nearest folder above this file with a package.json (works from dist/ too). */
 function repoRoot(): string {
@@ -36,7 +38,8 @@ interface Doc {
   meta: { keyReps: string[]; keyRepsSource: string; epoch: number | null; h: number; losses: { train: number; test: number; all: number } };
   logitAttribution: { similarity: Record<string, number>; percentExplained: number };
   embeddings: { irreps: { name: string; x: number; y: number; unembed: number }[] };
-  neurons: { dead: number[]; unaccounted: number[]; clusters: { neurons: number[] }[] };
+  neurons: { dead: number[]; unaccounted: number[]; clusters: { irrep: string; neurons: number[] }[] };
+  rhoExtraction: { irrep: string; rank: number; changeOfBasis: number[][] }[];
   fourier: { neurons: unknown[] };
   cosets: { subgroups: unknown[]; neurons: unknown[] };
 }
@@ -66,6 +69,32 @@ test('grokgroups analyze RUN writes analysis.json and analysis.md whose numbers 
   const md = readFileSync(join(run, 'analysis.md'), 'utf8');
   assert.match(md, /^# Analysis of /);
   assert.ok(md.includes('## 8. The coset view'));
+  // the run's figures, the model ones from this analysis, drawn into RUN/figures and shown in analysis.md
+  const figs = readdirSync(join(run, 'figures'));
+  const want = ['grokking_loss', 'logit_cubes', 'blocky_sign_neurons', ...doc.meta.keyReps.flatMap((k) => [`hidden_to_${k}_rep_change_of_basis`, `unembedding_matrix_in_${k}_rep_basis`])];
+  assert.ok(doc.meta.keyReps.length > 0 && doc.neurons.clusters.some((c) => c.irrep === 'sign' && c.neurons.length > 0));
+  for (const f of want) assert.ok(figs.includes(`${f}.svg`), f);
+  const links = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
+  assert.deepEqual(links.slice().sort(), figs.map((f) => `figures/${f}`).sort());
+  assert.ok(md.indexOf('(figures/hidden_to_') > md.indexOf('## 5. Explicit extraction') && md.indexOf('(figures/hidden_to_') < md.indexOf('## 6.'));
+  assert.match(r.stdout, new RegExp(`${figs.length} figures in .*figures, \\d+ skipped`));
+});
+
+test('grokgroups figures on a trained run draws each key irrep\'s change of basis as analyze computes it', () => {
+  assert.equal(trained.code, 0, trained.stderr);
+  const out = join(tmp, 'figs');
+  const r = cli('figures', run, '--out', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /skipped (blocky|hidden_to|unembedding)/);
+  const doc = read('analysis.json'); // the first test's analysis of the final model, key reps by the same rule
+  assert.ok(existsSync(join(out, 'blocky_sign_neurons.svg')));
+  for (const e of doc.rhoExtraction) {
+    assert.ok(existsSync(join(out, `unembedding_matrix_in_${e.irrep}_rep_basis.svg`)), e.irrep);
+    const [img] = embeddedImages(readFileSync(join(out, `hidden_to_${e.irrep}_rep_change_of_basis.svg`), 'utf8'));
+    assert.deepEqual([img!.height, img!.width], [e.rank, doc.meta.h]);
+    const max = Math.max(...e.changeOfBasis.flat().map(Math.abs));
+    for (let k = 0; k < e.rank; k++) for (let j = 0; j < doc.meta.h; j++) assert.deepEqual(pixel(img!, j, k), rdbu(e.changeOfBasis[k]![j]! / max), `${e.irrep} (${k}, ${j})`);
+  }
 });
 
 test('grokgroups analyze --epoch E analyses that checkpoint into analysis_epoch_E.*; --key-reps sets K', () => {
@@ -81,7 +110,24 @@ test('grokgroups analyze --epoch E analyses that checkpoint into analysis_epoch_
   const row0 = metrics[1]!.split(',');
   assert.equal(row0[head.indexOf('epoch')], '0');
   assert.ok(close(doc.meta.losses.all, Number(row0[head.indexOf('all_loss')])));
-  assert.ok(existsSync(join(run, 'analysis_epoch_0.md')));
+  // that checkpoint's figures, curves up to epoch 0, in RUN/figures/epoch_0
+  for (const f of ['logit_cubes', 'hidden_to_sign_rep_change_of_basis', 'unembedding_matrix_in_standard_rep_basis', 'grokking_loss'])
+    assert.ok(existsSync(join(run, 'figures', 'epoch_0', `${f}.svg`)), f);
+  assert.ok(readFileSync(join(run, 'analysis_epoch_0.md'), 'utf8').includes('](figures/epoch_0/hidden_to_sign_rep_change_of_basis.svg)'));
+});
+
+test('grokgroups analyze --no-figures draws nothing and shows the figures already there', () => {
+  assert.equal(trained.code, 0, trained.stderr);
+  const dir = join(run, 'figures', 'epoch_0');
+  rmSync(join(dir, 'blocky_sign_neurons.svg'), { force: true });
+  const before = readdirSync(dir).sort();
+  const r = cli('analyze', run, '--epoch', '0', '--no-figures');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(dir).sort(), before);
+  const md = readFileSync(join(run, 'analysis_epoch_0.md'), 'utf8');
+  assert.ok(md.includes('](figures/epoch_0/logit_cubes.svg)'));
+  assert.ok(!md.includes('blocky_sign_neurons'));
+  assert.doesNotMatch(r.stdout, /figures in/);
 });
 
 test('grokgroups analyze: usage errors are one line naming the bad value, exit 2', () => {
@@ -105,6 +151,6 @@ test('grokgroups analyze: usage errors are one line naming the bad value, exit 2
   }
   const h = cli('analyze', '--help');
   assert.equal(h.code, 0);
-  for (const o of ['--epoch', '--key-reps', '--dead-threshold', '--assign-threshold', '--dead-hidden-threshold', '--coset-threshold', '--coset-max-order'])
+  for (const o of ['--no-figures', '--epoch', '--key-reps', '--dead-threshold', '--assign-threshold', '--dead-hidden-threshold', '--coset-threshold', '--coset-max-order'])
     assert.ok(h.stdout.includes(o), o);
 });

@@ -97,7 +97,7 @@ test('grokgroups figures: bad input is one line on stderr naming it, exit 2, not
   assert.ok(!existsSync(join(run, 'figures')));
 });
 
-test('grokgroups figures on a run with a model draws the logit cube slices of its key irreps', () => {
+test('grokgroups figures on a run with a model draws the logit cube slices and the analysis maps of its key irreps', () => {
   const dir = mkdtempSync(join(tmpdir(), 'figures-cli-'));
   try {
     modelRun(join(dir, 'withkeys'), ['standard']);
@@ -106,13 +106,16 @@ test('grokgroups figures on a run with a model draws the logit cube slices of it
     const svg = readFileSync(join(dir, 'withkeys', 'figures', 'logit_cubes.svg'), 'utf8');
     assert.equal([...svg.matchAll(/<image /g)].length, 2, 'observed + standard');
     assert.match(svg, />standard<\/text>/);
+    for (const f of ['hidden_to_standard_rep_change_of_basis', 'unembedding_matrix_in_standard_rep_basis'])
+      assert.ok(existsSync(join(dir, 'withkeys', 'figures', `${f}.svg`)), f);
     // without key_reps.txt the key irreps come from the model's logits (similarity > 0.005)
     modelRun(join(dir, 'nokeys'));
     r = cli('figures', join(dir, 'nokeys'));
     assert.equal(r.code, 0, r.stderr);
     assert.ok(existsSync(join(dir, 'nokeys', 'figures', 'logit_cubes.svg')));
     assert.match(r.stdout, /^nokeys: skipped logit_similarity: the run has no metrics.csv rows$/m);
-    assert.match(r.stdout, /^nokeys: skipped blocky_sign_neurons: /m);
+    assert.match(r.stdout, /^nokeys: skipped hidden_to_<irrep>_rep_change_of_basis: the run has no key irreps$/m);
+    assert.doesNotMatch(r.stdout, /needs the neuron analysis/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,7 +10,12 @@ import { ANALYSIS_DEFAULTS, analyzeModel, type AnalysisOptions } from '../../ana
 import { nonTrivialIrreps } from '../../analysis/analysis-input.js';
 import { logitAttribution } from '../../analysis/logit-attribution.js';
 import { allPairsLoss, rowsAccuracy, rowsLoss } from '../../analysis/losses.js';
-import { analysisJson, analysisMarkdown, type AnalysisMeta } from '../../analysis/report.js';
+import { analysisJson, analysisMarkdown, type AnalysisMeta, type FigureLink } from '../../analysis/report.js';
+import { runFigures, type FigureSet } from '../../figures/figure-set.js';
+import { modelAnalysisOf } from '../../figures/model-analysis.js';
+import { modelFigures } from '../../figures/model-figures.js';
+import { readRun } from '../../figures/node/read-run.js';
+import { writeFigureSet } from '../../figures/node/run-figure-set.js';
 import type { Group } from '../../groups/group.js';
 import { keyReps, keyRepsInOrder, similarityColumn } from '../../measures/key-reps.js';
 import { modelView } from '../../measures/model-view.js';
@@ -30,7 +35,9 @@ const HELP = `usage: grokgroups analyze RUN [--epoch E] [options]
 
 Analyses the model of run folder RUN (docs/runs.md) as the paper's analysis notebook does, plus the
 group Fourier transform and the coset view of every neuron (docs/analysis.md), and writes
-RUN/analysis.json (every number) and RUN/analysis.md (headings, tables, what each number means).
+RUN/analysis.json (every number) and RUN/analysis.md (headings, tables, what each number means). It also
+draws the run's figures as SVG (docs/figures.md: those of \`grokgroups figures RUN\`, the model ones from this
+analysis) into RUN/figures (with --epoch E: RUN/figures/epoch_E, curves up to E), and analysis.md shows them.
 
 RUN                          a run folder with cfg.json, split.json and model.safetensors
 --epoch E                    analyse checkpoints/epoch_E.safetensors instead of the final model;
@@ -48,6 +55,7 @@ RUN                          a run folder with cfg.json, split.json and model.sa
 --coset-threshold X          coset view: a subgroup counts for a neuron when coset membership explains at
                              least this share of its input's variance, 0 < X <= 1 (default ${D.cosetThreshold})
 --coset-max-order N          coset view: enumerate subgroups only for groups of order <= N (default ${D.cosetMaxOrder})
+--no-figures                 draw no figures; analysis.md still shows those already in the figures folder
 -h, --help                   show this help
 
 The thresholds' defaults are the notebook's values, which are absolute sums of squares chosen for the
@@ -62,6 +70,7 @@ const OPTIONS = {
   'dead-hidden-threshold': { type: 'string' },
   'coset-threshold': { type: 'string' },
   'coset-max-order': { type: 'string' },
+  'no-figures': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -77,6 +86,8 @@ export interface AnalyzePlan {
   keyReps: string[] | null;
   keyRepThreshold: number;
   options: AnalysisOptions;
+  /** Draw the figures into the figures folder (not --no-figures). */
+  figures: boolean;
 }
 
 /** Reads the arguments; throws UsageError naming any bad value. */
@@ -121,7 +132,7 @@ export function planAnalyze(args: string[]): AnalyzePlan | { print: string } {
     cosetMaxOrder: get('coset-max-order', D.cosetMaxOrder, (x) => Number.isSafeInteger(x) && x >= 1, 'an integer >= 1'),
   };
   const keyRepThreshold = get('key-rep-threshold', 0.005, (x) => x >= -1 && x <= 1, 'a similarity -1 <= X <= 1');
-  return { run, epoch, keyReps, keyRepThreshold, options };
+  return { run, epoch, keyReps, keyRepThreshold, options, figures: values['no-figures'] !== true };
 }
 
 function checkNames(names: string[], irr: readonly Irrep[], G: Group, source: string): string[] {
@@ -131,6 +142,16 @@ function checkNames(names: string[], irr: readonly Irrep[], G: Group, source: st
   return names;
 }
 
+
+/** The figures in dir/rel (SVG, else PNG), as links relative to dir: those named in `order` in that order, then the rest by name. */
+function figureLinks(dir: string, rel: string, order: readonly string[]): FigureLink[] {
+  const folder = join(dir, ...rel.split('/'));
+  if (!existsSync(folder)) return [];
+  const files = readdirSync(folder);
+  const found = new Set(files.map((f) => /^(.+)\.(svg|png)$/.exec(f)?.[1]).filter((n): n is string => n !== undefined));
+  const names = [...order.filter((n) => found.has(n)), ...[...found].filter((n) => !order.includes(n)).sort()];
+  return names.map((name) => ({ name, path: `${rel}/${name}.${files.includes(`${name}.svg`) ? 'svg' : 'png'}` }));
+}
 
 export async function run(args: string[]): Promise<number> {
   const p = planAnalyze(args);
@@ -202,8 +223,33 @@ export async function run(args: string[]): Promise<number> {
     version: packageVersion(),
   };
   const base = p.epoch === null ? 'analysis' : `analysis_epoch_${p.epoch}`;
+  const figRel = p.epoch === null ? 'figures' : `figures/epoch_${p.epoch}`; // relative to dir, '/'-separated for Markdown
+  let drawn: string | null = null;
+  let order: string[] = [];
+  if (p.figures) {
+    // the run's figures as `grokgroups figures RUN` draws them, the model ones from this analysis (no second computation)
+    const set: FigureSet = { figures: [], skipped: [] };
+    let runData;
+    try {
+      runData = readRun(dir);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      set.skipped.push({ name: 'grokking_loss', why: e.message });
+    }
+    if (runData) {
+      const r = runFigures(runData, p.epoch === null ? {} : { trim: p.epoch });
+      set.figures.push(...r.figures);
+      set.skipped.push(...r.skipped);
+    }
+    const m = modelFigures({ group: G, irreps: irr, view, keyReps: keys, analysis: modelAnalysisOf(analysis) });
+    set.figures.push(...m.figures);
+    set.skipped.push(...m.skipped);
+    order = set.figures.map((f) => f.name);
+    await writeFigureSet(set, join(dir, ...figRel.split('/')), ['svg'], dir, () => {});
+    drawn = `  ${set.figures.length} figures in ${join(dir, ...figRel.split('/'))}${set.skipped.length ? `, ${set.skipped.length} skipped (\`grokgroups figures ${dir}\` says why)` : ''}`;
+  }
   writeFileAtomic(join(dir, `${base}.json`), analysisJson(meta, analysis));
-  writeFileAtomic(join(dir, `${base}.md`), analysisMarkdown(meta, analysis));
+  writeFileAtomic(join(dir, `${base}.md`), analysisMarkdown(meta, analysis, figureLinks(dir, figRel, order)));
   const a = analysis;
   const live = view.h - a.neurons.dead.length;
   console.log(
@@ -212,6 +258,7 @@ export async function run(args: string[]): Promise<number> {
       `  logits explained ${a.logits.percentExplained.toFixed(4)}; embeddings by key reps x ${a.embeddings.keyTotals.x.toFixed(4)}, unembed ${a.embeddings.keyTotals.unembed.toFixed(4)}`,
       `  neurons: ${a.neurons.dead.length} dead, ${a.neurons.clusters.filter((c) => c.neurons.length).map((c) => `${c.neurons.length} ${c.irrep}`).join(', ') || 'none in clusters'}, ${a.neurons.unaccounted.length} unaccounted (of ${live} live)`,
       `  loss ${meta.losses.all.toPrecision(4)}; rebuilt from key reps ${a.logitComputation.rebuiltHidden.loss.toPrecision(4)}`,
+      ...(drawn ? [drawn] : []),
     ].join('\n'),
   );
   return 0;

@@ -2,18 +2,13 @@
  * `grokgroups figures RUN... [--out DIR] [--format svg|png|pdf] [--trim EPOCH] [--phase-lines E1,E2,...]`:
  * the paper's figures (REFERENCE §5) from run folders alone (docs/figures.md).
  */
-import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { acrossRunFigures, runFigures, type FigureOptions, type FigureSet } from '../../figures/figure-set.js';
+import { acrossRunFigures, type FigureOptions } from '../../figures/figure-set.js';
 import { readRun } from '../../figures/node/read-run.js';
-import { FORMATS, renderFigure, type FigureFormat } from '../../figures/node/render.js';
-import { modelFigures } from '../../figures/model-figures.js';
-import { keyRepsFromLogits } from '../../figures/node/model-key-reps.js';
-import { modelMissing, readModel } from '../../figures/node/read-model.js';
-import { keyRepsOf, type RunData } from '../../figures/run-data.js';
-import { svgDocument } from '../../figures/svg/panel.js';
-import { writeFileAtomic } from '../../runs/atomic-write.js';
+import { FORMATS, type FigureFormat } from '../../figures/node/render.js';
+import { runFigureSet, writeFigureSet } from '../../figures/node/run-figure-set.js';
+import type { RunData } from '../../figures/run-data.js';
 import { UsageError } from '../../util/errors.js';
 
 export const summary = 'draw the paper\'s figures (SVG, PNG or PDF) from one or more run folders';
@@ -88,43 +83,6 @@ function commonParent(dirs: readonly string[]): string | undefined {
   return parents.size === 1 ? [...parents][0] : undefined;
 }
 
-const MODEL_FIGURES = ['logit_cubes', 'blocky_sign_neurons', 'hidden_to_<irrep>_rep_change_of_basis', 'unembedding_matrix_in_<irrep>_rep_basis'];
-
-/** A run's figures: from its metrics, and from its final model when the folder has one. */
-function runSet(dir: string, run: RunData, o: FigureOptions): FigureSet {
-  const set = runFigures(run, o);
-  const missing = modelMissing(dir);
-  if (missing) {
-    for (const name of MODEL_FIGURES) set.skipped.push({ name, why: missing });
-    return set;
-  }
-  let model;
-  try {
-    model = readModel(dir);
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    for (const name of MODEL_FIGURES) set.skipped.push({ name, why: `${e.message}: too large to draw from the model` });
-    return set;
-  }
-  const keyReps = keyRepsOf(run) ?? keyRepsFromLogits(model.group, model.irreps, model.view.logits);
-  const m = modelFigures({ group: model.group, irreps: model.irreps, view: model.view, keyReps });
-  return { figures: [...set.figures, ...m.figures], skipped: [...set.skipped, ...m.skipped] };
-}
-
-async function writeSet(set: FigureSet, dir: string, formats: readonly FigureFormat[], label: string): Promise<number> {
-  mkdirSync(dir, { recursive: true });
-  for (const f of set.figures) {
-    const svg = svgDocument(f.panel);
-    for (const fmt of formats) {
-      const path = join(dir, `${f.name}.${fmt}`);
-      writeFileAtomic(path, await renderFigure(svg, fmt));
-      console.log(path);
-    }
-  }
-  for (const s of set.skipped) console.log(`${label}: skipped ${s.name}: ${s.why}`);
-  return set.figures.length;
-}
-
 export async function run(args: string[]): Promise<number> {
   const a = readArgs(args);
   if (a.help) {
@@ -136,16 +94,16 @@ export async function run(args: string[]): Promise<number> {
   let count = 0;
   if (runs.length === 1) {
     const out = a.out ?? join(a.runs[0]!, 'figures');
-    count += await writeSet(runSet(a.runs[0]!, runs[0]!, o), out, a.formats, runs[0]!.name);
+    count += (await writeFigureSet(runFigureSet(a.runs[0]!, runs[0]!, o), out, a.formats, runs[0]!.name)).length / a.formats.length;
   } else {
     const names = runs.map((r) => r.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (a.out !== undefined && dup !== undefined) throw new UsageError(`two run folders are named "${dup}": with --out each run's figures go to DIR/<run name>, so the names must differ`);
     const out = a.out ?? join(commonParent(a.runs) ?? '.', 'figures');
-    count += await writeSet(acrossRunFigures(runs, o), out, a.formats, `${runs.length} runs`);
+    count += (await writeFigureSet(acrossRunFigures(runs, o), out, a.formats, `${runs.length} runs`)).length / a.formats.length;
     for (let i = 0; i < runs.length; i++) {
       const dir = a.out !== undefined ? join(a.out, runs[i]!.name) : join(a.runs[i]!, 'figures');
-      count += await writeSet(runSet(a.runs[i]!, runs[i]!, o), dir, a.formats, runs[i]!.name);
+      count += (await writeFigureSet(runFigureSet(a.runs[i]!, runs[i]!, o), dir, a.formats, runs[i]!.name)).length / a.formats.length;
     }
   }
   console.log(`${count} figures (${a.formats.join(', ')})`);
