@@ -19,7 +19,9 @@ test('demo trains the tiny preset to grokking with every measure, analyses it, d
     assert.ok(s.test_acc! > 0.99, `tiny groks: test_acc ${s.test_acc}`);
     assert.ok(s.percent_logits_explained! > 0.3, 'the logits are largely explained by the key irreps');
     assert.ok(readFileSync(join(out, 'key_reps_in_order.txt'), 'utf8').trim().length > 0);
-    assert.match(readFileSync(join(out, 'analysis.md'), 'utf8'), /standard/);
+    const md = readFileSync(join(out, 'analysis.md'), 'utf8');
+    assert.match(md, /standard/);
+    assert.ok(md.includes('](figures/logit_similarity.svg)') && md.includes('](figures/hidden_to_standard_rep_change_of_basis.svg)'));
     const svgs = readdirSync(join(out, 'figures')).filter((f) => f.endsWith('.svg'));
     for (const f of ['grokking_acc.svg', 'logit_similarity.svg', 'logit_cubes.svg']) assert.ok(svgs.includes(f), f);
     assert.match(r.stdout, new RegExp(`report: +${join(out, 'analysis.md').replace(/[.\\/]/g, '\\$&')}`));

@@ -3,7 +3,7 @@
  * views, for any run folder: RUN/analysis.json (every number) and RUN/analysis.md (readable report); with
  * --epoch E, of checkpoints/epoch_E.safetensors, into RUN/analysis_epoch_E.{json,md}. docs/analysis.md.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANALYSIS_DEFAULTS, analyzeModel, type AnalysisOptions } from '../../analysis/analyze.js';

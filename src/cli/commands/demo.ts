@@ -19,7 +19,7 @@ const DEFAULT_OUT = join('runs', 'demo');
 const HELP = `usage: grokgroups demo [--out DIR] [--preset NAME] [--seed S]
 
 Trains --preset (default tiny: S4, MLP, 3000 epochs) with --measures full into --out (default ${DEFAULT_OUT}),
-then \`grokgroups analyze\` and \`grokgroups figures\` on it, and prints where the run folder, the report
+then \`grokgroups figures\` and \`grokgroups analyze\` on it (analysis.md shows the figures), and prints where the run folder, the report
 and the figures are. An existing --out is continued (--resume), so running it again is cheap.
 
 options:
@@ -48,8 +48,8 @@ export async function run(args: string[]): Promise<number> {
   if (existsSync(out)) trainArgs.push('--resume');
   const steps: [string, () => Promise<number>][] = [
     ['train', () => train.run(trainArgs)],
-    ['analyze', () => analyze.run([out])],
     ['figures', () => figures.run([out])],
+    ['analyze', () => analyze.run([out, '--no-figures'])], // analysis.md shows the figures just drawn
   ];
   for (const [name, step] of steps) {
     console.log(`\n== grokgroups ${name} ==`);
