@@ -8,10 +8,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`the browser tests need Chromium at ${CHROMIUM}: install it (apt-get install -y chromium, as .ci/run does) or set $CHROMIUM to a Chromium binary`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+export async function launchBrowser(executablePath = CHROMIUM): Promise<Browser> {
+  if (!existsSync(executablePath))
+    throw new Error(`the browser tests need Chromium at ${executablePath}: install it (apt-get install -y chromium, as .ci/run does) or set $CHROMIUM to a Chromium binary`);
+  return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
 /** A page that fails the test on any uncaught page error or console error. */
