@@ -177,6 +177,11 @@ export function createDashboardServer(opts: ServeOptions): Server {
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    // cross-origin isolated pages may share WebAssembly memory between workers (in-browser training's
+    // kernel threads); everything the dashboard loads is same-origin, so this costs nothing
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('read-only: GET and HEAD only\n');

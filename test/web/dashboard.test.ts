@@ -50,6 +50,7 @@ test('the runs table lists every run with its status and grokking epoch', async 
   const rows = await page.$$eval('#runs-table tbody tr', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-run-id'), status: tr.getAttribute('data-status'), grok: tr.querySelector('td.grok')?.textContent })));
   const api = (await (await fetch(srv.url + 'api/runs')).json()) as { runs: { id: string; status: string; grokEpoch: number | null }[] };
   assert.deepEqual(rows.map((r) => r.id).sort(), ['S4_MLP_seed0', 'S4_MLP_seed1', 'live/S4_live']);
+  assert.equal(await page.evaluate('crossOriginIsolated'), true, 'served with COOP/COEP');
   for (const r of rows) {
     const a = api.runs.find((x) => x.id === r.id)!;
     assert.equal(r.status, a.status);
