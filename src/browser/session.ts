@@ -1,0 +1,329 @@
+/**
+ * A training session for the dashboard's "Train in browser" tab: trains one model with the same trainer as
+ * the command line (createTrainer: the WebAssembly kernels on whatever KernelPlatform is installed) and
+ * reports through `post` what the page draws live: losses and accuracies every `logEvery` epochs, every
+ * progress measure (createMeasurer, the columns of metrics.csv) at log-spaced checkpoints, and at the end
+ * the key irreps, their learning order and the analysis report.
+ *
+ * Platform-free (no node: imports, no DOM): the browser runs it in a Web Worker (train-worker.ts) with the
+ * browser kernel platform; the tests run it under Node with the Node platform. The loop yields to the event
+ * loop every `YIELD_MS` so that a stop request (a message to the worker) is seen; `shouldStop` is polled then.
+ */
+import type { Group } from '../groups/group.js';
+import { parseGroup } from '../groups/parse.js';
+import { analyzeModel } from '../analysis/analyze.js';
+import { ANALYSIS_DEFAULTS } from '../analysis/analyze.js';
+import { analysisMarkdown } from '../analysis/report.js';
+import { measureColumns } from '../measures/columns.js';
+import { createMeasurer } from '../measures/fast.js';
+import { keyReps, keyRepsInOrder } from '../measures/key-reps.js';
+import { modelView } from '../measures/model-view.js';
+import { irreps } from '../reps/irreps.js';
+import { createTrainer } from '../train/create-trainer.js';
+import { splitData } from '../train/split.js';
+import type { EvalResult, ModelKind, Trainer } from '../train/types.js';
+import { UsageError } from '../util/errors.js';
+
+/** What the page asks for (the form of the tab). Names follow cfg.json where it has one. */
+export interface SessionRequest {
+  group: string;
+  model: ModelKind;
+  seed: number;
+  frac_train: number;
+  num_epochs: number;
+  lr: number;
+  weight_decay: number;
+  betas?: [number, number];
+  /** The MLP's and bilinear net's d_e and h (ignored by the transformer, whose shape is fixed). */
+  embed_dim: number;
+  hidden_dim: number;
+  /** Kernel threads (1 without cross-origin isolation; the page decides). Default 1. */
+  threads?: number;
+  /** Epochs between 'log' messages (each costs one evaluation). Default: about 400 over the run. */
+  logEvery?: number;
+  /** How many log-spaced checkpoints get the progress measures (the CLI has 1000). Default 200. */
+  measurePoints?: number;
+  /**
+   * Most of the wall time the measures may take: a scheduled checkpoint is skipped while measuring has
+   * taken more than this share so far (the last epoch is always measured). 1 measures every scheduled
+   * checkpoint (deterministic; what the tests use). Default 0.25.
+   */
+  measureShare?: number;
+  /** Run the analysis of the trained model at the end. Default true. */
+  analysis?: boolean;
+}
+
+export interface IrrepInfo {
+  name: string;
+  dim: number;
+  type: string;
+}
+
+export type SessionMessage =
+  | {
+      type: 'start';
+      group: string;
+      N: number;
+      model: ModelKind;
+      numEpochs: number;
+      nTrain: number;
+      nTest: number;
+      threads: number;
+      irreps: IrrepInfo[];
+      /** The measure columns of every 'measures' row (without epoch), metrics.csv order. */
+      columns: string[];
+    }
+  | {
+      type: 'log';
+      epoch: number;
+      /** Train loss before the epoch's step (as log.csv); the rest after it. */
+      train_loss: number;
+      test_loss: number;
+      train_acc: number;
+      test_acc: number;
+      elapsedMs: number;
+      stepsPerSec: number;
+    }
+  | { type: 'measures'; epoch: number; row: Record<string, number>; ms: number }
+  | { type: 'status'; text: string }
+  | {
+      type: 'done';
+      /** True when stopped before num_epochs. */
+      stopped: boolean;
+      /** Epochs trained. */
+      epochs: number;
+      final: EvalResult;
+      elapsedMs: number;
+      stepsPerSec: number;
+      keyReps: string[];
+      keyRepsInOrder: string[];
+      /** analysis.md of the final model (null when analysis was off or failed). */
+      analysisMarkdown: string | null;
+      analysisSummary: AnalysisSummary | null;
+    }
+  | { type: 'error'; message: string };
+
+/** The numbers of the analysis the page shows as charts (the rest is in the Markdown). */
+export interface AnalysisSummary {
+  /** Non-trivial irrep -> logit similarity. */
+  similarity: Record<string, number>;
+  percentLogitsExplained: number;
+  /** Irrep -> share of x/y embedding and unembedding. */
+  embeddings: { name: string; x: number; y: number; unembed: number }[];
+  /** Irrep -> neurons in its cluster. */
+  clusters: { irrep: string; key: boolean; neurons: number }[];
+  deadNeurons: number;
+  seconds: number;
+}
+
+export const YIELD_MS = 50;
+const DEFAULT_MEASURE_POINTS = 200;
+
+function bad(field: string, v: unknown, expected: string): never {
+  throw new UsageError(`${field} ${JSON.stringify(v)}: expected ${expected}`);
+}
+
+function intField(r: Record<string, unknown>, field: string, lo: number, hi: number): number {
+  const v = r[field];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < lo || v > hi) bad(field, v, `an integer from ${lo} to ${hi}`);
+  return v;
+}
+
+function numField(r: Record<string, unknown>, field: string, ok: (x: number) => boolean, expected: string): number {
+  const v = r[field];
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) bad(field, v, expected);
+  return v;
+}
+
+export interface CheckedRequest extends Required<Omit<SessionRequest, 'group'>> {
+  group: Group;
+}
+
+/** Checks every field (one-line UsageError naming the field and value) and fills in the defaults. */
+export function checkRequest(req: SessionRequest): CheckedRequest {
+  const r = req as unknown as Record<string, unknown>;
+  if (typeof r.group !== 'string') bad('group', r.group, 'a group name such as S4, D7 or C59');
+  let group: Group;
+  try {
+    group = parseGroup(r.group);
+  } catch (e) {
+    throw new UsageError(`group ${JSON.stringify(r.group)}: ${(e as Error).message}`);
+  }
+  if (!['mlp', 'bilinear', 'transformer'].includes(r.model as string)) bad('model', r.model, 'one of mlp, bilinear, transformer');
+  const num_epochs = intField(r, 'num_epochs', 1, 1e9);
+  const betas = (r.betas ?? [0.9, 0.98]) as [number, number];
+  if (!Array.isArray(betas) || betas.length !== 2 || !betas.every((b) => typeof b === 'number' && b >= 0 && b < 1))
+    bad('betas', r.betas, 'two numbers B1,B2 with 0 <= B < 1');
+  const logEvery = r.logEvery === undefined ? Math.max(1, Math.round(num_epochs / 400)) : intField(r, 'logEvery', 1, 1e9);
+  return {
+    group,
+    model: r.model as ModelKind,
+    seed: intField(r, 'seed', 0, Number.MAX_SAFE_INTEGER),
+    frac_train: numField(r, 'frac_train', (x) => x > 0 && x < 1, 'a number F with 0 < F < 1'),
+    num_epochs,
+    lr: numField(r, 'lr', (x) => x > 0, 'a finite number > 0'),
+    weight_decay: numField(r, 'weight_decay', (x) => x >= 0, 'a finite number >= 0'),
+    betas,
+    embed_dim: intField(r, 'embed_dim', 1, 65536),
+    hidden_dim: intField(r, 'hidden_dim', 1, 65536),
+    threads: r.threads === undefined ? 1 : intField(r, 'threads', 1, 256),
+    logEvery,
+    measurePoints: r.measurePoints === undefined ? DEFAULT_MEASURE_POINTS : intField(r, 'measurePoints', 0, 1e6),
+    measureShare: r.measureShare === undefined ? 0.25 : numField(r, 'measureShare', (x) => x > 0 && x <= 1, 'a number in (0, 1]'),
+    analysis: r.analysis === undefined ? true : Boolean(r.analysis),
+  };
+}
+
+/**
+ * `points` log-spaced epochs of a run of E epochs: {0, E−1} ∪ {⌊10^(i·log10(E)/(points−1))⌋}, as the CLI's
+ * checkpoint schedule (src/runs/checkpoint-schedule.ts) with fewer points. Sorted, distinct, all < E.
+ */
+export function measureEpochs(E: number, points: number): number[] {
+  if (points <= 0) return [E - 1];
+  const stop = Math.log10(E);
+  const set = new Set<number>([0, E - 1]);
+  for (let i = 0; i < points; i++) set.add(Math.trunc(10 ** (points === 1 ? stop : (i * stop) / (points - 1))));
+  return [...set].filter((e) => e < E).sort((a, b) => a - b);
+}
+
+const yieldNow = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Runs one session to its end (or to a stop), posting every message through `post`. Never throws: a bad
+ * request or a failure is posted as an 'error' message (and returned as false).
+ */
+export async function runSession(req: SessionRequest, post: (m: SessionMessage) => void, shouldStop: () => boolean = () => false): Promise<boolean> {
+  let trainer: Trainer | null = null;
+  try {
+    const c = checkRequest(req);
+    const G = c.group;
+    const N = G.order;
+    const irr = irreps(G);
+    const split = splitData(N, c.frac_train, c.seed);
+    if (split.train.length === 0) throw new UsageError(`frac_train ${c.frac_train}: no train pairs for ${G.name} (N² = ${N * N})`);
+    trainer = await createTrainer({
+      group: G,
+      model: { kind: c.model, embedDim: c.embed_dim, hiddenDim: c.hidden_dim },
+      optim: { lr: c.lr, weightDecay: c.weight_decay, betas: c.betas, eps: 1e-8 },
+      seed: c.seed,
+      train: split.train,
+      test: split.test,
+      threads: c.threads,
+    });
+    const measurer = createMeasurer(G, irr, split.train, split.test);
+    const names = irr.map((r) => r.name);
+    post({
+      type: 'start',
+      group: G.name,
+      N,
+      model: c.model,
+      numEpochs: c.num_epochs,
+      nTrain: split.train.length,
+      nTest: split.test.length,
+      threads: c.threads,
+      irreps: irr.map((r) => ({ name: r.name, dim: r.dim, type: r.type })),
+      columns: measureColumns(names),
+    });
+
+    const E = c.num_epochs;
+    const schedule = new Set(measureEpochs(E, c.measurePoints));
+    const rows: Record<string, number>[] = [];
+    const t0 = performance.now();
+    let measureMs = 0;
+    let lastYield = t0;
+    let stopped = false;
+    let epoch = 0;
+    const measureNow = (e: number): Record<string, number> => {
+      const tm = performance.now();
+      const view = modelView(c.model, trainer!.getState().params, N);
+      const row = { epoch: e, ...measurer.measure(view, []) } as Record<string, number>;
+      const ms = performance.now() - tm;
+      measureMs += ms;
+      rows.push(row);
+      const { epoch: _e, ...cols } = row;
+      post({ type: 'measures', epoch: e, row: cols, ms });
+      return row;
+    };
+    for (; epoch < E; epoch++) {
+      const trainLoss = trainer.step();
+      if (!Number.isFinite(trainLoss)) throw new Error(`epoch ${epoch}: train_loss is ${trainLoss}; the session stopped`);
+      const last = epoch === E - 1;
+      if (epoch % c.logEvery === 0 || last) {
+        const ev = trainer.evaluate();
+        const elapsedMs = performance.now() - t0;
+        post({ type: 'log', epoch, train_loss: trainLoss, test_loss: ev.test_loss, train_acc: ev.train_acc, test_acc: ev.test_acc, elapsedMs, stepsPerSec: ((epoch + 1) * 1000) / elapsedMs });
+      }
+      if (schedule.has(epoch) && (last || c.measureShare >= 1 || measureMs <= c.measureShare * (performance.now() - t0))) measureNow(epoch);
+      if (performance.now() - lastYield > YIELD_MS) {
+        await yieldNow();
+        lastYield = performance.now();
+        if (!last && shouldStop()) {
+          stopped = true;
+          epoch++;
+          break;
+        }
+      }
+    }
+    const trained = stopped ? epoch : E;
+    if (stopped && rows.at(-1)?.epoch !== trained - 1) measureNow(trained - 1);
+    const elapsedMs = performance.now() - t0;
+    const final = trainer.evaluate();
+    const lastRow = rows.at(-1)!;
+    const key = keyReps(lastRow, irr);
+    const order = keyRepsInOrder(rows, key);
+
+    let md: string | null = null;
+    let summary: AnalysisSummary | null = null;
+    if (c.analysis) {
+      post({ type: 'status', text: 'analysing the trained model' });
+      await yieldNow();
+      const ta = performance.now();
+      const view = modelView(c.model, trainer.getState().params, N);
+      const a = analyzeModel({ group: G, irreps: irr, view, train: split.train, test: split.test, keyReps: key });
+      const all = (final.train_loss * split.train.length + final.test_loss * split.test.length) / (N * N);
+      md = analysisMarkdown(
+        {
+          run: `in-browser ${G.name} ${c.model} seed ${c.seed}`,
+          group: G.name,
+          model: c.model,
+          epoch: trained - 1,
+          params: '(in memory)',
+          N,
+          h: view.h,
+          keyReps: key,
+          keyRepsSource: 'logit similarity above 0.005 at the last epoch',
+          losses: { train: final.train_loss, test: final.test_loss, all, trainAcc: final.train_acc, testAcc: final.test_acc },
+          options: ANALYSIS_DEFAULTS,
+          version: 'browser',
+        },
+        a,
+      );
+      summary = {
+        similarity: a.logits.similarity,
+        percentLogitsExplained: a.logits.percentExplained,
+        embeddings: a.embeddings.irreps.map((r) => ({ name: r.name, x: r.x, y: r.y, unembed: r.unembed })),
+        clusters: a.neurons.clusters.map((k) => ({ irrep: k.irrep, key: k.key, neurons: k.neurons.length })),
+        deadNeurons: a.neurons.dead.length,
+        seconds: (performance.now() - ta) / 1000,
+      };
+    }
+    post({
+      type: 'done',
+      stopped,
+      epochs: trained,
+      final,
+      elapsedMs,
+      stepsPerSec: (trained * 1000) / elapsedMs,
+      keyReps: key,
+      keyRepsInOrder: order,
+      analysisMarkdown: md,
+      analysisSummary: summary,
+    });
+    return true;
+  } catch (e) {
+    post({ type: 'error', message: (e as Error).message ?? String(e) });
+    return false;
+  } finally {
+    if (trainer) await trainer.dispose();
+  }
+}
