@@ -21,100 +21,11 @@ import { modelView } from '../measures/model-view.js';
 import { irreps } from '../reps/irreps.js';
 import { createTrainer } from '../train/create-trainer.js';
 import { splitData } from '../train/split.js';
-import type { EvalResult, ModelKind, Trainer } from '../train/types.js';
+import type { ModelKind, Trainer } from '../train/types.js';
+import type { AnalysisSummary, SessionMessage, SessionRequest } from './session-types.js';
 import { UsageError } from '../util/errors.js';
 
-/** What the page asks for (the form of the tab). Names follow cfg.json where it has one. */
-export interface SessionRequest {
-  group: string;
-  model: ModelKind;
-  seed: number;
-  frac_train: number;
-  num_epochs: number;
-  lr: number;
-  weight_decay: number;
-  betas?: [number, number];
-  /** The MLP's and bilinear net's d_e and h (ignored by the transformer, whose shape is fixed). */
-  embed_dim: number;
-  hidden_dim: number;
-  /** Kernel threads (1 without cross-origin isolation; the page decides). Default 1. */
-  threads?: number;
-  /** Epochs between 'log' messages (each costs one evaluation). Default: about 400 over the run. */
-  logEvery?: number;
-  /** How many log-spaced checkpoints get the progress measures (the CLI has 1000). Default 200. */
-  measurePoints?: number;
-  /**
-   * Most of the wall time the measures may take: a scheduled checkpoint is skipped while measuring has
-   * taken more than this share so far (the last epoch is always measured). 1 measures every scheduled
-   * checkpoint (deterministic; what the tests use). Default 0.25.
-   */
-  measureShare?: number;
-  /** Run the analysis of the trained model at the end. Default true. */
-  analysis?: boolean;
-}
-
-export interface IrrepInfo {
-  name: string;
-  dim: number;
-  type: string;
-}
-
-export type SessionMessage =
-  | {
-      type: 'start';
-      group: string;
-      N: number;
-      model: ModelKind;
-      numEpochs: number;
-      nTrain: number;
-      nTest: number;
-      threads: number;
-      irreps: IrrepInfo[];
-      /** The measure columns of every 'measures' row (without epoch), metrics.csv order. */
-      columns: string[];
-    }
-  | {
-      type: 'log';
-      epoch: number;
-      /** Train loss before the epoch's step (as log.csv); the rest after it. */
-      train_loss: number;
-      test_loss: number;
-      train_acc: number;
-      test_acc: number;
-      elapsedMs: number;
-      stepsPerSec: number;
-    }
-  | { type: 'measures'; epoch: number; row: Record<string, number>; ms: number }
-  | { type: 'status'; text: string }
-  | {
-      type: 'done';
-      /** True when stopped before num_epochs. */
-      stopped: boolean;
-      /** Epochs trained. */
-      epochs: number;
-      final: EvalResult;
-      elapsedMs: number;
-      stepsPerSec: number;
-      keyReps: string[];
-      keyRepsInOrder: string[];
-      /** analysis.md of the final model (null when analysis was off or failed). */
-      analysisMarkdown: string | null;
-      analysisSummary: AnalysisSummary | null;
-    }
-  | { type: 'error'; message: string };
-
-/** The numbers of the analysis the page shows as charts (the rest is in the Markdown). */
-export interface AnalysisSummary {
-  /** Non-trivial irrep -> logit similarity. */
-  similarity: Record<string, number>;
-  percentLogitsExplained: number;
-  /** Irrep -> share of x/y embedding and unembedding. */
-  embeddings: { name: string; x: number; y: number; unembed: number }[];
-  /** Irrep -> neurons in its cluster. */
-  clusters: { irrep: string; key: boolean; neurons: number }[];
-  deadNeurons: number;
-  seconds: number;
-}
+export type { AnalysisSummary, IrrepInfo, SessionMessage, SessionRequest } from './session-types.js';
 
 export const YIELD_MS = 50;
 const DEFAULT_MEASURE_POINTS = 200;

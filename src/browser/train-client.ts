@@ -2,8 +2,7 @@
  * The page's side of in-browser training: starts the training worker (train-worker.js), forwards its
  * messages, and stops it. One worker per session; it is terminated when the session ends.
  */
-import type { SessionMessage, SessionRequest } from './session.js';
-import type { TrainWorkerCommand } from './train-worker.js';
+import type { SessionMessage, SessionRequest, TrainWorkerCommand } from './session-types.js';
 
 interface WorkerLike {
   postMessage(m: TrainWorkerCommand): void;

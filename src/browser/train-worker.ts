@@ -5,17 +5,8 @@
  */
 import { setKernelPlatform } from '../kernels/platform.js';
 import { createBrowserPlatform, maxThreads } from './browser-platform.js';
-import { runSession, type SessionRequest } from './session.js';
-
-export interface TrainWorkerStart {
-  type: 'start';
-  request: SessionRequest;
-  /** Folder of the .wasm kernels; default `wasm/` next to this script. */
-  wasmBase?: string;
-  /** The kernel worker script; default `kernel-worker.js` next to this script. */
-  kernelWorkerUrl?: string;
-}
-export type TrainWorkerCommand = TrainWorkerStart | { type: 'stop' };
+import { runSession } from './session.js';
+import type { TrainWorkerCommand } from './session-types.js';
 
 interface WorkerScope {
   location: { href: string };

@@ -10,6 +10,7 @@ import './pages/runs.js';
 import './pages/compare.js';
 import './pages/group.js';
 import './pages/run.js';
+import './pages/train.js';
 
 async function start(): Promise<void> {
   const source = await detectSource();

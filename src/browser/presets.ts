@@ -1,0 +1,41 @@
+/**
+ * Settings for the "Train in browser" tab: small groups that grok in a browser tab in seconds to minutes
+ * (docs/dashboard.md, "Training in the browser", has the measured times). `tiny` is configs/presets/tiny.json.
+ */
+import type { SessionRequest } from './session-types.js';
+
+export interface BrowserPreset {
+  name: string;
+  label: string;
+  request: SessionRequest;
+}
+
+const base = { model: 'mlp', seed: 0, weight_decay: 1, betas: [0.9, 0.98] } as const;
+
+export const BROWSER_PRESETS: BrowserPreset[] = [
+  {
+    name: 'S3',
+    label: 'S3, 400 epochs (a few seconds; memorises, barely groks)',
+    request: { ...base, betas: [0.9, 0.98], group: 'S3', frac_train: 0.7, num_epochs: 400, lr: 1e-2, embed_dim: 16, hidden_dim: 32 },
+  },
+  {
+    name: 'tiny',
+    label: 'tiny: S4, 3000 epochs (groks at ~1500)',
+    request: { ...base, betas: [0.9, 0.98], group: 'S4', frac_train: 0.7, num_epochs: 3000, lr: 1e-2, embed_dim: 32, hidden_dim: 64 },
+  },
+  {
+    name: 'D7',
+    label: 'D7, 3000 epochs (groks at ~1200-1800)',
+    request: { ...base, betas: [0.9, 0.98], group: 'D7', frac_train: 0.7, num_epochs: 3000, lr: 1e-2, embed_dim: 32, hidden_dim: 64 },
+  },
+  {
+    name: 'C59',
+    label: 'C59, 2500 epochs (groks at ~1300)',
+    request: { ...base, betas: [0.9, 0.98], group: 'C59', frac_train: 0.4, num_epochs: 2500, lr: 1e-2, embed_dim: 64, hidden_dim: 128 },
+  },
+  {
+    name: 'S5',
+    label: 'S5 short, 5000 epochs (slow, see docs/dashboard.md)',
+    request: { ...base, betas: [0.9, 0.98], group: 'S5', frac_train: 0.4, num_epochs: 5000, lr: 5e-3, embed_dim: 64, hidden_dim: 128 },
+  },
+];

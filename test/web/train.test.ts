@@ -1,0 +1,126 @@
+/**
+ * In-browser training in a real headless Chromium (Debian's chromium via playwright-core), from the static
+ * build (dist-web/) on a plain static server: the "Train in browser" tab trains S3 in a Web Worker with the
+ * WebAssembly kernels to train accuracy 1, draws the curves and per-irrep measures, shows the key irreps and
+ * the analysis, and agrees with the same session run under Node. Without cross-origin isolation it runs one
+ * kernel thread; with COOP/COEP headers two (kernel threads in their own workers, on shared memory).
+ */
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { runSession, type SessionMessage } from '../../src/browser/session.js';
+import { BROWSER_PRESETS } from '../../src/browser/presets.js';
+import { repoRoot } from '../serve/runs-fixture.js';
+import { launchBrowser, newPage } from './browser.js';
+
+const web = join(repoRoot(), 'dist-web');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.wasm': 'application/wasm' };
+
+/** A static server of dist-web/, optionally cross-origin isolated (COOP/COEP). */
+async function staticServer(isolated: boolean): Promise<{ url: string; close(): Promise<void> }> {
+  const srv: Server = createServer((req, res) => {
+    const p = normalize(join(web, decodeURIComponent((req.url ?? '/').split('?')[0]!)));
+    const f = p.endsWith('/') ? join(p, 'index.html') : p;
+    if (!f.startsWith(web) || !existsSync(f) || !statSync(f).isFile()) return void res.writeHead(404).end('not found');
+    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(f)] ?? 'application/octet-stream' };
+    if (isolated) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+    res.writeHead(200, headers);
+    createReadStream(f).pipe(res);
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`, close: () => new Promise<void>((r) => srv.close(() => r())) };
+}
+
+/** Console errors but the static build's probe of the server API (a 404 for api/runs: no server). */
+const realErrors = (errors: string[]) => errors.filter((e) => !/status of 404/.test(e));
+
+let browser: Browser;
+before(async () => {
+  assert.ok(existsSync(join(web, 'train-worker.js')) && existsSync(join(web, 'wasm', 'mlp.wasm')), 'dist-web has the training worker and kernels: run npm run build');
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const S3 = BROWSER_PRESETS.find((p) => p.name === 'S3')!.request;
+const EPOCHS = 300;
+
+/** Opens the tab, picks the S3 preset with `epochs` epochs and `threads`, starts it. */
+async function startS3(page: Page, url: string, epochs: number, threads: number): Promise<void> {
+  await page.goto(url + '#/train');
+  await page.waitForSelector('body[data-ready]');
+  await page.waitForSelector('#train-form');
+  await page.selectOption('#train-preset', 'S3');
+  await page.fill('#train-form input[name="num_epochs"]', String(epochs));
+  await page.fill('#train-form input[name="threads"]', String(threads));
+  await page.click('#train-start');
+}
+
+async function status(page: Page): Promise<Record<string, string>> {
+  return page.$eval('#train-status', (el) => ({ ...(el as unknown as { dataset: Record<string, string> }).dataset }));
+}
+
+test('the static build trains S3 in the page to train accuracy 1 (one thread, not isolated), as under Node', async () => {
+  const srv = await staticServer(false);
+  const errors: string[] = [];
+  const page = await newPage(browser, errors);
+  try {
+    assert.equal(await page.goto(srv.url).then(() => page.evaluate('crossOriginIsolated')), false);
+    const t0 = Date.now();
+    await startS3(page, srv.url, EPOCHS, 4);
+    await page.waitForSelector('#train-status[data-state="done"]', { timeout: 60_000 });
+    const browserMs = Date.now() - t0;
+    const st = await status(page);
+    assert.equal(st.threads, '1', 'not cross-origin isolated: one kernel thread whatever was asked');
+    assert.equal(st.finalTrainAcc, '1');
+    assert.equal(st.epoch, String(EPOCHS - 1));
+    // the curves and per-irrep measures are drawn
+    await page.waitForSelector('[data-figure="grokking_acc"] svg g.series path');
+    const figures = await page.$$eval('#train-curves [data-figure]', (els) => els.map((e) => e.getAttribute('data-figure')));
+    for (const f of ['similarity_now', 'grokking_loss', 'grokking_acc', 'logit_similarity']) assert.ok(figures.includes(f), `${f} in ${figures.join(', ')}`);
+    // the same session under Node (same kernels, same seed): the same key irreps and final accuracies
+    const msgs: SessionMessage[] = [];
+    await runSession({ ...S3, num_epochs: EPOCHS, threads: 1 }, (m) => msgs.push(m));
+    const done = msgs.find((m): m is Extract<SessionMessage, { type: 'done' }> => m.type === 'done')!;
+    assert.equal(done.final.train_acc, 1);
+    assert.equal(st.testAcc, String(done.final.test_acc));
+    assert.equal(await page.$eval('#train-key-reps', (e) => e.textContent), done.keyReps.join(', ') || '(none)');
+    assert.ok((await page.$$('#train-analysis h3')).length >= 3, 'the analysis report is rendered');
+    assert.deepEqual(realErrors(errors), []);
+    console.log(`# in-browser S3 ${EPOCHS} epochs: ${browserMs} ms from click to done`);
+  } finally {
+    await page.close();
+    await srv.close();
+  }
+});
+
+test('cross-origin isolated, the page trains with two kernel threads (workers on shared memory); stop ends a long run', async () => {
+  const srv = await staticServer(true);
+  const errors: string[] = [];
+  const page = await newPage(browser, errors);
+  try {
+    await startS3(page, srv.url, EPOCHS, 2);
+    await page.waitForSelector('#train-status[data-state="done"]', { timeout: 60_000 });
+    const st = await status(page);
+    assert.equal(st.threads, '2');
+    assert.equal(st.finalTrainAcc, '1');
+
+    await startS3(page, srv.url, 10_000_000, 1);
+    await page.waitForSelector('#train-status[data-state="running"]');
+    await page.waitForFunction("Number(document.getElementById('train-status')?.dataset.epoch) >= 20", undefined, { timeout: 30_000 });
+    await page.click('#train-stop');
+    await page.waitForSelector('#train-status[data-state="done"]', { timeout: 30_000 });
+    const stopped = await status(page);
+    assert.ok(Number(stopped.epoch) < 10_000_000 - 1);
+    assert.match(await page.$eval('#train-status', (e) => e.textContent ?? ''), /stopped after \d+ epochs/);
+    assert.deepEqual(realErrors(errors), []);
+  } finally {
+    await page.close();
+    await srv.close();
+  }
+});
