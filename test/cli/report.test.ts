@@ -24,7 +24,7 @@ test('report DIR writes every table as CSV, Markdown and LaTeX and prints Markdo
     assert.match(r.stderr, /report: 1 unfinished run left out: S5_MLP_seed3/);
     assert.match(r.stdout, /### MLP: per group and seed/);
     assert.match(r.stdout, /\| S5 \| 1 \| sign, standard \| 2\.94e-6 \|/);
-    const files = readdirSync(join(root, 'report')).sort();
+    const files = readdirSync(join(root, 'report')).filter((f) => f !== 'figures').sort();
     const ids = ['cells', 'key_irrep_counts', 'key_irreps', 'mlp_all', 'mlp_avg', 'transformer_all', 'transformer_avg'];
     assert.deepEqual(files, ids.flatMap((id) => [`${id}.csv`, `${id}.md`, `${id}.tex`]).sort());
     const tex = readFileSync(join(root, 'report', 'mlp_all.tex'), 'utf8');
@@ -39,6 +39,38 @@ test('report DIR writes every table as CSV, Markdown and LaTeX and prints Markdo
     assert.doesNotMatch(again.stdout, /^S5,1,"sign, standard"/m, "seed 1 left out");
     const latex = cli([root, '--format', 'latex', '--no-save']);
     assert.match(latex.stdout, /% mlp_all\n% MLP: per group and seed\n\\begin\{tabular\}/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('report DIR draws the figures across seeds of each cell into DIR/report/figures; --no-figures does not', () => {
+  const root = mkdtempSync(join(tmpdir(), 'gg-report-cli-'));
+  try {
+    writeFixtureSweep(root);
+    const r = cli([root, '--seeds', '1-2']);
+    assert.equal(r.code, 0, r.stderr);
+    const figs = readdirSync(join(root, 'report', 'figures')).sort();
+    // S5_MLP (seeds 1, 2) and S5_T have key irreps: curves, frequency, counts; C5 and the width run (basic): curves only;
+    // no run has the similarity columns, so no rep_learning_order
+    const curves = (c: string) => [`${c}_grokking_acc.svg`, `${c}_grokking_loss.svg`];
+    const keys = (c: string) => [`${c}_key_rep_frequency.svg`, `${c}_num_key_reps.svg`];
+    assert.deepEqual(figs, [...curves('C5_MLP'), ...curves('S5_MLP'), ...keys('S5_MLP'), ...curves('S5_MLP_hidden_dim_32'), ...curves('S5_T'), ...keys('S5_T')].sort());
+    assert.match(r.stderr, new RegExp(`report: ${figs.length} figures across seeds written to .*figures`));
+    // the S5_MLP frequency counts both seeds' irreps: sign and standard in 2 runs, 5d-a in 1
+    const freq = readFileSync(join(root, 'report', 'figures', 'S5_MLP_key_rep_frequency.svg'), 'utf8');
+    assert.match(freq, />runs with it as a key irrep \(of 2\)<\/text>/);
+    assert.match(freq, />1<\/text>\s*<text[^>]*>s5_5d_a<\/text>/);
+    assert.match(readFileSync(join(root, 'report', 'figures', 'S5_T_key_rep_frequency.svg'), 'utf8'), /\(of 1\)/);
+    // the median curves are over both seeds' runs
+    const acc = readFileSync(join(root, 'report', 'figures', 'S5_MLP_grokking_acc.svg'), 'utf8');
+    assert.match(acc, />test accuracy, each of 2 runs<\/text>/);
+    assert.match(acc, />median test accuracy<\/text>/);
+    rmSync(join(root, 'report'), { recursive: true });
+    const none = cli([root, '--no-figures']);
+    assert.equal(none.code, 0, none.stderr);
+    assert.ok(!existsSync(join(root, 'report', 'figures')));
+    assert.ok(existsSync(join(root, 'report', 'mlp_all.md')));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

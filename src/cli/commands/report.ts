@@ -5,9 +5,13 @@
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { acrossRunFigures, type FigureSet } from '../../figures/figure-set.js';
+import { readRun } from '../../figures/node/read-run.js';
+import { writeFigureSet } from '../../figures/node/run-figure-set.js';
+import type { RunData } from '../../figures/run-data.js';
 import { optionsHelp, parseOptions, type OptionSpec } from '../../sweeps/options.js';
 import { buildReport } from '../../sweeps/report.js';
-import { readSweepRecords } from '../../sweeps/run-record.js';
+import { readSweepRecords, type RunRecord } from '../../sweeps/run-record.js';
 import { parseSeeds } from '../../sweeps/spec.js';
 import { texGroup, texEscape, toCsv, toLatex, toMarkdown, type Table } from '../../sweeps/table.js';
 import { UsageError } from '../../util/errors.js';
@@ -22,18 +26,21 @@ const OPTIONS: OptionSpec[] = [
   { flag: '--seeds', arg: 'A-B', help: 'only runs with these seeds, e.g. 1-4 as the paper\'s tables (default all)' },
   { flag: '--save', arg: 'D', help: 'folder for the table files (default DIR/report)' },
   { flag: '--no-save', help: 'print only, write no files' },
+  { flag: '--no-figures', help: 'write the tables only, not the figures across seeds' },
   { flag: '--help', help: 'show this help' },
 ];
 
 function helpText(): string {
   return [
-    'usage: grokgroups report DIR [--format md|csv|latex] [--seeds A-B] [--save D | --no-save]',
+    'usage: grokgroups report DIR [--format md|csv|latex] [--seeds A-B] [--save D | --no-save] [--no-figures]',
     '',
     "The paper's universality tables from the finished runs under DIR (e.g. a sweep's --out): per architecture",
     'and group, per seed (key irreps in learning order, test/excluded/restricted loss, logit, W_a, W_b, W_U, MLP and',
     'MLP ρ(ab) FVE, grokking epoch) and averaged; key-irrep frequencies and counts across seeds; every set of runs',
     'differing only by seed (the width sweep). A value a run lacks (e.g. FVE of a --measures basic run) is "n/a".',
-    'Files: <table>.csv, <table>.md, <table>.tex for each table. See docs/sweeps.md.',
+    'Files: <table>.csv, <table>.md, <table>.tex for each table, and figures/<cell>_<figure>.svg: for each set of runs',
+    'differing only by seed (e.g. S5_MLP), the median grokking curves, the mean logit similarity per irrep, and',
+    'the key-irrep frequencies and counts (docs/figures.md). See docs/sweeps.md.',
     '',
     'options:',
     ...optionsHelp(OPTIONS),
@@ -48,6 +55,31 @@ function render(t: Table, f: Format): string {
   if (f === 'csv') return toCsv(t);
   if (f === 'latex') return toLatex(t, texCell);
   return toMarkdown(t);
+}
+
+/**
+ * The figures across seeds of each cell (runs differing only by seed, e.g. S5_MLP), written as
+ * `<cell>_<figure>.svg` into dir (the paper's S5_MLP_grokking_loss, ...). Returns how many were written.
+ */
+async function writeCellFigures(root: string, runs: readonly RunRecord[], dir: string): Promise<number> {
+  const cells = new Map<string, RunData[]>();
+  for (const r of runs) {
+    let data: RunData;
+    try {
+      data = readRun(join(root, r.name));
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      continue; // a finished run without metrics.csv or log.csv rows: nothing to draw
+    }
+    cells.set(r.cell, [...(cells.get(r.cell) ?? []), data]);
+  }
+  let n = 0;
+  for (const [cell, data] of cells) {
+    const set = acrossRunFigures(data);
+    const named: FigureSet = { figures: set.figures.map((f) => ({ ...f, name: `${cell}_${f.name}` })), skipped: [] };
+    n += (await writeFigureSet(named, dir, ['svg'], cell, () => {})).length;
+  }
+  return n;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -78,6 +110,11 @@ export async function run(args: string[]): Promise<number> {
       writeFileSync(join(out, `${t.id}.tex`), toLatex(t, texCell));
     }
     process.stderr.write(`report: ${runs.length} runs, ${tables.length} tables written to ${out} (.csv, .md, .tex)\n`);
+    if (!flags.has('--no-figures')) {
+      const figDir = join(out, 'figures');
+      const n = await writeCellFigures(dir, runs, figDir);
+      process.stderr.write(`report: ${n} figures across seeds written to ${figDir} (.svg)\n`);
+    }
   }
   process.stdout.write(tables.map((t) => (format === 'md' ? render(t, format) : `${format === 'csv' ? '#' : '%'} ${t.id}\n${render(t, format)}`)).join('\n'));
   return 0;
