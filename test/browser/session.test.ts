@@ -133,3 +133,19 @@ test('measureEpochs: log-spaced, distinct, first 0 and last E-1', () => {
   assert.ok(e.length > 100 && e.length <= 202);
   assert.deepEqual(measureEpochs(10, 0), [9]);
 });
+
+test('the bilinear net and the transformer train in a session too, with the same measure columns', async () => {
+  for (const [model, epochs] of [['bilinear', 60], ['transformer', 4]] as const) {
+    const msgs = await collect({ ...S3, model, num_epochs: epochs, measurePoints: 2 });
+    assert.deepEqual(ofType(msgs, 'error'), [], model);
+    const start = ofType(msgs, 'start')[0]!;
+    const measures = ofType(msgs, 'measures');
+    assert.deepEqual(measures.map((m) => m.epoch), measureEpochs(epochs, 2), model);
+    for (const m of measures) assert.deepEqual(Object.keys(m.row), start.columns, model);
+    const done = ofType(msgs, 'done')[0]!;
+    assert.equal(done.epochs, epochs);
+    assert.match(done.analysisMarkdown!, new RegExp(`^# Analysis of in-browser S3 ${model} seed 3`));
+  }
+  const bil = ofType(await collect({ ...S3, model: 'bilinear', analysis: false, measurePoints: 0 }), 'done')[0]!;
+  assert.equal(bil.final.train_acc, 1, 'the bilinear net memorises S3 in 300 epochs');
+});

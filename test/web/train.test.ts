@@ -3,32 +3,33 @@
  * build (dist-web/) on a plain static server: the "Train in browser" tab trains S3 in a Web Worker with the
  * WebAssembly kernels to train accuracy 1, draws the curves and per-irrep measures, shows the key irreps and
  * the analysis, and agrees with the same session run under Node. Without cross-origin isolation it runs one
- * kernel thread; with COOP/COEP headers two (kernel threads in their own workers, on shared memory).
+ * kernel thread; under `grokgroups serve` (COOP/COEP headers: isolated) two, the second in its own worker on
+ * the shared memory.
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { runSession, type SessionMessage } from '../../src/browser/session.js';
 import { BROWSER_PRESETS } from '../../src/browser/presets.js';
+import { startDashboard } from '../../src/serve/server.js';
 import { repoRoot } from '../serve/runs-fixture.js';
 import { launchBrowser, newPage } from './browser.js';
 
 const web = join(repoRoot(), 'dist-web');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.wasm': 'application/wasm' };
 
-/** A static server of dist-web/, optionally cross-origin isolated (COOP/COEP). */
-async function staticServer(isolated: boolean): Promise<{ url: string; close(): Promise<void> }> {
+/** A plain static server of dist-web/ (no COOP/COEP headers: not cross-origin isolated). */
+async function staticServer(): Promise<{ url: string; close(): Promise<void> }> {
   const srv: Server = createServer((req, res) => {
     const p = normalize(join(web, decodeURIComponent((req.url ?? '/').split('?')[0]!)));
     const f = p.endsWith('/') ? join(p, 'index.html') : p;
     if (!f.startsWith(web) || !existsSync(f) || !statSync(f).isFile()) return void res.writeHead(404).end('not found');
-    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(f)] ?? 'application/octet-stream' };
-    if (isolated) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
-    res.writeHead(200, headers);
+    res.writeHead(200, { 'Content-Type': TYPES[extname(f)] ?? 'application/octet-stream' });
     createReadStream(f).pipe(res);
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
@@ -66,7 +67,7 @@ async function status(page: Page): Promise<Record<string, string>> {
 }
 
 test('the static build trains S3 in the page to train accuracy 1 (one thread, not isolated), as under Node', async () => {
-  const srv = await staticServer(false);
+  const srv = await staticServer();
   const errors: string[] = [];
   const page = await newPage(browser, errors);
   try {
@@ -99,8 +100,9 @@ test('the static build trains S3 in the page to train accuracy 1 (one thread, no
   }
 });
 
-test('cross-origin isolated, the page trains with two kernel threads (workers on shared memory); stop ends a long run', async () => {
-  const srv = await staticServer(true);
+test('under grokgroups serve (cross-origin isolated) the page trains with two kernel threads (workers on shared memory); stop ends a long run', async () => {
+  const runs = mkdtempSync(join(tmpdir(), 'gg-train-web-'));
+  const srv = await startDashboard({ root: runs, port: 0, host: '127.0.0.1', pollMs: 200 });
   const errors: string[] = [];
   const page = await newPage(browser, errors);
   try {
@@ -122,5 +124,6 @@ test('cross-origin isolated, the page trains with two kernel threads (workers on
   } finally {
     await page.close();
     await srv.close();
+    rmSync(runs, { recursive: true, force: true });
   }
 });
