@@ -44,6 +44,9 @@ export interface RunDetail extends RunInfo {
   modelMissing: string | null;
   /** Epochs of the checkpoints on disk (checkpoints/epoch_<e>.safetensors), ascending. */
   checkpoints: number[];
+  /** key_reps.txt and key_reps_in_order.txt (one irrep a line), null when absent. */
+  keyReps: string[] | null;
+  keyRepsInOrder: string[] | null;
 }
 
 /** One Server-Sent Event `table` of /api/run/events. */

@@ -118,7 +118,8 @@ export function createDashboardServer(opts: ServeOptions): Server {
             return null;
           }
         };
-        return sendJson(res, 200, { ...runInfo(dir, id), cfg: readJsonFile(FILES.cfg), summary: readJsonFile(FILES.summary), modelMissing: modelMissing(dir) ?? null, checkpoints: checkpointEpochsOnDisk(dir) }, head);
+        const readList = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l) : null);
+        return sendJson(res, 200, { ...runInfo(dir, id), cfg: readJsonFile(FILES.cfg), summary: readJsonFile(FILES.summary), modelMissing: modelMissing(dir) ?? null, checkpoints: checkpointEpochsOnDisk(dir), keyReps: readList('key_reps.txt'), keyRepsInOrder: readList('key_reps_in_order.txt') }, head);
       }
       case 'run/log':
       case 'run/metrics': {

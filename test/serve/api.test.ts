@@ -92,6 +92,10 @@ test('api/run/log and api/run/metrics give the CSV rows as a table', async () =>
   assert.equal((d.cfg as { group_name?: string }).group_name, 'S4');
   assert.equal(d.modelMissing, null);
   assert.equal(typeof d.summary?.test_acc, 'number');
+  assert.equal(d.keyReps, null, 'the tiny run has no key_reps.txt');
+  const d1 = await json<RunDetail>('/api/run?id=S4_MLP_seed1');
+  assert.deepEqual(d1.keyRepsInOrder, readFileSync(join(fx.runs, 'S4_MLP_seed1', 'key_reps_in_order.txt'), 'utf8').trim().split('\n'));
+  assert.deepEqual(d1.keyReps, readFileSync(join(fx.runs, 'S4_MLP_seed1', 'key_reps.txt'), 'utf8').trim().split('\n'));
 });
 
 test('api/run/analysis returns analysis.md; api/run/model gives logit slices, neurons and change of basis', async () => {

@@ -122,11 +122,18 @@ test('the group page shows the character table computed in the browser', async (
   noErrors();
 });
 
-test('compare overlays the picked measure of several runs', async () => {
+test('compare overlays the picked measure of several runs, with the across-runs figures; the runs filter', async () => {
   await open('#/compare?ids=S4_MLP_seed0,S4_MLP_seed1&col=test_loss');
   await page.waitForSelector('#compare-figure svg g.series path');
   assert.equal((await page.$$('#compare-figure svg g.series path')).length, 2);
   assert.equal(await page.$eval('#compare-column', (s) => (s as unknown as { value: string }).value), 'test_loss');
+  await page.waitForSelector('#across-runs [data-figure="grokking_loss"] svg g.series path');
+  // the runs table's filter
+  await open('#/runs');
+  await page.waitForSelector('#runs-table tr[data-run-id]');
+  await page.fill('#runs-filter', 'running');
+  const shown = await page.$$eval('#runs-table tbody tr', (trs) => trs.filter((t) => !(t as unknown as { hidden: boolean }).hidden).map((t) => t.getAttribute('data-run-id')));
+  assert.deepEqual(shown, ['live/S4_live']);
   noErrors();
 });
 

@@ -10,6 +10,8 @@ export interface LocalRun {
   analysisJson: unknown;
   analysisMd: string | null;
   hasModel: boolean;
+  keyReps: string[] | null;
+  keyRepsInOrder: string[] | null;
 }
 
 /** CSV text (complete lines) as a table; an unnamed first column (pandas' index) is dropped. */
@@ -63,6 +65,8 @@ export function localRunInfo(r: LocalRun): RunInfo {
   };
 }
 
+const lines = (t: string | null) => (t === null ? null : t.split('\n').map((l) => l.trim()).filter((l) => l));
+
 /** Groups files by their folder (webkitRelativePath, else one folder "dropped") into runs. */
 export async function readLocalRuns(files: readonly File[]): Promise<LocalRun[]> {
   const byDir = new Map<string, Map<string, File>>();
@@ -95,6 +99,8 @@ export async function readLocalRuns(files: readonly File[]): Promise<LocalRun[]>
       analysisJson: await json('analysis.json'),
       analysisMd: await text('analysis.md'),
       hasModel: m.has('model.safetensors'),
+      keyReps: lines(await text('key_reps.txt')),
+      keyRepsInOrder: lines(await text('key_reps_in_order.txt')),
     });
   }
   return out;

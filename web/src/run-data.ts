@@ -14,6 +14,12 @@ export function tableRows(t: Table): Row[] {
   });
 }
 
-export function runData(name: string, log: Table, metrics: Table, keyReps?: string[]): RunData {
-  return { name, log: tableRows(log), metrics: tableRows(metrics), keyReps };
+/** key_reps.txt / key_reps_in_order.txt as the run detail gives them (null: absent). */
+export interface KeyRepFiles {
+  keyReps: string[] | null;
+  keyRepsInOrder: string[] | null;
+}
+
+export function runData(name: string, log: Table, metrics: Table, keys?: KeyRepFiles): RunData {
+  return { name, log: tableRows(log), metrics: tableRows(metrics), keyReps: keys?.keyReps ?? undefined, keyRepsInOrder: keys?.keyRepsInOrder ?? undefined };
 }

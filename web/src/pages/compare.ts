@@ -1,10 +1,12 @@
 /** Compare runs: one measure (any log.csv or metrics.csv column) of several runs overlaid. */
+import { acrossRunFigures } from '../../../src/figures/figure-set.js';
 import { lineChart } from '../../../src/figures/svg/line-chart.js';
 import { svgDocument } from '../../../src/figures/svg/panel.js';
 import { color } from '../../../src/figures/svg/theme.js';
 import type { CsvTable } from '../../../src/serve/api-types.js';
 import { clear, h } from '../dom.js';
 import { registerPage } from '../pages.js';
+import { runData, type KeyRepFiles } from '../run-data.js';
 
 registerPage({
   id: 'compare',
@@ -20,8 +22,8 @@ registerPage({
       return;
     }
     if (chosen.size === 0) runs.slice(0, 3).forEach((r) => chosen.add(r.id));
-    const tables = new Map<string, { log: CsvTable; metrics: CsvTable }>();
-    for (const id of chosen) if (runs.some((r) => r.id === id)) tables.set(id, { log: await src.table(id, 'log'), metrics: await src.table(id, 'metrics') });
+    const tables = new Map<string, { log: CsvTable; metrics: CsvTable; keys: KeyRepFiles }>();
+    for (const id of chosen) if (runs.some((r) => r.id === id)) tables.set(id, { log: await src.table(id, 'log'), metrics: await src.table(id, 'metrics'), keys: await src.run(id) });
     const cols = [...new Set([...tables.values()].flatMap((t) => [...t.log.columns, ...t.metrics.columns]))].filter((c) => c !== 'epoch');
     const col = params.get('col') ?? (cols.includes('test_acc') ? 'test_acc' : cols[0] ?? 'test_acc');
     const logY = params.has('log') ? params.get('log') === '1' : /loss|ratio/.test(col);
@@ -50,5 +52,18 @@ registerPage({
     clear(fig);
     fig.innerHTML = svgDocument(lineChart({ series, xLabel: 'epoch', yLabel: col, y: logY ? 'log' : 'linear', xFormat: 'count', legend: 'right', width: 860, height: 440 }));
     root.append(fig);
+    if (tables.size > 1) {
+      // the paper's figures across seeds: median curves with each run faded, rep learning order, key irreps
+      const set = acrossRunFigures([...tables.entries()].map(([id, t]) => runData(id, t.log, t.metrics, t.keys)));
+      const figs = h('div', { class: 'figures', id: 'across-runs' });
+      for (const f of set.figures) {
+        const box = h('div', { class: 'figure', 'data-figure': f.name });
+        box.innerHTML = svgDocument(f.panel); // our own SVG, texts escaped by src/figures/svg
+        box.append(h('div', { class: 'caption' }, f.name));
+        figs.append(box);
+      }
+      root.append(h('h3', {}, `Across the ${tables.size} runs`), figs);
+      if (set.skipped.length) root.append(h('p', { class: 'muted' }, `Not drawn: ${set.skipped.map((x) => `${x.name} (${x.why})`).join('; ')}`));
+    }
   },
 });

@@ -9,7 +9,7 @@ import { clear, fmt, h } from '../dom.js';
 import { heatmapGroup } from '../heatmap.js';
 import { markdownHtml } from '../markdown.js';
 import { href, registerPage, type PageContext } from '../pages.js';
-import { runData } from '../run-data.js';
+import { runData, type KeyRepFiles } from '../run-data.js';
 
 const TABS = [
   ['curves', 'Curves'],
@@ -38,6 +38,19 @@ function curves(root: HTMLElement, id: string, ctx: PageContext): () => void {
   const figs = h('div', { class: 'figures', id: 'curves' });
   root.append(status, counts, figs);
   let pending = false;
+  let keys: KeyRepFiles | undefined; // key_reps*.txt: written when a run with full measures ends
+  let lastStatus = '';
+  const loadKeys = () =>
+    void ctx.source.run(id).then((d) => {
+      keys = d;
+      schedule();
+    }, () => undefined);
+  const schedule = () => {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(draw);
+    }
+  };
   const draw = () => {
     pending = false;
     counts.textContent = `log.csv ${tables.log.rows.length} rows, metrics.csv ${tables.metrics.rows.length} rows`;
@@ -48,7 +61,7 @@ function curves(root: HTMLElement, id: string, ctx: PageContext): () => void {
       figs.append(h('p', { class: 'muted' }, 'No rows logged yet.'));
       return;
     }
-    const set = runFigures(runData(id, tables.log, tables.metrics));
+    const set = runFigures(runData(id, tables.log, tables.metrics, keys));
     clear(figs);
     for (const f of set.figures) figs.append(svgFigureBox(svgDocument(f.panel), f.name));
     if (set.skipped.length) figs.append(h('p', { class: 'muted' }, `Not drawn: ${set.skipped.map((s) => `${s.name} (${s.why})`).join('; ')}`));
@@ -60,14 +73,13 @@ function curves(root: HTMLElement, id: string, ctx: PageContext): () => void {
       t.rows.length = e.from;
       t.rows.push(...e.rows);
     }
-    if (!pending) {
-      pending = true;
-      requestAnimationFrame(draw);
-    }
+    schedule();
   };
   const onStatus = (info: RunInfo) => {
     clear(status);
     status.append(statusLine(info));
+    if (info.status !== lastStatus) loadKeys();
+    lastStatus = info.status;
   };
   return ctx.source.watch(id, onTable, onStatus);
 }

@@ -41,7 +41,7 @@ registerPage({
   id: 'runs',
   title: 'Runs',
   nav: true,
-  render(root, _params, ctx) {
+  render(root, params, ctx) {
     const src = ctx.source;
     const box = h('div', {});
     root.append(h('h2', {}, 'Runs'));
@@ -62,7 +62,13 @@ registerPage({
       });
       root.append(drop);
     }
-    root.append(box);
+    const filter = h('input', { id: 'runs-filter', type: 'search', placeholder: 'filter: name, group, model, status', size: 32, value: params.get('q') ?? '' });
+    const applyFilter = () => {
+      const words = filter.value.toLowerCase().split(/\s+/).filter((w) => w);
+      for (const tr of box.querySelectorAll<HTMLTableRowElement>('#runs-table tbody tr')) tr.hidden = !words.every((w) => (tr.textContent ?? '').toLowerCase().includes(w));
+    };
+    filter.addEventListener('input', applyFilter);
+    root.append(h('div', { class: 'row' }, filter), box);
     let stopped = false;
     const refresh = async () => {
       try {
@@ -70,6 +76,7 @@ registerPage({
         if (stopped) return;
         clear(box);
         box.append(runs.length ? runsTable(runs) : h('p', { class: 'muted' }, src.mode === 'server' ? 'No run folders here yet (folders with cfg.json, log.csv or metrics.csv).' : 'No runs loaded.'));
+        applyFilter();
         if (runs.length > 1) box.append(h('p', {}, h('a', { href: href('compare', { ids: runs.slice(0, 5).map((r) => r.id).join(',') }) }, 'compare these runs →')));
       } catch (e) {
         clear(box);
