@@ -246,7 +246,7 @@ registerPage({
   render(root) {
     root.append(
       h('h2', {}, 'Train in the browser'),
-      h('p', { class: 'muted' }, 'Trains with the same WebAssembly kernels as `grokgroups train`, in a Web Worker of this tab; the curves and per-irrep measures update as it groks. Nothing is saved.'),
+      h('p', { class: 'muted' }, 'Trains with the same WebAssembly kernels as ', h('code', {}, 'grokgroups train'), ', in a Web Worker of this tab; the curves and per-irrep measures update as it groks. Nothing is saved.'),
     );
     const status = h('div', {});
     const figs = h('div', { class: 'figures', id: 'train-curves' });
@@ -255,7 +255,7 @@ registerPage({
       formView(
         (r) => {
           begin(r);
-          drawnRows = -1;
+          drawnRows = '';
           draw();
         },
         () => {
@@ -273,7 +273,8 @@ registerPage({
     );
     let pending = false;
     let lastFigures = 0;
-    let drawnRows = -1;
+    /** What the figures were last drawn from: row counts and the session's state. */
+    let drawnRows = '';
     function draw(): void {
       pending = false;
       const s = session;
@@ -284,7 +285,7 @@ registerPage({
       }
       status.append(statusView(s));
       // Figures are redrawn at most twice a second (and once more at the end).
-      const rows = s.log.length + s.metrics.length;
+      const rows = `${s.log.length} ${s.metrics.length} ${s.state}`;
       const now = performance.now();
       if (rows !== drawnRows && (now - lastFigures > 500 || s.state === 'done' || s.state === 'error')) {
         drawnRows = rows;
