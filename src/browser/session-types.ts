@@ -105,5 +105,7 @@ export interface TrainWorkerStart {
   wasmBase?: string;
   /** The kernel worker script; default `kernel-worker.js` next to this script. */
   kernelWorkerUrl?: string;
+  /** Run the kernels on an unshared memory even where a shared one can be built (one thread). */
+  unsharedMemory?: boolean;
 }
 export type TrainWorkerCommand = TrainWorkerStart | { type: 'stop' };

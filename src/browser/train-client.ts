@@ -30,6 +30,8 @@ export interface StartOptions {
   workerUrl: string;
   wasmBase?: string;
   kernelWorkerUrl?: string;
+  /** Kernels on an unshared memory (one thread), as where the browser cannot build a shared one. */
+  unsharedMemory?: boolean;
 }
 
 /** Kernel threads the page can offer: navigator.hardwareConcurrency when cross-origin isolated, else 1. */
@@ -54,7 +56,7 @@ export function startTraining(request: SessionRequest, onMessage: (m: SessionMes
     onMessage(m);
     end(m);
   };
-  w.postMessage({ type: 'start', request, wasmBase: o.wasmBase, kernelWorkerUrl: o.kernelWorkerUrl });
+  w.postMessage({ type: 'start', request, wasmBase: o.wasmBase, kernelWorkerUrl: o.kernelWorkerUrl, unsharedMemory: o.unsharedMemory });
   return {
     stop: () => w.postMessage({ type: 'stop' }),
     kill: () => end({ type: 'error', message: 'stopped' }),

@@ -30,8 +30,9 @@ scope.addEventListener('message', (e) => {
     createBrowserPlatform({
       wasmBase: new URL(cmd.wasmBase ?? 'wasm/', here).href,
       kernelWorkerUrl: new URL(cmd.kernelWorkerUrl ?? 'kernel-worker.js', here).href,
+      unsharedMemory: cmd.unsharedMemory,
     }),
   );
-  const request = { ...cmd.request, threads: Math.min(cmd.request.threads ?? 1, maxThreads()) };
+  const request = { ...cmd.request, threads: cmd.unsharedMemory ? 1 : Math.min(cmd.request.threads ?? 1, maxThreads()) };
   void runSession(request, (m) => scope.postMessage(m), () => stop);
 });

@@ -26,6 +26,16 @@ export interface KernelPlatform {
   startWorker(init: KernelWorkerInit): Promise<KernelWorkerHandle>;
   /** Number of hardware threads. */
   hardwareThreads(): number;
+  /**
+   * False where the host cannot make a shared memory (then loadModule returns modules whose memory import
+   * is unshared, src/kernels/unshare-memory.ts, and only one thread runs). Default true.
+   */
+  sharedMemory?: boolean;
+}
+
+/** The kernels' memory on `platform`: shared unless the platform cannot share memory. */
+export function kernelMemory(platform: KernelPlatform, initial: number, maximum: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial, maximum, shared: platform.sharedMemory !== false });
 }
 
 let current: KernelPlatform | null = null;

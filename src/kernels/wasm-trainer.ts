@@ -16,7 +16,7 @@ import { checkTrainerOptions, labelsOf, packState, unpackState } from '../train/
 import type { EvalResult, Trainer, TrainerOptions, TrainerState } from '../train/types.js';
 import { F, PHASE, planLayout, writeConfig, type MlpLayout } from './mlp-layout.js';
 import { PhasePool } from './phase-pool.js';
-import { getKernelPlatform } from './platform.js';
+import { getKernelPlatform, kernelMemory } from './platform.js';
 
 /** Where each parameter's rows live in the padded block: [slot name, first source row, row count]. */
 function placement(spec: ParamSpec, kind: 'mlp' | 'bilinear'): [string, number, number][] {
@@ -87,14 +87,14 @@ export class MlpKernels {
     const platform = await getKernelPlatform();
     const module = await platform.loadModule('mlp');
     // heap_base (end of the module's static data) from a throwaway instance on a one-page memory.
-    const probeMem = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const probeMem = kernelMemory(platform, 1, 1);
     const probe = new WebAssembly.Instance(module, { env: { memory: probeMem, abort: () => {} } }).exports as {
       heap_base(): number;
     };
     const { embedDim, hiddenDim } = opts.model;
     const L = planLayout(kind, N, embedDim, hiddenDim, opts.train.length, opts.test.length, opts.threads, probe.heap_base());
     const pages = Math.ceil(L.bytes / 65536);
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    const memory = kernelMemory(platform, pages, pages);
     const i32 = new Int32Array(memory.buffer);
     writeConfig(i32, L);
     for (const [set, rows] of [[L.train, opts.train], [L.test, opts.test]] as const) {

@@ -18,7 +18,7 @@
  * `gemm`. Columns of the logits are padded to Np (a multiple of 32) with zeros.
  */
 import { CTRL_WORDS, PhasePool } from '../kernels/phase-pool.js';
-import { getKernelPlatform } from '../kernels/platform.js';
+import { getKernelPlatform, kernelMemory } from '../kernels/platform.js';
 import type { AdamWScalars } from '../train/adamw.js';
 import type { NamedTensor } from '../train/types.js';
 import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs, type TransformerCore } from './transformer.js';
@@ -74,7 +74,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const platform = await getKernelPlatform();
   const module = await platform.loadModule('transformer');
   const probe = new WebAssembly.Instance(module, {
-    env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }), abort: () => {} },
+    env: { memory: kernelMemory(platform, 1, 65536), abort: () => {} },
   }).exports as unknown as Exports;
   // (kernel phases run through the training core's PhasePool: thread 0 here, the rest in workers)
   let top = Math.ceil(probe.heapBase() / 64) * 16 + 16;
@@ -100,7 +100,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   };
   const bytes = top * 4;
   const pages = Math.ceil(bytes / 65536) + 1;
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: 65536, shared: true });
+  const memory = kernelMemory(platform, pages, 65536);
   const f32 = new Float32Array(memory.buffer);
   const i32 = new Int32Array(memory.buffer);
   const f64 = new Float64Array(memory.buffer);

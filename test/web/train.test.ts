@@ -53,7 +53,7 @@ const EPOCHS = 300;
 
 /** Opens the tab, picks the S3 preset with `epochs` epochs and `threads`, starts it. */
 async function startS3(page: Page, url: string, epochs: number, threads: number): Promise<void> {
-  await page.goto(url + '#/train');
+  await page.goto(url.includes('#') ? url : url + '#/train');
   await page.waitForSelector('body[data-ready]');
   await page.waitForSelector('#train-form');
   await page.selectOption('#train-preset', 'S3');
@@ -94,6 +94,17 @@ test('the static build trains S3 in the page to train accuracy 1 (one thread, no
     assert.ok((await page.$$('#train-analysis h3')).length >= 3, 'the analysis report is rendered');
     assert.deepEqual(realErrors(errors), []);
     console.log(`# in-browser S3 ${EPOCHS} epochs: ${browserMs} ms from click to done`);
+
+    // the fallback for browsers that cannot build a shared memory: the kernels on an unshared one, same results
+    const p2 = await newPage(browser, errors);
+    await startS3(p2, srv.url + '#/train?memory=unshared', EPOCHS, 1);
+    await p2.waitForSelector('#train-status[data-state="done"]', { timeout: 60_000 });
+    const st2 = await status(p2);
+    assert.equal(st2.memory, 'unshared');
+    assert.equal(st2.finalTrainAcc, '1');
+    assert.equal(st2.testAcc, String(done.final.test_acc));
+    await p2.close();
+    assert.deepEqual(realErrors(errors), []);
   } finally {
     await page.close();
     await srv.close();

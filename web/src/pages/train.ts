@@ -33,6 +33,7 @@ interface Session {
   error: string | null;
   handle: TrainingHandle;
   stopRequested: boolean;
+  unsharedMemory: boolean;
 }
 
 let session: Session | null = null;
@@ -53,7 +54,7 @@ const FIELDS: { key: keyof SessionRequest; label: string; kind: 'text' | 'int' |
   { key: 'threads', label: 'threads', kind: 'int' },
 ];
 
-function begin(request: SessionRequest): void {
+function begin(request: SessionRequest, unsharedMemory: boolean): void {
   session?.handle.kill();
   const s: Session = {
     request,
@@ -66,6 +67,7 @@ function begin(request: SessionRequest): void {
     done: null,
     error: null,
     stopRequested: false,
+    unsharedMemory,
     handle: null as unknown as TrainingHandle,
   };
   const onMessage = (m: SessionMessage) => {
@@ -99,7 +101,7 @@ function begin(request: SessionRequest): void {
     listener?.();
   };
   session = s;
-  s.handle = startTraining(request, onMessage, { workerUrl: new URL('train-worker.js', import.meta.url).href });
+  s.handle = startTraining(request, onMessage, { workerUrl: new URL('train-worker.js', import.meta.url).href, unsharedMemory });
 }
 
 function readForm(form: HTMLFormElement): SessionRequest {
@@ -201,6 +203,7 @@ function statusView(s: Session): HTMLElement {
       'data-test-acc': l?.test_acc ?? '',
       'data-final-train-acc': s.done?.final.train_acc ?? '',
       'data-threads': s.start?.threads ?? '',
+      'data-memory': s.unsharedMemory ? 'unshared' : 'shared',
     },
     h('div', { class: 'row' }, h('span', { class: `status status-${s.state === 'error' ? 'failed' : s.state === 'done' ? 'done' : 'running'}` }, s.state), s.status),
   );
@@ -243,7 +246,9 @@ registerPage({
   id: 'train',
   title: 'Train in browser',
   nav: true,
-  render(root) {
+  render(root, params) {
+    // #/train?memory=unshared: the kernels on an unshared memory (one thread), as in a browser without shared memory
+    const unshared = params.get('memory') === 'unshared';
     root.append(
       h('h2', {}, 'Train in the browser'),
       h('p', { class: 'muted' }, 'Trains with the same WebAssembly kernels as ', h('code', {}, 'grokgroups train'), ', in a Web Worker of this tab; the curves and per-irrep measures update as it groks. Nothing is saved.'),
@@ -254,7 +259,7 @@ registerPage({
     root.append(
       formView(
         (r) => {
-          begin(r);
+          begin(r, unshared);
           drawnRows = '';
           draw();
         },
