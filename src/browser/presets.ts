@@ -33,9 +33,4 @@ export const BROWSER_PRESETS: BrowserPreset[] = [
     label: 'C59, 2500 epochs (groks at ~1300)',
     request: { ...base, betas: [0.9, 0.98], group: 'C59', frac_train: 0.4, num_epochs: 2500, lr: 1e-2, embed_dim: 64, hidden_dim: 128 },
   },
-  {
-    name: 'S5',
-    label: 'S5 short, 5000 epochs (slow, see docs/dashboard.md)',
-    request: { ...base, betas: [0.9, 0.98], group: 'S5', frac_train: 0.4, num_epochs: 5000, lr: 5e-3, embed_dim: 64, hidden_dim: 128 },
-  },
 ];
