@@ -3,12 +3,12 @@
  * the paper's figures (REFERENCE §5) from run folders alone (docs/figures.md).
  */
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { acrossRunFigures, type FigureOptions } from '../../figures/figure-set.js';
 import { readRun } from '../../figures/node/read-run.js';
 import { FORMATS, type FigureFormat } from '../../figures/node/render.js';
 import { runFigureSet, writeFigureSet } from '../../figures/node/run-figure-set.js';
 import type { RunData } from '../../figures/run-data.js';
+import { parseCommandArgs } from '../parse-options.js';
 import { UsageError } from '../../util/errors.js';
 
 export const summary = 'draw the paper\'s figures (SVG, PNG or PDF) from one or more run folders';
@@ -52,19 +52,7 @@ function epochValue(s: string, what: string): number {
 }
 
 export function readArgs(args: string[]): FiguresArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      const opt = /'([^']*)'/.exec(err.message)?.[1] ?? err.message;
-      throw new UsageError(`unknown option "${opt}" for figures: expected --out, --format, --trim, --phase-lines or --help`);
-    }
-    if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS'))
-      throw new UsageError(`figures: ${err.message.split('\n')[0]}; expected figures RUN... [--out DIR] [--format svg|png|pdf] [--trim EPOCH] [--phase-lines E1,E2,...]`);
-    throw e;
-  }
+  const parsed = parseCommandArgs('figures', args, OPTIONS);
   const { values, positionals } = parsed;
   const help = values.help === true;
   if (!help && positionals.length === 0) throw new UsageError('figures needs at least one run folder, such as `grokgroups figures runs/S5_MLP_seed2`');

@@ -3,13 +3,13 @@
  * By default a character table (classes as columns, one row per irrep); with --json the whole group and
  * its irreps as one JSON document (docs/irreps-json.md), with --matrices also every irrep's matrices.
  */
-import { parseArgs } from 'node:util';
 import { conjugacyClasses, elementOrders } from '../../groups/classes.js';
 import type { Group } from '../../groups/group.js';
 import { parseGroup } from '../../groups/parse.js';
 import type { Irrep } from '../../reps/irrep.js';
 import { irreps } from '../../reps/irreps.js';
 import { cleanNumber, irrepsJsonChunks } from '../../reps/irreps-json.js';
+import { parseCommandArgs } from '../parse-options.js';
 import { UsageError } from '../../util/errors.js';
 
 export { cleanNumber, irrepsJsonChunks };
@@ -40,19 +40,7 @@ interface ParsedArgs {
 }
 
 function readArgs(args: string[]): ParsedArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      const opt = /'([^']*)'/.exec(err.message)?.[1] ?? err.message;
-      throw new UsageError(`unknown option "${opt}" for irreps: expected --json, --matrices or --help`);
-    }
-    if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS'))
-      throw new UsageError(`irreps: ${err.message.split('\n')[0]}; expected irreps <GROUP> [--json] [--matrices]`);
-    throw e;
-  }
+  const parsed = parseCommandArgs('irreps', args, OPTIONS);
   const { values, positionals } = parsed;
   const help = values.help === true;
   if (!help && positionals.length !== 1)

@@ -4,9 +4,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { packageRoot } from '../../runs/package-root.js';
 import { startDashboard } from '../../serve/server.js';
+import { parseCommandArgs } from '../parse-options.js';
 import { UsageError } from '../../util/errors.js';
 
 export const summary = 'a local web dashboard of the runs in a folder: live curves, irreps, heatmaps, analysis';
@@ -37,19 +37,7 @@ export interface ServeArgs {
 }
 
 export function readArgs(args: string[]): ServeArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      const opt = /'([^']*)'/.exec(err.message)?.[1] ?? err.message;
-      throw new UsageError(`unknown option "${opt}" for serve: expected --port, --host or --help`);
-    }
-    if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS'))
-      throw new UsageError(`serve: ${err.message.split('\n')[0]}; expected serve [RUNS_DIR] [--port P] [--host H]`);
-    throw e;
-  }
+  const parsed = parseCommandArgs('serve', args, OPTIONS);
   const { values, positionals } = parsed;
   const help = values.help === true;
   if (positionals.length > 1) throw new UsageError(`serve takes one runs folder, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`);

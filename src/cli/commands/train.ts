@@ -22,15 +22,13 @@ import { listPresets, loadPreset, readPresetFile } from '../../runs/presets.js';
 import { CHECKPOINT_UNIT, Progress } from '../../runs/progress.js';
 import { FILES, readJson } from '../../runs/run-folder.js';
 import { NonFiniteLossError, RunInterrupted, trainRun } from '../../runs/train-run.js';
+import { parseOptions, type OptionSpec as BaseOptionSpec } from '../../sweeps/options.js';
 import { UsageError } from '../../util/errors.js';
 
 export const summary = 'train a model on a group\'s multiplication table into a run folder';
 
-interface OptionSpec {
-  flag: string;
-  arg?: string;
+interface OptionSpec extends BaseOptionSpec {
   key?: ConfigKey;
-  help: string;
 }
 
 const OPTIONS: OptionSpec[] = [
@@ -95,30 +93,9 @@ interface ParsedArgs {
 }
 
 export function parseArgs(args: string[]): ParsedArgs {
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  const known = OPTIONS.map((o) => o.flag);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const spec = OPTIONS.find((o) => o.flag === flag);
-    if (!spec) {
-      if (flag === '-h') {
-        flags.add('--help');
-        continue;
-      }
-      throw new UsageError(`unknown option "${a}": expected one of ${known.join(', ')}`);
-    }
-    if (!spec.arg) {
-      if (eq > 0) throw new UsageError(`option ${flag} takes no value, got "${a}"`);
-      flags.add(flag);
-      continue;
-    }
-    const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-    if (v === undefined || (eq < 0 && v.startsWith('--'))) throw new UsageError(`option ${flag} needs a value ${spec.arg}`);
-    values.set(flag, v);
-  }
+  const { values, flags, positional } = parseOptions(args, OPTIONS);
+  if (positional.length > 0)
+    throw new UsageError(`unexpected argument "${positional[0]}": train takes only options (expected one of ${OPTIONS.map((o) => o.flag).join(', ')})`);
   return { values, flags };
 }
 
