@@ -19,6 +19,7 @@ import { BILINEAR_PARAM_NAMES } from '../models/bilinear.js';
 import { MLP_PARAM_NAMES } from '../models/mlp.js';
 import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs } from '../models/transformer.js';
 import type { ModelKind, NamedTensor } from '../train/types.js';
+import { rowsTimes } from './rows-times.js';
 import { UsageError } from '../util/errors.js';
 
 export interface ModelView {
@@ -77,9 +78,9 @@ function sumSquares(tensors: readonly NamedTensor[]): number {
   return s;
 }
 
-/** hidden · U over all rows: [N², h] x [h, N] -> [N², N] */
+/** hidden · U over all rows: [N², h] x [h, N] -> [N², N] (register-blocked: about 2× linalg's matmul here) */
 function hiddenTimesU(hidden: Float64Array, U: Float64Array, N: number, h: number): Float64Array {
-  return matmul(hidden, U, N * N, h, N);
+  return rowsTimes(hidden, null, h, U, N);
 }
 
 function mlpView(params: readonly NamedTensor[], N: number): ModelView {
