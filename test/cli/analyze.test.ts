@@ -3,23 +3,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { rdbu } from '../../src/figures/svg/colormap.js';
 import { embeddedImages, pixel } from '../figures/png-pixels.js';
+import { packageRoot } from '../../src/runs/package-root.js';
 
-/** The repository root: the nearest folder above this file with a package.json (works from dist/ too). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('no package.json above the test file');
-    dir = up;
-  }
-  return dir;
-}
-
-const root = repoRoot();
+const root = packageRoot();
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'grokgroups.js'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });

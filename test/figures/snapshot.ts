@@ -6,18 +6,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../src/runs/package-root.js';
 
-/** The repository root: the nearest folder above this file with a package.json (works from dist/ too). */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('no package.json above the test file');
-    dir = up;
-  }
-  return dir;
-}
+/** The repository root (package.json's folder; works from dist/ too). */
+export const repoRoot = packageRoot;
 
 export const fixtures = join(repoRoot(), 'test', 'fixtures', 'figures');
 
