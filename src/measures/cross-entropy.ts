@@ -18,6 +18,11 @@ export const EXP_RANGE_SAFE = 600;
 
 /** CE of z[off .. off+N) with label y (0 ≤ y < N). */
 export function crossEntropyRow(z: Float64Array, off: number, N: number, y: number): number {
+  return crossEntropyAtMax(z, off, N, y, firstMax(z, off, N));
+}
+
+/** The index (within the row) of the first maximum of z[off .. off+N). */
+function firstMax(z: Float64Array, off: number, N: number): number {
   let m = z[off]!;
   let cm = 0;
   for (let c = 1; c < N; c++) {
@@ -27,6 +32,12 @@ export function crossEntropyRow(z: Float64Array, off: number, N: number, y: numb
       cm = c;
     }
   }
+  return cm;
+}
+
+/** crossEntropyRow's stable form, given the row's first maximum cm. */
+function crossEntropyAtMax(z: Float64Array, off: number, N: number, y: number, cm: number): number {
+  const m = z[off + cm]!;
   let s = 0;
   for (let c = 0; c < N; c++) if (c !== cm) s += Math.exp(z[off + c]! - m);
   return Math.log1p(s) + (m - z[off + y]!);
@@ -89,18 +100,8 @@ export function crossEntropySum(z: Float64Array, rows: Int32Array, labels: Int32
   for (let i = 0; i < rows.length; i++) {
     const off = rows[i]! * N;
     const y = labels[i]!;
-    let m = z[off]!;
-    let cm = 0;
-    for (let c = 1; c < N; c++) {
-      const v = z[off + c]!;
-      if (v > m) {
-        m = v;
-        cm = c;
-      }
-    }
-    let s = 0;
-    for (let c = 0; c < N; c++) if (c !== cm) s += Math.exp(z[off + c]! - m);
-    loss += Math.log1p(s) + (m - z[off + y]!);
+    const cm = firstMax(z, off, N);
+    loss += crossEntropyAtMax(z, off, N, y, cm);
     if (cm === y) correct++;
   }
   return { loss, correct };
