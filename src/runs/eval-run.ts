@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Group } from '../groups/group.js';
 import { createMeasurer, type Measurer } from '../measures/fast.js';
 import { keyReps, keyRepsInOrder } from '../measures/key-reps.js';
-import { modelView } from '../measures/model-view.js';
+import { modelView, type ModelView } from '../measures/model-view.js';
 import type { Irrep } from '../reps/irrep.js';
 import { irreps as irrepsOf } from '../reps/irreps.js';
 import type { ModelKind, NamedTensor } from '../train/types.js';
@@ -45,11 +45,13 @@ export interface RunMeasuring {
 export function runMeasuring(group: Group, kind: ModelKind, train: Int32Array, test: Int32Array): RunMeasuring {
   const irreps = irrepsOf(group);
   const measurer: Measurer = createMeasurer(group, irreps, train, test);
+  let last: ModelView | undefined; // the previous call's view: its arrays are reused (rows are plain numbers)
   return {
     group,
     irreps,
     measure(params, epoch, keys) {
-      const view = modelView(kind, params, group.order);
+      const view = modelView(kind, params, group.order, last);
+      last = view;
       return { epoch, ...measurer.measure(view, keys) };
     },
   };
