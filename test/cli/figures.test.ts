@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtures, repoRoot } from '../figures/snapshot.js';
+import { packageRoot } from '../../src/runs/package-root.js';
+import { fixtures } from '../figures/snapshot.js';
 import { Rng } from '../../src/linalg/rng.js';
 import { writeSafetensors } from '../../src/runs/safetensors.js';
 
@@ -20,7 +21,7 @@ function modelRun(dir: string, keyReps?: string[]): void {
   if (keyReps) writeFileSync(join(dir, 'key_reps.txt'), keyReps.join('\n') + '\n');
 }
 
-const root = repoRoot();
+const root = packageRoot();
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'grokgroups.js'), ...args], { cwd: root, encoding: 'utf8' });

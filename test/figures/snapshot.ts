@@ -8,10 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../../src/runs/package-root.js';
 
-/** The repository root (package.json's folder; works from dist/ too). */
-export const repoRoot = packageRoot;
-
-export const fixtures = join(repoRoot(), 'test', 'fixtures', 'figures');
+export const fixtures = join(packageRoot(), 'test', 'fixtures', 'figures');
 
 export function matchSnapshot(name: string, actual: string): void {
   const path = join(fixtures, 'expected', name);

@@ -12,9 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/runs/package-root.js';
 
-/** The repository root (package.json's folder; works from dist/ too). */
-export const repoRoot = packageRoot;
-
 export const SECRET = 'not for the dashboard';
 
 export interface RunsFixture {
@@ -27,7 +24,7 @@ export interface RunsFixture {
 }
 
 export function makeRunsFixture(): RunsFixture {
-  const root = repoRoot();
+  const root = packageRoot();
   const base = mkdtempSync(join(tmpdir(), 'grokgroups-serve-'));
   const runs = join(base, 'runs');
   mkdirSync(runs);

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { makeRunsFixture, repoRoot } from './runs-fixture.js';
+import { packageRoot } from '../../src/runs/package-root.js';
+import { makeRunsFixture } from './runs-fixture.js';
 
-const root = repoRoot();
+const root = packageRoot();
 const bin = join(root, 'bin', 'grokgroups.js');
 
 test('serve: bad options are one line "grokgroups: ..." and exit 2', () => {

@@ -13,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { parseGroup } from '../../src/groups/parse.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { startDashboard, type RunningServer } from '../../src/serve/server.js';
-import { makeRunsFixture, repoRoot, SECRET, type RunsFixture } from '../serve/runs-fixture.js';
+import { packageRoot } from '../../src/runs/package-root.js';
+import { makeRunsFixture, SECRET, type RunsFixture } from '../serve/runs-fixture.js';
 import { launchBrowser, newPage } from './browser.js';
 
 let fx: RunsFixture;
@@ -158,7 +159,7 @@ test('path traversal is refused for requests from the page', async () => {
 
 test('the static build works from a plain static server: group explorer, run files picked from disk', async () => {
   const staticErrors: string[] = [];
-  const web = join(repoRoot(), 'dist-web');
+  const web = join(packageRoot(), 'dist-web');
   assert.ok(existsSync(join(web, 'index.html')), 'dist-web/index.html: run npm run build');
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
   const plain: Server = createServer((req, res) => {

@@ -17,10 +17,10 @@ import type { Browser, Page } from 'playwright-core';
 import { runSession, type SessionMessage } from '../../src/browser/session.js';
 import { BROWSER_PRESETS } from '../../src/browser/presets.js';
 import { startDashboard } from '../../src/serve/server.js';
-import { repoRoot } from '../serve/runs-fixture.js';
+import { packageRoot } from '../../src/runs/package-root.js';
 import { launchBrowser, newPage } from './browser.js';
 
-const web = join(repoRoot(), 'dist-web');
+const web = join(packageRoot(), 'dist-web');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.wasm': 'application/wasm' };
 
 /** A plain static server of dist-web/ (no COOP/COEP headers: not cross-origin isolated). */
