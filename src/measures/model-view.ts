@@ -87,10 +87,13 @@ function hiddenTimesU(hidden: Float64Array, U: Float64Array, N: number, h: numbe
   return rowsTimes(hidden, null, h, U, N, out);
 }
 
-/** reuse's array `name` when it has `length` entries, else a new one (contents are overwritten by the caller). */
+/**
+ * reuse's array `name` when it has `length` entries, else a new one (contents are overwritten by the caller).
+ * modelView passes only a view of the same kind, so an MLP view's hidden is never its pre.
+ */
 function scratch(reuse: ModelView | undefined, name: 'pre' | 'hidden' | 'logits', length: number): Float64Array {
   const a = reuse?.[name];
-  return a && a.length === length && (name !== 'hidden' || reuse!.hidden !== reuse!.pre) ? a : new Float64Array(length);
+  return a && a.length === length ? a : new Float64Array(length);
 }
 
 function mlpView(params: readonly NamedTensor[], N: number, reuse?: ModelView): ModelView {
