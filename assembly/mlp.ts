@@ -267,11 +267,12 @@ export function exp_diff_f32(v: f32, m: f32): f32 {
 //   H     [T, hp] f32      hidden of the tile
 //   L     [T, Np] f32      logits of the tile, then dlogits
 //   CNT   [T] i32          number of active hidden units of each row
-//   RL    [T] i32          rows of the tile where hidden unit k is active
+//   RL    [T] i32          byte offsets in L of the tile rows where hidden unit k is active
+//   HV    [T] f32          hidden[t, k] of those rows
 //   PAIRS [T, hp] (i32, f32) active units of each row (hidden != 0; all units for the bilinear net) as
 //                          (byte offset of W_U row k, hidden[k])
+//   KOFF  [T, hp] i32      byte offset k·4 of each active unit in an hp row, in the order of PAIRS
 //   DP    [T, hp] f32      dhidden of the tile (gradient of the pre-activation for the MLP)
-//   DHV   [T] v128         partial dot products
 
 /**
  * Byte shuffles that compress a vector of two 8-byte pairs [p0, p1] to its active pairs, by 2-bit mask:
@@ -284,6 +285,26 @@ const COMPRESS2 = memory.data<u8>([
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
 ], 16);
 
+/** Byte shuffles that compress a vector of four 4-byte lanes to its active lanes, in order, by 4-bit mask. */
+const COMPRESS4 = memory.data<u8>([
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0000
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0001
+  4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0010
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0011
+  8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0100
+  0, 1, 2, 3, 8, 9, 10, 11, 8, 9, 10, 11, 12, 13, 14, 15, // 0101
+  4, 5, 6, 7, 8, 9, 10, 11, 8, 9, 10, 11, 12, 13, 14, 15, // 0110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0111
+  12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 1000
+  0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15, // 1001
+  4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15, // 1010
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 12, 13, 14, 15, // 1011
+  8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15, // 1100
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 12, 13, 14, 15, // 1101
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 12, 13, 14, 15, // 1110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 1111
+], 16);
+
 /**
  * logits[t, :] = Σ_i h_i · W_U[k_i, :] over the active (offset of W_U row k_i, h_i) pairs of each tile row t,
  * in increasing k. Column blocks outermost, so a block of W_U (h × 32 floats) stays in L1 across the tile.
@@ -292,12 +313,12 @@ function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i
   const pb = <usize>hp << 3;
   const nb = <usize>Np << 2;
   let j = 0;
-  for (; j + 32 <= Np; j += 32) {
+  for (; j + 24 <= Np; j += 24) {
     const base = WU + (<usize>j << 2);
     for (let t = 0; t < nt; t++) {
       const pr = PAIRS + <usize>t * pb;
       const cnt = load<i32>(CNT + (<usize>t << 2));
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0), c5 = f32x4.splat(0);
       for (let i = 0; i < cnt; i++) {
         const q = pr + (<usize>i << 3);
         const s = f32x4.splat(load<f32>(q, 4));
@@ -308,8 +329,6 @@ function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i
         c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
         c4 = f32x4.add(c4, f32x4.mul(s, v128.load(p, 64)));
         c5 = f32x4.add(c5, f32x4.mul(s, v128.load(p, 80)));
-        c6 = f32x4.add(c6, f32x4.mul(s, v128.load(p, 96)));
-        c7 = f32x4.add(c7, f32x4.mul(s, v128.load(p, 112)));
       }
       const o = L + <usize>t * nb + (<usize>j << 2);
       v128.store(o, c0);
@@ -318,8 +337,6 @@ function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i
       v128.store(o, c3, 48);
       v128.store(o, c4, 64);
       v128.store(o, c5, 80);
-      v128.store(o, c6, 96);
-      v128.store(o, c7, 112);
     }
   }
   for (; j + 16 <= Np; j += 16) {
@@ -488,10 +505,11 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
   const L = H + ((<usize>T * <usize>hp) << 2);
   const CNT = L + ((<usize>T * <usize>Np) << 2);
   const RL = (CNT + ((<usize>T) << 2) + 15) & ~15;
-  const ARGMAX = RL + ((<usize>T) << 2);
+  const HV = RL + ((<usize>T) << 2);
+  const ARGMAX = HV + ((<usize>T) << 2);
   const PAIRS = (ARGMAX + 4 + 15) & ~15;
-  const DP = PAIRS + ((<usize>T * <usize>hp) << 3);
-  const DHV = DP + ((<usize>T * <usize>hp) << 2);
+  const KOFF = PAIRS + ((<usize>T * <usize>hp) << 3);
+  const DP = KOFF + ((<usize>T * <usize>hp) << 2);
   const hb = <usize>hp << 2;
   const nb = <usize>Np << 2;
   const counter = cfg + (<usize>F_CHUNK_COUNTER << 2);
@@ -518,6 +536,7 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
         const b = <usize>load<i32>(rowsB + (row << 2));
         const h = H + <usize>t * hb;
         const pr = PAIRS + <usize>t * (hb << 1);
+        const kr = KOFF + <usize>t * hb;
         const ea = Ea + a * hb;
         const eb = Eb + b * hb;
         let cnt = 0;
@@ -529,7 +548,10 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
           const zero = f32x4.splat(0);
           let offs = i32x4(0, <i32>nb, 2 * <i32>nb, 3 * <i32>nb);
           const step = i32x4.splat(4 * <i32>nb);
+          let koffs = i32x4(0, 4, 8, 12);
+          const kstep = i32x4.splat(16);
           let cur = pr;
+          let kcur = kr;
           for (let k = 0; k < hp; k += 4) {
             const o = <usize>k << 2;
             const v = f32x4.pmax(f32x4.add(v128.load(ea + o), v128.load(eb + o)), zero);
@@ -541,7 +563,10 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
             cur += <usize>popcnt<i32>(m01) << 3;
             v128.store(cur, i8x16.swizzle(v128.shuffle<i32>(offs, v, 2, 6, 3, 7), v128.load(COMPRESS2 + (<usize>m23 << 4))));
             cur += <usize>popcnt<i32>(m23) << 3;
+            v128.store(kcur, i8x16.swizzle(koffs, v128.load(COMPRESS4 + (<usize>m << 4))));
+            kcur += <usize>popcnt<i32>(m) << 2;
             offs = i32x4.add(offs, step);
+            koffs = i32x4.add(koffs, kstep);
           }
           cnt = <i32>((cur - pr) >> 3);
         } else {
@@ -552,6 +577,7 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
           for (let k = 0; k < hp; k++) {
             store<i32>(pr + (<usize>k << 3), k * <i32>nb);
             store<f32>(pr + (<usize>k << 3), load<f32>(h + (<usize>k << 2)), 4);
+            store<i32>(kr + (<usize>k << 2), k << 2);
           }
           cnt = hp;
         }
@@ -573,8 +599,11 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
           if (skip & 8) lossSum += crossEntropyRow(L + <usize>t * nb, N, Np, y, invR, false, ARGMAX);
           if (!(skip & 2)) lossSum += crossEntropyRow(L + <usize>t * nb, N, Np, y, invR, true, ARGMAX);
         }
-        // Pass 4: dW_U and dhidden together, unit by unit.
-        if (!(skip & 4)) backwardTile(H, L, RL, DHV, DP, nt, hp, Np, WU, dWUp, mode == 1);
+        // Pass 4: dW_U, unit by unit, and dhidden, row by row.
+        if (!(skip & 4)) {
+          if (!(skip & 16)) dWUTile(H, L, RL, HV, nt, hp, Np, dWUp, mode == 1);
+          if (!(skip & 32)) dhiddenTile(PAIRS, KOFF, CNT, nt, hp, Np, WU, L, DP);
+        }
         // Pass 5: scatter dhidden into the chunk's dE partials.
         for (let t = 0; t < nt; t++) {
           const row = <usize>(t0 + t);
@@ -597,80 +626,118 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
 }
 
 /**
- * The tile's backward through W_U, one hidden unit k at a time over the tile rows t where hidden[t, k] != 0
- * (every row for the bilinear net), in order:
- *   dW_U[k, :] += Σ_t hidden[t, k] · dl[t, :]        dhidden[t, k] = dl[t, :] · W_U[k, :]
- * Each 4-vector column block of W_U[k] and dW_U[k] stays in registers while the rows stream past, and each
- * load of dl serves both products. DP [T, hp] receives dhidden (zero where inactive).
+ * dW_U[k, :] += Σ_t hidden[t, k] · dl[t, :] over the tile rows t where hidden[t, k] != 0 (every row for the
+ * bilinear net), in increasing t, one hidden unit k at a time: a 24-column block of dW_U[k] stays in
+ * registers while the active rows stream past.
  */
-function backwardTile(H: usize, L: usize, RL: usize, DHV: usize, DP: usize, nt: i32, hp: i32, Np: i32, WU: usize,
-  dWU: usize, allRows: bool): void {
+function dWUTile(H: usize, L: usize, RL: usize, HV: usize, nt: i32, hp: i32, Np: i32, dWU: usize, allRows: bool): void {
   const hb = <usize>hp << 2;
   const nb = <usize>Np << 2;
-  memory.fill(DP, 0, <usize>nt * hb);
   for (let k = 0; k < hp; k++) {
     const hk = H + (<usize>k << 2);
     let n = 0;
     for (let t = 0; t < nt; t++) {
-      store<i32>(RL + (<usize>n << 2), t);
-      n += <i32>(allRows || load<f32>(hk + <usize>t * hb) != 0);
+      const v = load<f32>(hk + <usize>t * hb);
+      store<i32>(RL + (<usize>n << 2), t * <i32>nb);
+      store<f32>(HV + (<usize>n << 2), v);
+      n += <i32>(allRows || v != 0);
     }
     if (n == 0) continue;
-    for (let i = 0; i < n; i++) v128.store(DHV + (<usize>i << 4), f32x4.splat(0));
-    const wk = WU + <usize>k * nb;
     const gk = dWU + <usize>k * nb;
     let j = 0;
-    for (; j + 16 <= Np; j += 16) {
+    for (; j + 24 <= Np; j += 24) {
       const o = <usize>j << 2;
-      const w0 = v128.load(wk + o), w1 = v128.load(wk + o, 16), w2 = v128.load(wk + o, 32), w3 = v128.load(wk + o, 48);
-      let c0 = v128.load(gk + o), c1 = v128.load(gk + o, 16), c2 = v128.load(gk + o, 32), c3 = v128.load(gk + o, 48);
+      let c0 = v128.load(gk + o), c1 = v128.load(gk + o, 16), c2 = v128.load(gk + o, 32);
+      let c3 = v128.load(gk + o, 48), c4 = v128.load(gk + o, 64), c5 = v128.load(gk + o, 80);
+      const base = L + o;
       for (let i = 0; i < n; i++) {
-        const t = <usize>load<i32>(RL + (<usize>i << 2));
-        const s = f32x4.splat(load<f32>(hk + t * hb));
-        const p = L + t * nb + o;
-        const d0 = v128.load(p), d1 = v128.load(p, 16), d2 = v128.load(p, 32), d3 = v128.load(p, 48);
-        c0 = f32x4.add(c0, f32x4.mul(s, d0));
-        c1 = f32x4.add(c1, f32x4.mul(s, d1));
-        c2 = f32x4.add(c2, f32x4.mul(s, d2));
-        c3 = f32x4.add(c3, f32x4.mul(s, d3));
-        const dot = f32x4.add(f32x4.add(f32x4.mul(d0, w0), f32x4.mul(d1, w1)), f32x4.add(f32x4.mul(d2, w2), f32x4.mul(d3, w3)));
-        const q = DHV + (<usize>i << 4);
-        v128.store(q, f32x4.add(v128.load(q), dot));
+        const s = f32x4.splat(load<f32>(HV + (<usize>i << 2)));
+        const p = base + <usize>load<i32>(RL + (<usize>i << 2));
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
+        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(p, 48)));
+        c4 = f32x4.add(c4, f32x4.mul(s, v128.load(p, 64)));
+        c5 = f32x4.add(c5, f32x4.mul(s, v128.load(p, 80)));
       }
       v128.store(gk + o, c0);
       v128.store(gk + o, c1, 16);
       v128.store(gk + o, c2, 32);
       v128.store(gk + o, c3, 48);
+      v128.store(gk + o, c4, 64);
+      v128.store(gk + o, c5, 80);
+    }
+    for (; j + 12 <= Np; j += 12) {
+      const o = <usize>j << 2;
+      let c0 = v128.load(gk + o), c1 = v128.load(gk + o, 16), c2 = v128.load(gk + o, 32);
+      const base = L + o;
+      for (let i = 0; i < n; i++) {
+        const s = f32x4.splat(load<f32>(HV + (<usize>i << 2)));
+        const p = base + <usize>load<i32>(RL + (<usize>i << 2));
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
+        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
+      }
+      v128.store(gk + o, c0);
+      v128.store(gk + o, c1, 16);
+      v128.store(gk + o, c2, 32);
     }
     for (; j < Np; j += 4) {
       const o = <usize>j << 2;
-      const w0 = v128.load(wk + o);
       let c0 = v128.load(gk + o);
+      const base = L + o;
       for (let i = 0; i < n; i++) {
-        const t = <usize>load<i32>(RL + (<usize>i << 2));
-        const d0 = v128.load(L + t * nb + o);
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(hk + t * hb)), d0));
-        const q = DHV + (<usize>i << 4);
-        v128.store(q, f32x4.add(v128.load(q), f32x4.mul(d0, w0)));
+        const s = f32x4.splat(load<f32>(HV + (<usize>i << 2)));
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(base + <usize>load<i32>(RL + (<usize>i << 2)))));
       }
       v128.store(gk + o, c0);
     }
-    // dhidden[t, k] = the horizontal sum of DHV[i], four rows per hsum4 (the same additions per lane).
-    const dk = DP + (<usize>k << 2);
+  }
+}
+
+/**
+ * dhidden[t, k] = dl[t, :] · W_U[k, :] for the active units k of each tile row t (zero elsewhere), four units
+ * at a time: four lane-wise partial sums over the columns, then one hsum4 (the same additions for every unit,
+ * however the units are grouped).
+ */
+function dhiddenTile(PAIRS: usize, KOFF: usize, CNT: usize, nt: i32, hp: i32, Np: i32, WU: usize, L: usize, DP: usize): void {
+  const hb = <usize>hp << 2;
+  const nb = <usize>Np << 2;
+  memory.fill(DP, 0, <usize>nt * hb);
+  const z = f32x4.splat(0);
+  for (let t = 0; t < nt; t++) {
+    const pr = PAIRS + <usize>t * (hb << 1);
+    const kr = KOFF + <usize>t * hb;
+    const cnt = load<i32>(CNT + (<usize>t << 2));
+    const dl = L + <usize>t * nb;
+    const dk = DP + <usize>t * hb;
     let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      const q = DHV + (<usize>i << 4);
-      const r = RL + (<usize>i << 2);
-      const d = hsum4(v128.load(q), v128.load(q, 16), v128.load(q, 32), v128.load(q, 48));
-      store<f32>(dk + <usize>load<i32>(r) * hb, f32x4.extract_lane(d, 0));
-      store<f32>(dk + <usize>load<i32>(r, 4) * hb, f32x4.extract_lane(d, 1));
-      store<f32>(dk + <usize>load<i32>(r, 8) * hb, f32x4.extract_lane(d, 2));
-      store<f32>(dk + <usize>load<i32>(r, 12) * hb, f32x4.extract_lane(d, 3));
+    for (; i + 4 <= cnt; i += 4) {
+      const q = pr + (<usize>i << 3);
+      const p0 = WU + <usize>load<i32>(q);
+      const p1 = WU + <usize>load<i32>(q, 8);
+      const p2 = WU + <usize>load<i32>(q, 16);
+      const p3 = WU + <usize>load<i32>(q, 24);
+      let a0 = z, a1 = z, a2 = z, a3 = z;
+      for (let o: usize = 0; o < nb; o += 16) {
+        const d = v128.load(dl + o);
+        a0 = f32x4.add(a0, f32x4.mul(d, v128.load(p0 + o)));
+        a1 = f32x4.add(a1, f32x4.mul(d, v128.load(p1 + o)));
+        a2 = f32x4.add(a2, f32x4.mul(d, v128.load(p2 + o)));
+        a3 = f32x4.add(a3, f32x4.mul(d, v128.load(p3 + o)));
+      }
+      const r = hsum4(a0, a1, a2, a3);
+      const kq = kr + (<usize>i << 2);
+      store<f32>(dk + <usize>load<i32>(kq), f32x4.extract_lane(r, 0));
+      store<f32>(dk + <usize>load<i32>(kq, 4), f32x4.extract_lane(r, 1));
+      store<f32>(dk + <usize>load<i32>(kq, 8), f32x4.extract_lane(r, 2));
+      store<f32>(dk + <usize>load<i32>(kq, 12), f32x4.extract_lane(r, 3));
     }
-    const z = f32x4.splat(0);
-    for (; i < n; i++) {
-      const t = <usize>load<i32>(RL + (<usize>i << 2));
-      store<f32>(dk + t * hb, f32x4.extract_lane(hsum4(v128.load(DHV + (<usize>i << 4)), z, z, z), 0));
+    for (; i < cnt; i++) {
+      const p0 = WU + <usize>load<i32>(pr + (<usize>i << 3));
+      let a0 = z;
+      for (let o: usize = 0; o < nb; o += 16) a0 = f32x4.add(a0, f32x4.mul(v128.load(dl + o), v128.load(p0 + o)));
+      store<f32>(dk + <usize>load<i32>(kr + (<usize>i << 2)), f32x4.extract_lane(hsum4(a0, z, z, z), 0));
     }
   }
 }

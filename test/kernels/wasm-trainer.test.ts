@@ -19,6 +19,7 @@ const P = (...xs: number[]) => Int32Array.from(xs);
 const S3 = groupFromPermutations('S3', [P(1, 2, 0), P(1, 0, 2)]);
 const C7 = groupFromPermutations('C7', [P(1, 2, 3, 4, 5, 6, 0)]);
 const S4 = groupFromPermutations('S4', [P(1, 2, 3, 0), P(1, 0, 2, 3)]);
+const C13 = groupFromPermutations('C13', [P(...Array.from({ length: 13 }, (_, i) => (i + 1) % 13))]); // Np = 16: the 16- and 12-column blocks
 
 function options(group: Group, kind: ModelKind, d_e: number, h: number, threads = 1, backend: 'js' | 'wasm' = 'wasm'): TrainerOptions {
   const { train, test: rest } = splitData(group.order, 0.5, 2);
@@ -101,7 +102,7 @@ test('wasm adamw is bit-identical to src/train/adamw.ts, and exp_diff_f32 is exp
 
 for (const kind of ['mlp', 'bilinear'] as const) {
   test(`wasm ${kind} loss and gradients match the js reference on random parameters (padded and unpadded sizes)`, async () => {
-    for (const [group, d_e, h, seed] of [[S3, 10, 6, 3], [S4, 32, 24, 4], [C7, 5, 9, 6]] as const) {
+    for (const [group, d_e, h, seed] of [[S3, 10, 6, 3], [S4, 32, 24, 4], [C7, 5, 9, 6], [C13, 8, 11, 7]] as const) {
       for (const threads of [1, 2]) {
         const opts = options(group, kind, d_e, h, threads);
         const k = await MlpKernels.create(opts);
