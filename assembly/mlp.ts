@@ -267,8 +267,9 @@ export function exp_diff_f32(v: f32, m: f32): f32 {
 //   H     [T, hp] f32      hidden of the tile
 //   L     [T, Np] f32      logits of the tile, then dlogits
 //   CNT   [T] i32          number of active hidden units of each row
-//   RL    [T] i32          byte offsets in L of the tile rows where hidden unit k is active
-//   HV    [T] f32          hidden[t, k] of those rows
+//   HT    [hp, T] f32      hidden of the tile transposed (rows past the tile's end zero)
+//   RL    [T + 4] i32      byte offsets in L of the tile rows where hidden unit k is active
+//   HV    [T + 4] f32      hidden[t, k] of those rows
 //   PAIRS [T, hp] (i32, f32) active units of each row (hidden != 0; all units for the bilinear net) as
 //                          (byte offset of W_U row k, hidden[k])
 //   KOFF  [T, hp] i32      byte offset k·4 of each active unit in an hp row, in the order of PAIRS
@@ -505,11 +506,12 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
   const L = H + ((<usize>T * <usize>hp) << 2);
   const CNT = L + ((<usize>T * <usize>Np) << 2);
   const RL = (CNT + ((<usize>T) << 2) + 15) & ~15;
-  const HV = RL + ((<usize>T) << 2);
-  const ARGMAX = HV + ((<usize>T) << 2);
+  const HV = RL + ((<usize>T + 4) << 2);
+  const ARGMAX = HV + ((<usize>T + 4) << 2);
   const PAIRS = (ARGMAX + 4 + 15) & ~15;
   const KOFF = PAIRS + ((<usize>T * <usize>hp) << 3);
   const DP = KOFF + ((<usize>T * <usize>hp) << 2);
+  const HT = DP + ((<usize>T * <usize>hp) << 2);
   const hb = <usize>hp << 2;
   const nb = <usize>Np << 2;
   const counter = cfg + (<usize>F_CHUNK_COUNTER << 2);
@@ -601,7 +603,8 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
         }
         // Pass 4: dW_U, unit by unit, and dhidden, row by row.
         if (!(skip & 4)) {
-          if (!(skip & 16)) dWUTile(H, L, RL, HV, nt, hp, Np, dWUp, mode == 1);
+          transposeTile(H, HT, nt, T, hp);
+          if (!(skip & 16)) dWUTile(HT, L, RL, HV, nt, T, hp, Np, dWUp, mode == 1);
           if (!(skip & 32)) dhiddenTile(PAIRS, KOFF, CNT, nt, hp, Np, WU, L, DP);
         }
         // Pass 5: scatter dhidden into the chunk's dE partials.
@@ -625,22 +628,54 @@ function phaseRows(cfg: usize, tid: i32, nth: i32): void {
   }
 }
 
+/** HT [hp, T] = H [nt, hp]ᵀ, by 4 × 4 blocks; the rows of H from nt up to a multiple of 4 are zeroed first. */
+function transposeTile(H: usize, HT: usize, nt: i32, T: i32, hp: i32): void {
+  const hb = <usize>hp << 2;
+  const tb = <usize>T << 2;
+  const nt4 = (nt + 3) & ~3;
+  memory.fill(H + <usize>nt * hb, 0, <usize>(nt4 - nt) * hb);
+  for (let t = 0; t < nt4; t += 4) {
+    const r = H + <usize>t * hb;
+    for (let k = 0; k < hp; k += 4) {
+      const o = <usize>k << 2;
+      const r0 = v128.load(r + o), r1 = v128.load(r + hb + o), r2 = v128.load(r + 2 * hb + o), r3 = v128.load(r + 3 * hb + o);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const q = HT + <usize>k * tb + (<usize>t << 2);
+      v128.store(q, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(q + tb, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(q + 2 * tb, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(q + 3 * tb, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
+  }
+}
+
 /**
  * dW_U[k, :] += Σ_t hidden[t, k] · dl[t, :] over the tile rows t where hidden[t, k] != 0 (every row for the
- * bilinear net), in increasing t, one hidden unit k at a time: a 24-column block of dW_U[k] stays in
- * registers while the active rows stream past.
+ * bilinear net), in increasing t, one hidden unit k at a time: the active rows of unit k are listed from HT four
+ * rows at a time (compressed by the bitmask of the nonzero ones, as in pass 1), then a 24-column block of dW_U[k]
+ * stays in registers while those rows stream past.
  */
-function dWUTile(H: usize, L: usize, RL: usize, HV: usize, nt: i32, hp: i32, Np: i32, dWU: usize, allRows: bool): void {
-  const hb = <usize>hp << 2;
+function dWUTile(HT: usize, L: usize, RL: usize, HV: usize, nt: i32, T: i32, hp: i32, Np: i32, dWU: usize, allRows: bool): void {
+  const tb = <usize>T << 2;
   const nb = <usize>Np << 2;
+  const zero = f32x4.splat(0);
+  const step = i32x4.splat(4 * <i32>nb);
   for (let k = 0; k < hp; k++) {
-    const hk = H + (<usize>k << 2);
+    const hk = HT + <usize>k * tb;
     let n = 0;
-    for (let t = 0; t < nt; t++) {
-      const v = load<f32>(hk + <usize>t * hb);
-      store<i32>(RL + (<usize>n << 2), t * <i32>nb);
-      store<f32>(HV + (<usize>n << 2), v);
-      n += <i32>(allRows || v != 0);
+    let offs = i32x4(0, <i32>nb, 2 * <i32>nb, 3 * <i32>nb);
+    for (let t = 0; t < nt; t += 4) {
+      const v = v128.load(hk + (<usize>t << 2));
+      let m = allRows ? 15 : i32x4.bitmask(f32x4.ne(v, zero));
+      if (t + 4 > nt) m &= (1 << (nt - t)) - 1;
+      const sh = v128.load(COMPRESS4 + (<usize>m << 4));
+      v128.store(HV + (<usize>n << 2), i8x16.swizzle(v, sh));
+      v128.store(RL + (<usize>n << 2), i8x16.swizzle(offs, sh));
+      n += popcnt<i32>(m);
+      offs = i32x4.add(offs, step);
     }
     if (n == 0) continue;
     const gk = dWU + <usize>k * nb;

@@ -120,7 +120,7 @@ export function planLayout(
   const partStride = Math.ceil(((hp * Np + 2 * N * hp) * 4) / 64) * 64;
   const part = alloc(chunks * partStride);
   // Mirrors the scratch carve-up at the top of phaseRows in assembly/mlp.ts, with slack.
-  const scratchStride = Math.ceil((TILE * hp * 20 + TILE * 16 + TILE * Np * 4 + TILE * 8 + Np * 8 + 256) / 64) * 64;
+  const scratchStride = Math.ceil((TILE * hp * 24 + TILE * 48 + TILE * Np * 4 + TILE * 8 + Np * 8 + 256) / 64) * 64;
   const scratch = alloc(threads * scratchStride);
   const rowsOf = (n: number) => ({ a: alloc(n * 4), b: alloc(n * 4), y: alloc(n * 4), n });
   const train = rowsOf(nTrain);
