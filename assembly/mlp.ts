@@ -754,7 +754,16 @@ function dhiddenTile(PAIRS: usize, KOFF: usize, CNT: usize, nt: i32, hp: i32, Np
       const p2 = WU + <usize>load<i32>(q, 16);
       const p3 = WU + <usize>load<i32>(q, 24);
       let a0 = z, a1 = z, a2 = z, a3 = z;
-      for (let o: usize = 0; o < nb; o += 16) {
+      let o: usize = 0;
+      for (; o + 32 <= nb; o += 32) { // two column vectors per iteration, each added in turn
+        const d = v128.load(dl + o);
+        const e = v128.load(dl + o, 16);
+        a0 = f32x4.add(f32x4.add(a0, f32x4.mul(d, v128.load(p0 + o))), f32x4.mul(e, v128.load(p0 + o, 16)));
+        a1 = f32x4.add(f32x4.add(a1, f32x4.mul(d, v128.load(p1 + o))), f32x4.mul(e, v128.load(p1 + o, 16)));
+        a2 = f32x4.add(f32x4.add(a2, f32x4.mul(d, v128.load(p2 + o))), f32x4.mul(e, v128.load(p2 + o, 16)));
+        a3 = f32x4.add(f32x4.add(a3, f32x4.mul(d, v128.load(p3 + o))), f32x4.mul(e, v128.load(p3 + o, 16)));
+      }
+      if (o < nb) {
         const d = v128.load(dl + o);
         a0 = f32x4.add(a0, f32x4.mul(d, v128.load(p0 + o)));
         a1 = f32x4.add(a1, f32x4.mul(d, v128.load(p1 + o)));
