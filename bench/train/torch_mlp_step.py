@@ -1,19 +1,23 @@
-"""Times one full-batch training step (forward, float64 loss, backward, AdamW) of the S5 MLP in PyTorch on one
-thread, in the original formulation (concatenate [W_x[a]; W_y[b]], then multiply by W) and factored
-((W_x W_top)[a] + (W_y W_bottom)[b]). Usage: torch_mlp_step.py [frac_train] [steps] [rounds].
+"""Times one full-batch training step (forward, float64 loss, backward, AdamW) of the S5 MLP in PyTorch, with
+torch.set_num_threads(torch_threads) and OpenBLAS (which torch.set_num_threads does not reach in Debian's torch) on
+blas_threads threads, in the original formulation (concatenate [W_x[a]; W_y[b]], then multiply by W) and factored
+((W_x W_top)[a] + (W_y W_bottom)[b]). Usage:
+torch_mlp_step.py [frac_train] [steps] [rounds] [torch_threads] [blas_threads] (threads default 1).
 Prints per formulation `torch_<name>_ms_per_step=<median wall ms>` and `torch_<name>_cpu_ms_per_step=<median CPU ms>`."""
 import itertools
 import os
 import sys
 import time
 
-# One thread everywhere: torch.set_num_threads does not reach OpenBLAS's own pthreads (Debian's torch).
-for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[var] = "1"
+torch_threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+blas_threads = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(blas_threads)
+os.environ["OMP_NUM_THREADS"] = str(torch_threads)
 
 import torch  # noqa: E402
 
-torch.set_num_threads(1)
+torch.set_num_threads(torch_threads)
 frac = float(sys.argv[1]) if len(sys.argv) > 1 else 0.4
 steps = int(sys.argv[2]) if len(sys.argv) > 2 else 30
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
