@@ -120,16 +120,16 @@ export function gemm(A: usize, ars: i32, acs: i32, B: usize, C: usize, i0: i32, 
       for (let k = 0; k < K; k++) {
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
-        let s = f32x4.splat(load<f32>(a0 + ko));
+        let s = v128.load32_splat(a0 + ko);
         c00 = f32x4.add(c00, f32x4.mul(s, b0));
         c01 = f32x4.add(c01, f32x4.mul(s, b1));
-        s = f32x4.splat(load<f32>(a1 + ko));
+        s = v128.load32_splat(a1 + ko);
         c10 = f32x4.add(c10, f32x4.mul(s, b0));
         c11 = f32x4.add(c11, f32x4.mul(s, b1));
-        s = f32x4.splat(load<f32>(a2 + ko));
+        s = v128.load32_splat(a2 + ko);
         c20 = f32x4.add(c20, f32x4.mul(s, b0));
         c21 = f32x4.add(c21, f32x4.mul(s, b1));
-        s = f32x4.splat(load<f32>(a3 + ko));
+        s = v128.load32_splat(a3 + ko);
         c30 = f32x4.add(c30, f32x4.mul(s, b0));
         c31 = f32x4.add(c31, f32x4.mul(s, b1));
         pb += ldb;
@@ -151,10 +151,10 @@ export function gemm(A: usize, ars: i32, acs: i32, B: usize, C: usize, i0: i32, 
       let ko: usize = 0;
       for (let k = 0; k < K; k++) {
         const b0 = v128.load(pb);
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a0 + ko)), b0));
-        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(a1 + ko)), b0));
-        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(a2 + ko)), b0));
-        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a3 + ko)), b0));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a0 + ko), b0));
+        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1 + ko), b0));
+        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a2 + ko), b0));
+        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a3 + ko), b0));
         pb += ldb;
         ko += cs;
       }
@@ -172,7 +172,7 @@ export function gemm(A: usize, ars: i32, acs: i32, B: usize, C: usize, i0: i32, 
       let pb = B + (<usize>j << 2);
       let ko: usize = 0;
       for (let k = 0; k < K; k++) {
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a0 + ko)), v128.load(pb)));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a0 + ko), v128.load(pb)));
         pb += ldb;
         ko += cs;
       }
@@ -322,7 +322,7 @@ function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i
       let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0), c5 = f32x4.splat(0);
       for (let i = 0; i < cnt; i++) {
         const q = pr + (<usize>i << 3);
-        const s = f32x4.splat(load<f32>(q, 4));
+        const s = v128.load32_splat(q, 4);
         const p = base + <usize>load<i32>(q);
         c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
         c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
@@ -348,7 +348,7 @@ function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i
       let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
       for (let i = 0; i < cnt; i++) {
         const q = pr + (<usize>i << 3);
-        const s = f32x4.splat(load<f32>(q, 4));
+        const s = v128.load32_splat(q, 4);
         const p = base + <usize>load<i32>(q);
         c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
         c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
@@ -370,7 +370,7 @@ function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i
       let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
       for (let i = 0; i < cnt; i++) {
         const q = pr + (<usize>i << 3);
-        const s = f32x4.splat(load<f32>(q, 4));
+        const s = v128.load32_splat(q, 4);
         const p = base + <usize>load<i32>(q);
         c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
         c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
@@ -388,7 +388,7 @@ function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i
       let c0 = f32x4.splat(0);
       for (let i = 0; i < cnt; i++) {
         const q = pr + (<usize>i << 3);
-        const s = f32x4.splat(load<f32>(q, 4));
+        const s = v128.load32_splat(q, 4);
         const p = base + <usize>load<i32>(q);
         c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
       }
@@ -686,7 +686,7 @@ function dWUTile(HT: usize, L: usize, RL: usize, HV: usize, nt: i32, T: i32, hp:
       let c3 = v128.load(gk + o, 48), c4 = v128.load(gk + o, 64), c5 = v128.load(gk + o, 80);
       const base = L + o;
       for (let i = 0; i < n; i++) {
-        const s = f32x4.splat(load<f32>(HV + (<usize>i << 2)));
+        const s = v128.load32_splat(HV + (<usize>i << 2));
         const p = base + <usize>load<i32>(RL + (<usize>i << 2));
         c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
         c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
@@ -707,7 +707,7 @@ function dWUTile(HT: usize, L: usize, RL: usize, HV: usize, nt: i32, T: i32, hp:
       let c0 = v128.load(gk + o), c1 = v128.load(gk + o, 16), c2 = v128.load(gk + o, 32);
       const base = L + o;
       for (let i = 0; i < n; i++) {
-        const s = f32x4.splat(load<f32>(HV + (<usize>i << 2)));
+        const s = v128.load32_splat(HV + (<usize>i << 2));
         const p = base + <usize>load<i32>(RL + (<usize>i << 2));
         c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
         c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
@@ -722,7 +722,7 @@ function dWUTile(HT: usize, L: usize, RL: usize, HV: usize, nt: i32, T: i32, hp:
       let c0 = v128.load(gk + o);
       const base = L + o;
       for (let i = 0; i < n; i++) {
-        const s = f32x4.splat(load<f32>(HV + (<usize>i << 2)));
+        const s = v128.load32_splat(HV + (<usize>i << 2));
         c0 = f32x4.add(c0, f32x4.mul(s, v128.load(base + <usize>load<i32>(RL + (<usize>i << 2)))));
       }
       v128.store(gk + o, c0);
