@@ -320,8 +320,8 @@ function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i
       const pr = PAIRS + <usize>t * pb;
       const cnt = load<i32>(CNT + (<usize>t << 2));
       let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0), c5 = f32x4.splat(0);
-      for (let i = 0; i < cnt; i++) {
-        const q = pr + (<usize>i << 3);
+      const qe = pr + (<usize>cnt << 3);
+      for (let q = pr; q < qe; q += 8) {
         const s = v128.load32_splat(q, 4);
         const p = base + <usize>load<i32>(q);
         c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
@@ -685,9 +685,10 @@ function dWUTile(HT: usize, L: usize, RL: usize, HV: usize, nt: i32, T: i32, hp:
       let c0 = v128.load(gk + o), c1 = v128.load(gk + o, 16), c2 = v128.load(gk + o, 32);
       let c3 = v128.load(gk + o, 48), c4 = v128.load(gk + o, 64), c5 = v128.load(gk + o, 80);
       const base = L + o;
-      for (let i = 0; i < n; i++) {
-        const s = v128.load32_splat(HV + (<usize>i << 2));
-        const p = base + <usize>load<i32>(RL + (<usize>i << 2));
+      const re = RL + (<usize>n << 2);
+      for (let r = RL, h = HV; r < re; r += 4, h += 4) {
+        const s = v128.load32_splat(h);
+        const p = base + <usize>load<i32>(r);
         c0 = f32x4.add(c0, f32x4.mul(s, v128.load(p)));
         c1 = f32x4.add(c1, f32x4.mul(s, v128.load(p, 16)));
         c2 = f32x4.add(c2, f32x4.mul(s, v128.load(p, 32)));
