@@ -756,13 +756,13 @@ function dhiddenTile(PAIRS: usize, KOFF: usize, CNT: usize, nt: i32, hp: i32, Np
       const p3 = WU + <usize>load<i32>(q, 24);
       let a0 = z, a1 = z, a2 = z, a3 = z;
       let o: usize = 0;
-      for (; o + 32 <= nb; o += 32) { // two column vectors per iteration, each added in turn
+      for (; o + 32 <= nb; o += 32) { // two column vectors per iteration, summed before the accumulator
         const d = v128.load(dl + o);
         const e = v128.load(dl + o, 16);
-        a0 = f32x4.add(f32x4.add(a0, f32x4.mul(d, v128.load(p0 + o))), f32x4.mul(e, v128.load(p0 + o, 16)));
-        a1 = f32x4.add(f32x4.add(a1, f32x4.mul(d, v128.load(p1 + o))), f32x4.mul(e, v128.load(p1 + o, 16)));
-        a2 = f32x4.add(f32x4.add(a2, f32x4.mul(d, v128.load(p2 + o))), f32x4.mul(e, v128.load(p2 + o, 16)));
-        a3 = f32x4.add(f32x4.add(a3, f32x4.mul(d, v128.load(p3 + o))), f32x4.mul(e, v128.load(p3 + o, 16)));
+        a0 = f32x4.add(a0, f32x4.add(f32x4.mul(d, v128.load(p0 + o)), f32x4.mul(e, v128.load(p0 + o, 16))));
+        a1 = f32x4.add(a1, f32x4.add(f32x4.mul(d, v128.load(p1 + o)), f32x4.mul(e, v128.load(p1 + o, 16))));
+        a2 = f32x4.add(a2, f32x4.add(f32x4.mul(d, v128.load(p2 + o)), f32x4.mul(e, v128.load(p2 + o, 16))));
+        a3 = f32x4.add(a3, f32x4.add(f32x4.mul(d, v128.load(p3 + o)), f32x4.mul(e, v128.load(p3 + o, 16))));
       }
       if (o < nb) {
         const d = v128.load(dl + o);
@@ -781,7 +781,10 @@ function dhiddenTile(PAIRS: usize, KOFF: usize, CNT: usize, nt: i32, hp: i32, Np
     for (; i < cnt; i++) {
       const p0 = WU + <usize>load<i32>(pr + (<usize>i << 3));
       let a0 = z;
-      for (let o: usize = 0; o < nb; o += 16) a0 = f32x4.add(a0, f32x4.mul(v128.load(dl + o), v128.load(p0 + o)));
+      let o: usize = 0;
+      for (; o + 32 <= nb; o += 32)
+        a0 = f32x4.add(a0, f32x4.add(f32x4.mul(v128.load(dl + o), v128.load(p0 + o)), f32x4.mul(v128.load(dl + o, 16), v128.load(p0 + o, 16))));
+      if (o < nb) a0 = f32x4.add(a0, f32x4.mul(v128.load(dl + o), v128.load(p0 + o)));
       store<f32>(dk + <usize>load<i32>(kr + (<usize>i << 2)), f32x4.extract_lane(hsum4(a0, z, z, z), 0));
     }
   }
