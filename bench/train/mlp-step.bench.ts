@@ -9,7 +9,6 @@
  * processes share the machine. Env: GG_THREADS (default 2), GG_RSS_STEPS (default 1000).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { groupFromPermutations } from '../../src/groups/permutation.js';
@@ -17,6 +16,7 @@ import { createTrainer } from '../../src/train/create-trainer.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { splitData } from '../../src/train/split.js';
 import type { Trainer } from '../../src/train/types.js';
+import { runTorch, settingName, TORCH_MISSING, torchSettings } from './torch-settings.js';
 
 const S5 = groupFromPermutations('S5', [Int32Array.from([1, 2, 3, 4, 0]), Int32Array.from([1, 0, 2, 3, 4])]);
 const { train, test } = splitData(S5.order, 0.4, 1);
@@ -43,21 +43,15 @@ function measureRounds(n: number): void {
 for (const [, t] of trainers) for (let i = 0; i < 10; i++) t.step(); // warm-up (tier-up of the wasm code)
 measureRounds(4);
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const python = '/usr/bin/python3';
-/** PyTorch's ms per step by formulation ('original', 'factored') with torch and OpenBLAS on the given threads. */
-function torchRun(torchThreads: number, blasThreads: number): { wall: Map<string, number>; cpu: Map<string, number>; error: string } | null {
-  if (!existsSync(python)) return null;
-  const script = join(root, 'bench', 'train', 'torch_mlp_step.py');
-  const r = spawnSync(python, [script, '0.4', '20', '5', String(torchThreads), String(blasThreads)], { encoding: 'utf8' });
+/** PyTorch's median wall and CPU ms per step by formulation ('original', 'factored') in one thread setting. */
+function torchRun(setting: [number, number]) {
+  const { stdout, why } = runTorch('torch_mlp_step.py', ['0.4', '20', '5'], setting);
   const wall = new Map<string, number>();
   const cpu = new Map<string, number>();
-  for (const m of (r.status === 0 ? r.stdout : '').matchAll(/torch_(\w+?)_(cpu_)?ms_per_step=([\d.]+)/g))
-    (m[2] ? cpu : wall).set(m[1]!, Number(m[3]));
-  return { wall, cpu, error: r.stderr?.trim().split('\n').slice(-2).join('\n') ?? '' };
+  for (const m of (stdout ?? '').matchAll(/torch_(\w+?)_(cpu_)?ms_per_step=([\d.]+)/g)) (m[2] ? cpu : wall).set(m[1]!, Number(m[3]));
+  return { wall, cpu, why };
 }
-const torchSettings: [number, number][] = threadsN === 1 ? [[1, 1]] : [[1, 1], [1, threadsN], [threadsN, threadsN]];
-const torchRuns = torchSettings.map(([t, b]) => [`torch ${t} thread${t > 1 ? 's' : ''}, OpenBLAS ${b}`, torchRun(t, b)] as const);
+const torchRuns = torchSettings(threadsN).map((s) => [settingName(s), torchRun(s)] as const);
 measureRounds(4);
 for (const [, t] of trainers) await t.dispose();
 
@@ -70,17 +64,16 @@ const label = { original: 'original formulation (concatenate, then x W)', factor
 const best = new Map<string, [number, string]>(); // formulation -> [ms, setting]
 for (const [setting, run] of torchRuns) {
   for (const name of ['original', 'factored'] as const) {
-    const ms = run?.wall.get(name);
+    const ms = run.wall.get(name);
     if (ms === undefined) continue;
-    console.log(`PyTorch (${setting}), ${label[name]}: ${ms.toFixed(2)} ms/step (CPU time ${run!.cpu.get(name)?.toFixed(2) ?? '?'} ms)`);
+    console.log(`PyTorch (${setting}), ${label[name]}: ${ms.toFixed(2)} ms/step (CPU time ${run.cpu.get(name)?.toFixed(2) ?? '?'} ms)`);
     if (!best.has(name) || ms < best.get(name)![0]) best.set(name, [ms, setting]);
   }
 }
 const orig = best.get('original');
 const fact = best.get('factored');
 if (!orig || !fact) {
-  const why = torchRuns.map(([, r]) => r?.error).find((e) => e) ?? '';
-  console.log(`PyTorch: not measured (${python} with torch is missing: apt-get install -y python3-torch libopenblas0-pthread)${why ? `\n${why}` : ''}`);
+  console.log(`PyTorch: not measured (${torchRuns.map(([, r]) => r.why).find((w) => w) ?? TORCH_MISSING})`);
 } else {
   for (const [lab, ms] of [['1 thread', ours1], [`${threadsN} threads`, oursN]] as const)
     console.log(
@@ -89,6 +82,7 @@ if (!orig || !fact) {
     );
 }
 
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const rssSteps = process.env.GG_RSS_STEPS ?? '1000';
 const rss = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'train', 'mlp-rss.js'), rssSteps, String(threadsN)], { encoding: 'utf8' });
 console.log(rss.status === 0 ? `long loop: ${rss.stdout.trim()} (target peak < 300 MB)` : `long loop failed: ${rss.stderr}`);

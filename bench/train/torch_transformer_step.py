@@ -1,22 +1,31 @@
 """The paper's one-layer transformer written plainly in PyTorch (REFERENCE §2.2): 4 heads, d_model 128,
 d_head 32, d_mlp 512, ReLU, no LayerNorm, learned positional embedding, causal attention over (a, b, "="),
 logits at the last position, frozen zero biases; full-batch AdamW(lr 1e-3, wd 1.0, betas (0.9, 0.98)) with
-float64 cross-entropy. Prints the median milliseconds per training step on one thread.
+float64 cross-entropy. Prints the median milliseconds per training step, with torch.set_num_threads(torch_threads)
+and OpenBLAS (which torch.set_num_threads does not reach in Debian's torch) on blas_threads threads.
 
-usage: python3 torch_transformer_step.py [train_rows=8640] [steps=20]   (group order N = 120, like S5)
+usage: python3 torch_transformer_step.py [train_rows=8640] [steps=20] [torch_threads=1] [blas_threads=1]
+(group order N = 120, like S5)
 """
 import math
+import os
 import sys
 import time
 
-import torch
+rows = int(sys.argv[1]) if len(sys.argv) > 1 else 8640
+steps = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+torch_threads = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+blas_threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(blas_threads)
+os.environ["OMP_NUM_THREADS"] = str(torch_threads)
 
-torch.set_num_threads(1)
+import torch  # noqa: E402
+
+torch.set_num_threads(torch_threads)
 torch.manual_seed(0)
 
 N, D, H, E, F = 120, 128, 4, 32, 512
-rows = int(sys.argv[1]) if len(sys.argv) > 1 else 8640
-steps = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 std = 0.8 / math.sqrt(D)
 
 
