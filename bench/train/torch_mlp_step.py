@@ -5,19 +5,12 @@ blas_threads threads, in the original formulation (concatenate [W_x[a]; W_y[b]],
 torch_mlp_step.py [frac_train] [steps] [rounds] [torch_threads] [blas_threads] (threads default 1).
 Prints per formulation `torch_<name>_ms_per_step=<median wall ms>` and `torch_<name>_cpu_ms_per_step=<median CPU ms>`."""
 import itertools
-import os
 import sys
 import time
 
-torch_threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
-blas_threads = int(sys.argv[5]) if len(sys.argv) > 5 else 1
-for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[var] = str(blas_threads)
-os.environ["OMP_NUM_THREADS"] = str(torch_threads)
+from torch_threads import import_torch
 
-import torch  # noqa: E402
-
-torch.set_num_threads(torch_threads)
+torch = import_torch(int(sys.argv[4]) if len(sys.argv) > 4 else 1, int(sys.argv[5]) if len(sys.argv) > 5 else 1)
 frac = float(sys.argv[1]) if len(sys.argv) > 1 else 0.4
 steps = int(sys.argv[2]) if len(sys.argv) > 2 else 30
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5

@@ -8,21 +8,14 @@ usage: python3 torch_transformer_step.py [train_rows=8640] [steps=20] [torch_thr
 (group order N = 120, like S5)
 """
 import math
-import os
 import sys
 import time
 
+from torch_threads import import_torch
+
 rows = int(sys.argv[1]) if len(sys.argv) > 1 else 8640
 steps = int(sys.argv[2]) if len(sys.argv) > 2 else 20
-torch_threads = int(sys.argv[3]) if len(sys.argv) > 3 else 1
-blas_threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
-for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[var] = str(blas_threads)
-os.environ["OMP_NUM_THREADS"] = str(torch_threads)
-
-import torch  # noqa: E402
-
-torch.set_num_threads(torch_threads)
+torch = import_torch(int(sys.argv[3]) if len(sys.argv) > 3 else 1, int(sys.argv[4]) if len(sys.argv) > 4 else 1)
 torch.manual_seed(0)
 
 N, D, H, E, F = 120, 128, 4, 32, 512
