@@ -50,7 +50,8 @@ export interface ModelView {
  * when a name is missing or a shape does not fit N.
  *
  * `reuse`: a view of the same model that is no longer needed; its large arrays (pre, hidden, logits) are
- * overwritten and returned in the new view instead of allocating ~45 MB for S5 at every checkpoint.
+ * overwritten and returned in the new view instead of allocating them at every checkpoint (S5: ~45 MB for the
+ * MLP, ~130 MB for the transformer).
  */
 export function modelView(kind: ModelKind, params: readonly NamedTensor[], N: number, reuse?: ModelView): ModelView {
   if (!Number.isInteger(N) || N < 1) throw new UsageError(`modelView: group order ${N} is not a positive integer`);
@@ -61,7 +62,7 @@ export function modelView(kind: ModelKind, params: readonly NamedTensor[], N: nu
     case 'bilinear':
       return bilinearView(params, N, reuse);
     case 'transformer':
-      return transformerView(params, N);
+      return transformerView(params, N, reuse);
     default:
       throw new UsageError(`modelView: model kind "${String(kind)}" is not one of mlp, transformer, bilinear`);
   }
@@ -82,9 +83,12 @@ function sumSquares(tensors: readonly NamedTensor[]): number {
   return s;
 }
 
-/** hidden · U over all rows: [N², h] x [h, N] -> [N², N] (register-blocked: about 2× linalg's matmul here) */
-function hiddenTimesU(hidden: Float64Array, U: Float64Array, N: number, h: number, out?: Float64Array): Float64Array {
-  return rowsTimes(hidden, null, h, U, N, out);
+/**
+ * hidden · U over all rows: [N², h] x [h, N] -> [N², N] (register-blocked: about 2× linalg's matmul here),
+ * into `out`, or added to it when `accumulate`.
+ */
+function hiddenTimesU(hidden: Float64Array, U: Float64Array, N: number, h: number, out?: Float64Array, accumulate = false): Float64Array {
+  return rowsTimes(hidden, null, h, U, N, out, accumulate);
 }
 
 /**
@@ -159,7 +163,7 @@ function bilinearView(params: readonly NamedTensor[], N: number, reuse?: ModelVi
  *   logits    = (resid_mid + ReLU(pre) W_out + b_out) W_U + b_U
  * where r_p = W_E[token_p] + W_pos[p].
  */
-function transformerView(params: readonly NamedTensor[], N: number): ModelView {
+function transformerView(params: readonly NamedTensor[], N: number, reuse?: ModelView): ModelView {
   const specs = transformerParamSpecs(N);
   const P: Record<string, Float64Array> = {};
   for (const s of specs) P[s.name] = param(params, 'transformer', s.name, s.shape);
@@ -219,9 +223,9 @@ function transformerView(params: readonly NamedTensor[], N: number): ModelView {
   for (let n = 0; n < N; n++) logitBase[n] += boutU[n]! + b_U[n]!;
   const U = matmul(W_out, W_U, F, D, N); // [F, D] x [D, N] -> [F, N]
 
-  const pre = new Float64Array(N * N * F); // [N², F]
-  const hidden = new Float64Array(N * N * F);
-  const logits = new Float64Array(N * N * N); // [N², N]
+  const pre = scratch(reuse, 'pre', N * N * F); // [N², F]
+  const hidden = scratch(reuse, 'hidden', N * N * F);
+  const logits = scratch(reuse, 'logits', N * N * N); // [N², N]
   const p = new Float64Array(3);
   for (let a = 0; a < N; a++)
     for (let b = 0; b < N; b++) {
@@ -245,12 +249,11 @@ function transformerView(params: readonly NamedTensor[], N: number): ModelView {
       }
       for (let f = 0; f < F; f++) {
         const x = pr[f]!;
-        if (x > 0) hidden[r * F + f] = x;
+        hidden[r * F + f] = x > 0 ? x : 0;
       }
     }
   // logits += hidden · U: [N², F] x [F, N] (register-blocked; about 4× the zero-skipping row loop here)
-  const viaMlp = hiddenTimesU(hidden, U, N, F);
-  for (let i = 0; i < logits.length; i++) logits[i] += viaMlp[i]!;
+  hiddenTimesU(hidden, U, N, F, logits, true);
   const trained = params.filter((t) => specs.some((s) => s.name === t.name) && !isFrozenParam(t.name));
   return {
     kind: 'transformer', N, embedWidth: D, h: F,

@@ -98,16 +98,17 @@ test('modelView rejects a missing parameter, a shape that does not fit N, and an
 });
 
 test('a view built with `reuse` overwrites the old view\'s arrays and equals a fresh view, bit for bit', () => {
-  for (const kind of ['mlp', 'bilinear'] as const) {
+  for (const kind of ['mlp', 'bilinear', 'transformer'] as const) {
     const spec = { kind, embedDim: 5, hiddenDim: 7 };
-    const old = modelView(kind, initParams(paramSpecs(spec, N), 1), N);
-    const params = initParams(paramSpecs(spec, N), 2);
+    const init = (seed: number) => (kind === 'transformer' ? initTransformerParams(N, seed) : initParams(paramSpecs(spec, N), seed));
+    const old = modelView(kind, init(1), N);
+    const params = init(2);
     const fresh = modelView(kind, params, N);
     const again = modelView(kind, params, N, old);
     assert.equal(again.logits, old.logits, `${kind}: logits array reused`);
     assert.equal(again.pre, old.pre, `${kind}: pre array reused`);
     for (const k of ['pre', 'hidden', 'logits', 'E_a', 'E_b'] as const) assert.deepEqual(again[k], fresh[k], `${kind} ${k}`);
-    if (kind === 'mlp') assert.notEqual(again.hidden, again.pre);
+    if (kind !== 'bilinear') assert.notEqual(again.hidden, again.pre);
     // a view of another kind or size is not reused
     const other = modelView('mlp', initParams(paramSpecs({ kind: 'mlp', embedDim: 5, hiddenDim: 7 }, N), 4), N, kind === 'bilinear' ? again : undefined);
     assert.notEqual(other.pre, again.pre);
