@@ -40,13 +40,6 @@ export interface Measurer {
   measure(view: ModelView, keyReps: readonly string[]): MetricsRow;
 }
 
-/**
- * A view may carry hidden · U for all N² rows as `hiddenU` [N², N] (the transformer's view builder
- * computes it on the way to the logits); the hidden excluded losses then read it instead of
- * multiplying the train rows again. The MLP and bilinear views need none: their logits are hidden · U.
- */
-export type ViewWithHiddenU = ModelView & { readonly hiddenU?: Float64Array };
-
 /** F.cosine_similarity's eps: the similarity is ⟨x, y⟩ / max(‖x‖·‖y‖, eps). */
 const COSINE_EPS = 1e-8;
 
@@ -348,7 +341,9 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
     if (view.kind === 'transformer') {
       if (!huScratch) huScratch = { HU: new Float64Array(nTr * N), EH: new Float64Array(nTr * N), eRangeH: new Float64Array(nTr) };
       ({ EH, eRangeH } = huScratch);
-      const given = (view as ViewWithHiddenU).hiddenU;
+      // the transformer view's hidden · U over all N² rows (modelView computes it on the way to the logits);
+      // a view without it (or of another size) has the train rows multiplied here
+      const given = view.hiddenU;
       if (given && given.length === NN * N) {
         HU = given;
         huRows = train;

@@ -9,6 +9,7 @@
  *   hidden   ReLU(pre)          [N², h]         mlp hook_post, last position      = pre
  *   U        W_U                [h, N]          W_out · W_U      [d_mlp, N]       W_U  [d_e, N]
  *   logits   hidden · U         [N², N]         the model's logits (all paths)    hidden · U
+ *   hiddenU  -                                   hidden · U       [N², N]          -
  *
  * Rows of pre/hidden/logits are all N² pairs in the original's order, row r = a·N + b. For the
  * transformer `hidden · U` is not the logits (attention and residual paths are left out, as in the
@@ -36,6 +37,8 @@ export interface ModelView {
   hidden: Float64Array; // [N*N, h]
   U: Float64Array; // [h, N]
   logits: Float64Array; // [N*N, N]
+  /** The transformer's hidden · U [N*N, N] (not its logits, which add the attention and residual paths). */
+  hiddenU?: Float64Array;
   /** Σ of squares of every trained parameter (REFERENCE §4; for the transformer too, unlike the original). */
   sumOfSquaredWeights: number;
 }
@@ -49,9 +52,9 @@ export interface ModelView {
  * names). Everything is computed in float64 over all N² pairs. Throws a UsageError naming the parameter
  * when a name is missing or a shape does not fit N.
  *
- * `reuse`: a view of the same model that is no longer needed; its large arrays (pre, hidden, logits) are
- * overwritten and returned in the new view instead of allocating them at every checkpoint (S5: ~45 MB for the
- * MLP, ~130 MB for the transformer).
+ * `reuse`: a view of the same model that is no longer needed; its large arrays (pre, hidden, logits, and
+ * the transformer's hiddenU) are overwritten and returned in the new view instead of allocating them at every
+ * checkpoint (S5: ~45 MB for the MLP, ~145 MB for the transformer).
  */
 export function modelView(kind: ModelKind, params: readonly NamedTensor[], N: number, reuse?: ModelView): ModelView {
   if (!Number.isInteger(N) || N < 1) throw new UsageError(`modelView: group order ${N} is not a positive integer`);
@@ -83,19 +86,16 @@ function sumSquares(tensors: readonly NamedTensor[]): number {
   return s;
 }
 
-/**
- * hidden · U over all rows: [N², h] x [h, N] -> [N², N] (register-blocked: about 2× linalg's matmul here),
- * into `out`, or added to it when `accumulate`.
- */
-function hiddenTimesU(hidden: Float64Array, U: Float64Array, N: number, h: number, out?: Float64Array, accumulate = false): Float64Array {
-  return rowsTimes(hidden, null, h, U, N, out, accumulate);
+/** hidden · U over all rows: [N², h] x [h, N] -> [N², N] (register-blocked: about 2× linalg's matmul here) */
+function hiddenTimesU(hidden: Float64Array, U: Float64Array, N: number, h: number, out?: Float64Array): Float64Array {
+  return rowsTimes(hidden, null, h, U, N, out);
 }
 
 /**
  * reuse's array `name` when it has `length` entries, else a new one (contents are overwritten by the caller).
  * modelView passes only a view of the same kind, so an MLP view's hidden is never its pre.
  */
-function scratch(reuse: ModelView | undefined, name: 'pre' | 'hidden' | 'logits', length: number): Float64Array {
+function scratch(reuse: ModelView | undefined, name: 'pre' | 'hidden' | 'logits' | 'hiddenU', length: number): Float64Array {
   const a = reuse?.[name];
   return a && a.length === length ? a : new Float64Array(length);
 }
@@ -252,13 +252,15 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
         hidden[r * F + f] = x > 0 ? x : 0;
       }
     }
-  // logits += hidden · U: [N², F] x [F, N] (register-blocked; about 4× the zero-skipping row loop here)
-  hiddenTimesU(hidden, U, N, F, logits, true);
+  // logits += hidden · U: [N², F] x [F, N] (register-blocked; about 4× the zero-skipping row loop here), kept
+  // in the view for the measures that read H U
+  const hiddenU = hiddenTimesU(hidden, U, N, F, scratch(reuse, 'hiddenU', N * N * N));
+  for (let i = 0; i < logits.length; i++) logits[i] += hiddenU[i]!;
   const trained = params.filter((t) => specs.some((s) => s.name === t.name) && !isFrozenParam(t.name));
   return {
     kind: 'transformer', N, embedWidth: D, h: F,
     E_a: W_E.slice(0, N * D), E_b: W_E.slice(0, N * D),
-    pre, hidden, U, logits,
+    pre, hidden, U, logits, hiddenU,
     sumOfSquaredWeights: sumSquares(trained),
   };
 }

@@ -7,16 +7,12 @@
  */
 
 /**
- * out [n, m] (overwritten, or added to when `accumulate`; allocated when not given) = A[rows] B, A [*, k],
- * B [k, m]; rows = all rows of A in order when omitted (then n = A.length / k). With `accumulate` each entry
- * is out + (its dot product), the product summed first.
+ * out [n, m] (overwritten; allocated when not given) = A[rows] B, A [*, k], B [k, m]; rows = all rows of
+ * A in order when omitted (then n = A.length / k).
  */
-export function rowsTimes(
-  A: Float64Array, rows: Int32Array | null, k: number, B: Float64Array, m: number, out?: Float64Array, accumulate = false,
-): Float64Array {
+export function rowsTimes(A: Float64Array, rows: Int32Array | null, k: number, B: Float64Array, m: number, out?: Float64Array): Float64Array {
   const n = rows ? rows.length : A.length / k;
   const o = out ?? new Float64Array(n * m);
-  const put = accumulate ? (at: number, s: number) => void (o[at] += s) : (at: number, s: number) => void (o[at] = s);
   const Bt = new Float64Array(m * k); // [m, k]
   for (let p = 0; p < k; p++) for (let j = 0; j < m; j++) Bt[j * k + p] = B[p * m + j]!;
   const row = (i: number) => (rows ? rows[i]! : i) * k;
@@ -48,14 +44,14 @@ export function rowsTimes(
         s30 += y3 * x0;
         s31 += y3 * x1;
       }
-      put(o0 + j, s00);
-      put(o0 + j + 1, s01);
-      put(o0 + m + j, s10);
-      put(o0 + m + j + 1, s11);
-      put(o0 + 2 * m + j, s20);
-      put(o0 + 2 * m + j + 1, s21);
-      put(o0 + 3 * m + j, s30);
-      put(o0 + 3 * m + j + 1, s31);
+      o[o0 + j] = s00;
+      o[o0 + j + 1] = s01;
+      o[o0 + m + j] = s10;
+      o[o0 + m + j + 1] = s11;
+      o[o0 + 2 * m + j] = s20;
+      o[o0 + 2 * m + j + 1] = s21;
+      o[o0 + 3 * m + j] = s30;
+      o[o0 + 3 * m + j + 1] = s31;
     }
     for (; j < m; j++) {
       const b0 = j * k;
@@ -67,10 +63,10 @@ export function rowsTimes(
         s2 += A[a2 + p]! * x;
         s3 += A[a3 + p]! * x;
       }
-      put(o0 + j, s0);
-      put(o0 + m + j, s1);
-      put(o0 + 2 * m + j, s2);
-      put(o0 + 3 * m + j, s3);
+      o[o0 + j] = s0;
+      o[o0 + m + j] = s1;
+      o[o0 + 2 * m + j] = s2;
+      o[o0 + 3 * m + j] = s3;
     }
   }
   for (; i < n; i++) {
@@ -79,7 +75,7 @@ export function rowsTimes(
       const b0 = j * k;
       let s = 0;
       for (let p = 0; p < k; p++) s += A[a0 + p]! * Bt[b0 + p]!;
-      put(i * m + j, s);
+      o[i * m + j] = s;
     }
   }
   return o;

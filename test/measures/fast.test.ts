@@ -8,7 +8,7 @@ import { typeNorm, type Irrep } from '../../src/reps/irrep.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { orthRep } from '../../src/reps/orth-rep.js';
 import { measureColumns } from '../../src/measures/columns.js';
-import { createMeasurer, type ViewWithHiddenU } from '../../src/measures/fast.js';
+import { createMeasurer } from '../../src/measures/fast.js';
 import type { ModelView } from '../../src/measures/model-view.js';
 import type { ModelKind } from '../../src/train/types.js';
 import { splitData } from '../../src/train/split.js';
@@ -283,11 +283,11 @@ test('createMeasurer: a transformer view that carries hiddenU gives the same row
   const { train, test: testRows } = splitData(12, 0.6, 5);
   const m = createMeasurer(G, irr, train, testRows);
   const view = randomView('transformer', 12, 5, new Rng(2));
-  const withHU: ViewWithHiddenU = { ...view, hiddenU: mm(view.hidden, view.U, 144, 5, 12) };
+  const withHU: ModelView = { ...view, hiddenU: mm(view.hidden, view.U, 144, 5, 12) };
   const a = m.measure(view, ['standard']);
   const b = m.measure(withHU, ['standard']);
   assertClose(b, a, 'A4 hiddenU', 1e-12);
   // and a wrong hiddenU changes the hidden excluded losses (it is read)
-  const wrong: ViewWithHiddenU = { ...view, hiddenU: withHU.hiddenU!.map((x) => 2 * x) };
+  const wrong: ModelView = { ...view, hiddenU: withHU.hiddenU!.map((x) => 2 * x) };
   assert.notEqual(m.measure(wrong, ['standard']).hidden_excluded_loss_trivial_rep, a.hidden_excluded_loss_trivial_rep);
 });

@@ -84,6 +84,12 @@ test('transformer view: last-position hook_pre / hook_post / logits of runWithCa
     for (let d = 0; d < 128; d++) s += W_out[f * 128 + d]! * W_U[d * N + n]!;
     assert.ok(Math.abs(v.U[f * N + n]! - s) < 1e-12);
   }
+  // hiddenU = hidden · U, row by row
+  for (const [r, n] of [[0, 0], [N * N - 1, 5], [17, 2]] as const) {
+    let s = 0;
+    for (let f = 0; f < 512; f++) s += v.hidden[r * 512 + f]! * v.U[f * N + n]!;
+    assert.ok(Math.abs(v.hiddenU![r * N + n]! - s) < 1e-12 * (1 + Math.abs(s)));
+  }
   const weights = params.filter((p) => !p.name.includes('b_'));
   assert.ok(Math.abs(v.sumOfSquaredWeights - sumSq(weights)) < 1e-9 * sumSq(weights));
   assert.ok(v.sumOfSquaredWeights > 0);
@@ -107,7 +113,9 @@ test('a view built with `reuse` overwrites the old view\'s arrays and equals a f
     const again = modelView(kind, params, N, old);
     assert.equal(again.logits, old.logits, `${kind}: logits array reused`);
     assert.equal(again.pre, old.pre, `${kind}: pre array reused`);
-    for (const k of ['pre', 'hidden', 'logits', 'E_a', 'E_b'] as const) assert.deepEqual(again[k], fresh[k], `${kind} ${k}`);
+    for (const k of ['pre', 'hidden', 'logits', 'E_a', 'E_b', 'hiddenU'] as const) assert.deepEqual(again[k], fresh[k], `${kind} ${k}`);
+    if (kind === 'transformer') assert.equal(again.hiddenU, old.hiddenU, 'transformer: hiddenU array reused');
+    else assert.equal(again.hiddenU, undefined);
     if (kind !== 'bilinear') assert.notEqual(again.hidden, again.pre);
     // a view of another kind or size is not reused
     const other = modelView('mlp', initParams(paramSpecs({ kind: 'mlp', embedDim: 5, hiddenDim: 7 }, N), 4), N, kind === 'bilinear' ? again : undefined);
