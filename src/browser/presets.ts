@@ -29,6 +29,11 @@ export const BROWSER_PRESETS: BrowserPreset[] = [
     request: { ...base, betas: [0.9, 0.98], group: 'D7', frac_train: 0.7, num_epochs: 3000, lr: 1e-2, embed_dim: 32, hidden_dim: 64 },
   },
   {
+    name: 'S5',
+    label: 'S5, 2000 epochs (memorises by ~200, groks at ~1000; about half a minute)',
+    request: { ...base, betas: [0.9, 0.98], group: 'S5', frac_train: 0.5, num_epochs: 2000, lr: 1e-2, embed_dim: 64, hidden_dim: 128 },
+  },
+  {
     name: 'C59',
     label: 'C59, 2500 epochs (groks at ~1300)',
     request: { ...base, betas: [0.9, 0.98], group: 'C59', frac_train: 0.4, num_epochs: 2500, lr: 1e-2, embed_dim: 64, hidden_dim: 128 },

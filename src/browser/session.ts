@@ -17,7 +17,7 @@ import { analysisMarkdown } from '../analysis/report.js';
 import { measureColumns } from '../measures/columns.js';
 import { createMeasurer } from '../measures/fast.js';
 import { keyReps, keyRepsInOrder } from '../measures/key-reps.js';
-import { modelView } from '../measures/model-view.js';
+import { modelView, type ModelView } from '../measures/model-view.js';
 import { irreps } from '../reps/irreps.js';
 import { createTrainer } from '../train/create-trainer.js';
 import { splitData } from '../train/split.js';
@@ -144,9 +144,11 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
     let lastYield = t0;
     let stopped = false;
     let epoch = 0;
+    let lastView: ModelView | undefined; // its arrays are reused by the next checkpoint's view
     const measureNow = (e: number): Record<string, number> => {
       const tm = performance.now();
-      const view = modelView(c.model, trainer!.getState().params, N);
+      const view = modelView(c.model, trainer!.getState().params, N, lastView);
+      lastView = view;
       const row = { epoch: e, ...measurer.measure(view, []) } as Record<string, number>;
       const ms = performance.now() - tm;
       measureMs += ms;
