@@ -4,6 +4,9 @@
  * not listed here. "Non-trivial" means every irrep except the one named `trivial`.
  */
 
+/** One row of metrics.csv: column name -> value. */
+export type MetricsRow = Record<string, number>;
+
 export const TRIVIAL = 'trivial';
 
 /** The measure columns for irreps `irrepNames` (irreps(G) order, trivial included). */

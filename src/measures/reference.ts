@@ -13,10 +13,9 @@ import { matmul, matmulTN } from '../linalg/matrix.js';
 import { orthonormalizeColumns } from '../linalg/orthonormalize.js';
 import { typeNorm, type Irrep } from '../reps/irrep.js';
 import { orthRep } from '../reps/orth-rep.js';
-import type { MetricsRow } from '../runs/run-folder.js';
 import { rowCrossEntropy } from '../train/loss.js';
 import { UsageError } from '../util/errors.js';
-import { measureColumns, TRIVIAL } from './columns.js';
+import { measureColumns, TRIVIAL, type MetricsRow } from './columns.js';
 import type { ModelView } from './model-view.js';
 
 export type { MetricsRow };

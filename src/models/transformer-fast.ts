@@ -21,7 +21,8 @@ import { CTRL_WORDS, PhasePool } from '../kernels/phase-pool.js';
 import { getKernelPlatform, kernelMemory } from '../kernels/platform.js';
 import type { AdamWScalars } from '../train/adamw.js';
 import type { NamedTensor } from '../train/types.js';
-import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs, type TransformerCore } from './transformer.js';
+import type { TransformerCore } from './transformer.js';
+import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs } from './transformer-spec.js';
 
 interface Exports {
   heapBase(): number;

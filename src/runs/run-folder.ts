@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { NamedTensor, TrainerState } from '../train/types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
+import type { MetricsRow } from '../measures/columns.js';
 
 export const FILES = {
   cfg: 'cfg.json',
@@ -34,7 +35,7 @@ export interface LogRow {
 export const LOG_COLUMNS = ['epoch', 'train_loss', 'test_loss', 'train_acc', 'test_acc'] as const;
 
 /** One row of metrics.csv / summary_metrics.json: named numbers, `epoch` first. */
-export type MetricsRow = Record<string, number>;
+export type { MetricsRow };
 
 export function writeJson(path: string, value: unknown): void {
   writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');

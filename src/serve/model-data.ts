@@ -1,84 +1,17 @@
 /**
- * What the dashboard's heatmaps show of a run's final model, as plain JSON: the observed logit slice at one
- * output element next to each key irrep's character-cube slice (as the logit_cubes figure), the hidden
- * activations of a few neurons per irrep cluster, and each key irrep's change of basis (neurons -> ρ(ab)
- * coordinates) and unembedding in the irrep basis, from src/analysis. Node only (reads the model file).
+ * The dashboard's heatmap data (src/serve/model-json.ts) of a run folder's final model or one of its
+ * checkpoints, cached until the file changes. Node only (reads the model file).
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnalysisInput } from '../analysis/analysis-input.js';
-import { logitComputation } from '../analysis/logit-computation.js';
-import { neuronAnalysis } from '../analysis/neurons.js';
-import { rhoExtraction } from '../analysis/rho-extraction.js';
-import { cubeSlice, logitSlice } from '../figures/logit-cubes.js';
-import { orderBy } from '../figures/neuron-activations.js';
-import { keyRepsFromLogits } from '../figures/node/model-key-reps.js';
-import { readModel, type ModelData } from '../figures/node/read-model.js';
+import { readModel } from '../figures/node/read-model.js';
 import { readRun } from '../figures/node/read-run.js';
 import { keyRepsOf } from '../figures/run-data.js';
 import { checkpointFile, FILES } from '../runs/run-folder.js';
 import type { Matrix, ModelJson } from './api-types.js';
+import { buildModelJson } from './model-json.js';
 
 export type { Matrix, ModelJson };
-
-/** Neurons drawn per cluster. */
-export const NEURONS_SHOWN = 6;
-
-const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(5)) : 0);
-const arr = (a: ArrayLike<number>) => Array.from(a, round);
-
-function normalised(values: Float64Array): Float64Array {
-  let m = 0;
-  for (const v of values) m = Math.max(m, Math.abs(v));
-  return m > 0 ? values.map((v) => v / m) : values;
-}
-
-function build(dir: string, m: ModelData, c: number): ModelJson {
-  const { group: G, irreps, view } = m;
-  const N = G.order;
-  let run;
-  try {
-    run = readRun(dir);
-  } catch {
-    run = undefined;
-  }
-  const keyReps = [...((run && keyRepsOf(run)) ?? keyRepsFromLogits(G, irreps, view.logits))];
-  const labels = [...G.labels];
-  const axis = { rowLabels: labels, colLabels: labels };
-  const out: ModelJson = {
-    group: G.name, N, h: view.h, kind: view.kind, labels, c, epoch: null, keyReps,
-    logitSlices: [{ title: `observed logits (c = ${labels[c]})`, rows: N, cols: N, values: arr(normalised(logitSlice(view.logits, N, c))), ...axis }],
-    neuronClusters: [], changeOfBasis: [], unembedInRepBasis: [], skipped: [],
-  };
-  for (const name of keyReps) {
-    const rho = irreps.find((r) => r.name === name);
-    if (rho) out.logitSlices.push({ title: `χ_${name}(a·b·c⁻¹)`, rows: N, cols: N, values: arr(normalised(cubeSlice(G, rho, c))), ...axis });
-  }
-  const inp: AnalysisInput = { group: G, irreps, view, train: m.train, test: m.test, keyReps: keyReps.filter((k) => irreps.some((r) => r.name === k)) };
-  try {
-    const neurons = neuronAnalysis(inp);
-    for (const cl of neurons.clusters) {
-      const rho = irreps.find((r) => r.name === cl.irrep);
-      const order = cl.irrep === 'sign' && rho ? orderBy(rho.character) : Array.from({ length: N }, (_, i) => i);
-      const ordered = order.map((g) => labels[g]!);
-      const shown = cl.neurons.slice(0, NEURONS_SHOWN).map((n): Matrix => {
-        const values = new Array<number>(N * N);
-        for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) values[i * N + j] = round(view.hidden[(order[i]! * N + order[j]!) * view.h + n]!);
-        return { title: `neuron ${n}`, rows: N, cols: N, values, rowLabels: ordered, colLabels: ordered };
-      });
-      out.neuronClusters.push({ irrep: cl.irrep, key: cl.key, neurons: cl.neurons, shown });
-    }
-    const extraction = rhoExtraction(inp);
-    for (const e of extraction)
-      out.changeOfBasis.push({ title: `neurons → ${e.irrep} basis`, rows: e.rank, cols: view.h, values: arr(e.changeOfBasis) });
-    const comp = logitComputation(inp, neurons, extraction);
-    for (const u of comp.unembedInRepBasis) out.unembedInRepBasis.push({ title: `W_U in the ${u.irrep} basis`, rows: u.rank, cols: u.rank, values: arr(u.matrix) });
-    if (extraction.length === 0) out.skipped.push({ name: 'change of basis', why: 'the run has no key irreps' });
-  } catch (e) {
-    out.skipped.push({ name: 'neuron analysis', why: (e as Error).message });
-  }
-  return out;
-}
 
 const cache = new Map<string, { key: string; json: ModelJson }>();
 
@@ -96,7 +29,13 @@ export function modelJson(dir: string, c?: number, epoch?: number): ModelJson {
   const m = readModel(dir, file);
   const cc = c ?? m.group.identity;
   if (!(Number.isInteger(cc) && cc >= 0 && cc < m.group.order)) throw new RangeError(`c=${c} is not an element index 0..${m.group.order - 1}`);
-  const json = { ...build(dir, m, cc), epoch: epoch ?? null };
+  let given: readonly string[] | null = null;
+  try {
+    given = keyRepsOf(readRun(dir)) ?? null;
+  } catch {
+    given = null; // no readable run files: the key irreps come from the model's logits
+  }
+  const json = { ...buildModelJson(m, given, cc), epoch: epoch ?? null };
   cache.set(dir, { key, json });
   if (cache.size > 16) cache.delete(cache.keys().next().value!);
   return json;

@@ -187,6 +187,24 @@ test('the static build works from a plain static server: group explorer, run fil
     assert.equal(grok, String(api.runs.find((r) => r.id === 'S4_MLP_seed1')!.grokEpoch), 'same grokking epoch as the server finds');
     await p2.click('#runs-table tr[data-run-id="S4_MLP_seed1"] a');
     await p2.waitForSelector('[data-figure="logit_similarity"] svg g.series path');
+    // the model heatmaps of a picked run, built in the page from its files: the server's data, cell for cell
+    await p2.goto(`http://127.0.0.1:${(plain.address() as AddressInfo).port}/#/runs`);
+    await p2.setInputFiles('#pick-runs', join(fx.runs, 'S4_MLP_seed0'));
+    await p2.waitForSelector('#runs-table tr[data-run-id="S4_MLP_seed0"]');
+    await p2.click('#runs-table tr[data-run-id="S4_MLP_seed0"] a');
+    await p2.click('a[data-tab="model"]');
+    await p2.waitForSelector('#model .heatmap canvas');
+    const model = (await (await fetch(srv.url + 'api/run/model?id=S4_MLP_seed0')).json()) as {
+      labels: string[]; keyReps: string[]; logitSlices: { values: number[] }[]; neuronClusters: { shown: unknown[] }[]; changeOfBasis: unknown[]; unembedInRepBasis: unknown[];
+    };
+    const expected = model.logitSlices.length + model.neuronClusters.reduce((n, c) => n + c.shown.length, 0) + model.changeOfBasis.length + model.unembedInRepBasis.length;
+    assert.equal(await p2.$$eval('#model .heatmap canvas', (cs) => cs.length), expected, 'as many heatmaps as the server draws');
+    assert.ok(expected >= 5);
+    assert.match(await p2.$eval('#model p', (e) => e.textContent ?? ''), new RegExp(`key irreps: ${model.keyReps.join(', ')}\\.`));
+    const box = (await (await p2.$('#model .heatmap canvas'))!.boundingBox())!;
+    await p2.mouse.move(box.x + 2, box.y + 2);
+    await p2.waitForSelector('#tooltip:not([hidden])');
+    assert.equal(await p2.$eval('#tooltip', (t) => t.textContent ?? ''), `row ${model.labels[0]}, col ${model.labels[0]}: ${model.logitSlices[0]!.values[0]}`);
     assert.deepEqual(staticErrors.filter((e) => !/Failed to load resource.*404/.test(e)), [], "only the api/runs probe may 404");
     await p2.close();
   } finally {

@@ -10,6 +10,9 @@ export interface LocalRun {
   analysisJson: unknown;
   analysisMd: string | null;
   hasModel: boolean;
+  /** model.safetensors and split.json as picked (read only when the model heatmaps are asked for). */
+  modelFile: File | null;
+  splitFile: File | null;
   keyReps: string[] | null;
   keyRepsInOrder: string[] | null;
 }
@@ -99,6 +102,8 @@ export async function readLocalRuns(files: readonly File[]): Promise<LocalRun[]>
       analysisJson: await json('analysis.json'),
       analysisMd: await text('analysis.md'),
       hasModel: m.has('model.safetensors'),
+      modelFile: m.get('model.safetensors') ?? null,
+      splitFile: m.get('split.json') ?? null,
       keyReps: lines(await text('key_reps.txt')),
       keyRepsInOrder: lines(await text('key_reps_in_order.txt')),
     });

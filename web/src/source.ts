@@ -1,9 +1,11 @@
 /**
  * Where the UI's data comes from. With `grokgroups serve`: the JSON API (relative URLs, so the dashboard
  * works under any path prefix) and Server-Sent Events for live runs. In the static build (no server):
- * run folders the user picks or drops, read in the browser (no live updates, no model heatmaps).
+ * run folders the user picks or drops, read in the browser (no live updates; the heatmaps of the final model
+ * only, built in the page).
  */
 import type { AnalysisFiles, CsvTable, ModelJson, RunDetail, RunInfo, TableEvent } from '../../src/serve/api-types.js';
+import { localModelJson, localModelMissing } from './local-model.js';
 import { localRunInfo, type LocalRun } from './local-runs.js';
 
 export interface Source {
@@ -72,7 +74,7 @@ export class StaticSource implements Source {
   }
   async run(id: string): Promise<RunDetail> {
     const r = this.get(id);
-    return { ...localRunInfo(r), cfg: r.cfg, summary: r.summary, modelMissing: 'model heatmaps need `grokgroups serve`', checkpoints: [], keyReps: r.keyReps, keyRepsInOrder: r.keyRepsInOrder };
+    return { ...localRunInfo(r), cfg: r.cfg, summary: r.summary, modelMissing: localModelMissing(r), checkpoints: [], keyReps: r.keyReps, keyRepsInOrder: r.keyRepsInOrder };
   }
   async table(id: string, file: 'log' | 'metrics'): Promise<CsvTable> {
     return this.get(id)[file];
@@ -81,8 +83,9 @@ export class StaticSource implements Source {
     const r = this.get(id);
     return { json: r.analysisJson, markdown: r.analysisMd };
   }
-  async model(): Promise<ModelJson> {
-    throw new Error('model heatmaps need `grokgroups serve` (the static build has no server)');
+  async model(id: string, c?: number, epoch?: number): Promise<ModelJson> {
+    if (epoch !== undefined) throw new Error('the static build draws the final model only (checkpoints need `grokgroups serve`)');
+    return localModelJson(this.get(id), c);
   }
   watch(id: string, onTable: (e: TableEvent) => void, onStatus: (info: RunInfo) => void): () => void {
     const r = this.get(id);
