@@ -11,13 +11,12 @@ import { decodeSafetensors } from '../../src/runs/safetensors-codec.js';
 import type { ModelJson } from '../../src/serve/api-types.js';
 import { buildModelJson } from '../../src/serve/model-json.js';
 import type { ModelKind } from '../../src/train/types.js';
-import type { LocalRun } from './local-runs.js';
+import { MODEL_NAMES, type LocalRun } from './local-runs.js';
 import { runData } from './run-data.js';
 
 /** The largest group order drawn (as the server's MAX_MODEL_ORDER: S5's N³ logits are 14 MB of float64). */
 const MAX_ORDER = 256;
-/** cfg.json's model names (the original's classes) and ours. */
-const KINDS: Record<string, ModelKind> = { OneLayerMLP: 'mlp', Transformer: 'transformer', BilinearNet: 'bilinear', mlp: 'mlp', transformer: 'transformer', bilinear: 'bilinear' };
+const KINDS: readonly ModelKind[] = ['mlp', 'transformer', 'bilinear'];
 
 /** Why the picked files cannot give the heatmaps, or null when they can. */
 export function localModelMissing(r: LocalRun): string | null {
@@ -38,8 +37,9 @@ export async function localModelJson(r: LocalRun, c?: number): Promise<ModelJson
   const cfg = r.cfg!;
   const groupName = typeof cfg.group_name === 'string' ? cfg.group_name : typeof cfg.group === 'string' ? cfg.group : null;
   if (!groupName) throw new Error('cfg.json names no group');
-  const kind = KINDS[String(cfg.model ?? 'mlp')];
-  if (!kind) throw new Error(`cfg.json: model "${String(cfg.model)}" is not one of mlp, transformer, bilinear`);
+  const name = String(cfg.model ?? 'mlp');
+  const kind = (MODEL_NAMES[name] ?? name) as ModelKind;
+  if (!KINDS.includes(kind)) throw new Error(`cfg.json: model "${name}" is not one of ${KINDS.join(', ')}`);
   const G = parseGroup(groupName);
   if (G.order > MAX_ORDER) throw new Error(`${G.name} has order ${G.order} > ${MAX_ORDER}: too large to draw`);
   const cc = c ?? G.identity;

@@ -50,7 +50,8 @@ export function grokEpoch(t: CsvTable): number | null {
   return null;
 }
 
-const MODEL_NAMES: Record<string, string> = { OneLayerMLP: 'mlp', Transformer: 'transformer', BilinearNet: 'bilinear' };
+/** cfg.json's model names (the original's classes) -> ours. */
+export const MODEL_NAMES: Record<string, string> = { OneLayerMLP: 'mlp', Transformer: 'transformer', BilinearNet: 'bilinear' };
 
 export function localRunInfo(r: LocalRun): RunInfo {
   const t = r.log.rows.length ? r.log : r.metrics;
