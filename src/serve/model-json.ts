@@ -17,6 +17,9 @@ import type { ModelView } from '../measures/model-view.js';
 import type { Irrep } from '../reps/irrep.js';
 import type { Matrix, ModelJson } from './api-types.js';
 
+/** Largest group order whose logits [N², N] we build for figures (S5: 120; S6's 720³ floats would be 3 GB). */
+export const MAX_MODEL_ORDER = 256;
+
 /** A model with what its heatmaps and figures need: group, irreps, float64 view and split. */
 export interface ModelData {
   group: Group;

@@ -9,13 +9,11 @@ import { modelView } from '../../src/measures/model-view.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { decodeSafetensors } from '../../src/runs/safetensors-codec.js';
 import type { ModelJson } from '../../src/serve/api-types.js';
-import { buildModelJson } from '../../src/serve/model-json.js';
+import { buildModelJson, MAX_MODEL_ORDER } from '../../src/serve/model-json.js';
 import type { ModelKind } from '../../src/train/types.js';
 import { MODEL_NAMES, type LocalRun } from './local-runs.js';
 import { runData } from './run-data.js';
 
-/** The largest group order drawn (as the server's MAX_MODEL_ORDER: S5's N³ logits are 14 MB of float64). */
-const MAX_ORDER = 256;
 const KINDS: readonly ModelKind[] = ['mlp', 'transformer', 'bilinear'];
 
 /** Why the picked files cannot give the heatmaps, or null when they can. */
@@ -41,7 +39,7 @@ export async function localModelJson(r: LocalRun, c?: number): Promise<ModelJson
   const kind = (MODEL_NAMES[name] ?? name) as ModelKind;
   if (!KINDS.includes(kind)) throw new Error(`cfg.json: model "${name}" is not one of ${KINDS.join(', ')}`);
   const G = parseGroup(groupName);
-  if (G.order > MAX_ORDER) throw new Error(`${G.name} has order ${G.order} > ${MAX_ORDER}: too large to draw`);
+  if (G.order > MAX_MODEL_ORDER) throw new Error(`${G.name} has order ${G.order} > ${MAX_MODEL_ORDER}: too large to draw`);
   const cc = c ?? G.identity;
   if (!(Number.isInteger(cc) && cc >= 0 && cc < G.order)) throw new Error(`c=${c} is not an element index 0..${G.order - 1}`);
   const saved = decodeSafetensors(new Uint8Array(await r.modelFile!.arrayBuffer()), 'model.safetensors');

@@ -13,12 +13,9 @@ import { parseCfgObject } from '../../runs/config.js';
 import { FILES, readJson, readSplit } from '../../runs/run-folder.js';
 import { readSafetensors } from '../../runs/safetensors.js';
 import type { NamedTensor } from '../../train/types.js';
-import type { ModelData } from '../../serve/model-json.js';
+import { MAX_MODEL_ORDER, type ModelData } from '../../serve/model-json.js';
 
-export type { ModelData };
-
-/** Largest group order whose logits [N², N] we build for figures (S5: 120; S6's 720³ floats would be 3 GB). */
-export const MAX_MODEL_ORDER = 256;
+export { MAX_MODEL_ORDER, type ModelData };
 
 /** Why the model figures of a run cannot be drawn, or undefined if they can. */
 export function modelMissing(dir: string): string | undefined {
