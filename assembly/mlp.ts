@@ -58,7 +58,7 @@ const F_OMB2: i32 = 45;
 const F_NEG_STEP: i32 = 46;
 const F_BC2_SQRT: i32 = 47;
 const F_EPS: i32 = 48;
-const F_SKIP: i32 = 50; // profiling only (leaves results wrong): skip bit 1 logits, 2 loss, 4 backward through W_U; bit 8 adds a second loss pass
+const F_SKIP: i32 = 50; // profiling only (leaves results wrong): skip bit 1 logits, 2 loss, 4 backward through W_U (16 only dW_U, 32 only dhidden); bit 8 adds a second loss pass
 const CFG_WORDS: i32 = 64;
 
 // Phases run by every thread with (tid, nthreads).

@@ -2,7 +2,7 @@
  * A training session for the dashboard's "Train in browser" tab: trains one model with the same trainer as
  * the command line (createTrainer: the WebAssembly kernels on whatever KernelPlatform is installed) and
  * reports through `post` what the page draws live: losses and accuracies every `logEvery` epochs, every
- * progress measure (createMeasurer, the columns of metrics.csv) at log-spaced checkpoints, and at the end
+ * progress measure (runMeasuring, the columns of metrics.csv) at log-spaced checkpoints, and at the end
  * the key irreps, their learning order and the analysis report.
  *
  * Platform-free (no node: imports, no DOM): the browser runs it in a Web Worker (train-worker.ts) with the
@@ -15,10 +15,9 @@ import { analyzeModel } from '../analysis/analyze.js';
 import { ANALYSIS_DEFAULTS } from '../analysis/analyze.js';
 import { analysisMarkdown } from '../analysis/report.js';
 import { measureColumns } from '../measures/columns.js';
-import { createMeasurer } from '../measures/fast.js';
 import { keyReps, keyRepsInOrder } from '../measures/key-reps.js';
-import { modelView, type ModelView } from '../measures/model-view.js';
-import { irreps } from '../reps/irreps.js';
+import { modelView } from '../measures/model-view.js';
+import { runMeasuring } from '../measures/run-measuring.js';
 import { createTrainer } from '../train/create-trainer.js';
 import { splitData } from '../train/split.js';
 import type { ModelKind, Trainer } from '../train/types.js';
@@ -109,7 +108,6 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
     const c = checkRequest(req);
     const G = c.group;
     const N = G.order;
-    const irr = irreps(G);
     const split = splitData(N, c.frac_train, c.seed);
     if (split.train.length === 0) throw new UsageError(`frac_train ${c.frac_train}: no train pairs for ${G.name} (N² = ${N * N})`);
     trainer = await createTrainer({
@@ -121,7 +119,8 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
       test: split.test,
       threads: c.threads,
     });
-    const measurer = createMeasurer(G, irr, split.train, split.test);
+    const measuring = runMeasuring(G, c.model, split.train, split.test);
+    const irr = measuring.irreps;
     const names = irr.map((r) => r.name);
     post({
       type: 'start',
@@ -144,12 +143,9 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
     let lastYield = t0;
     let stopped = false;
     let epoch = 0;
-    let lastView: ModelView | undefined; // its arrays are reused by the next checkpoint's view
     const measureNow = (e: number): Record<string, number> => {
       const tm = performance.now();
-      const view = modelView(c.model, trainer!.getState().params, N, lastView);
-      lastView = view;
-      const row = { epoch: e, ...measurer.measure(view, []) } as Record<string, number>;
+      const row = measuring.measure(trainer!.getState().params, e, []);
       const ms = performance.now() - tm;
       measureMs += ms;
       rows.push(row);

@@ -16,16 +16,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Group } from '../groups/group.js';
-import { createMeasurer, type Measurer } from '../measures/fast.js';
 import { keyReps, keyRepsInOrder } from '../measures/key-reps.js';
-import { modelView, type ModelView } from '../measures/model-view.js';
+import { runMeasuring, type RunMeasuring } from '../measures/run-measuring.js';
 import type { Irrep } from '../reps/irrep.js';
-import { irreps as irrepsOf } from '../reps/irreps.js';
-import type { ModelKind, NamedTensor } from '../train/types.js';
 import { UsageError } from '../util/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { checkAgainstGroup, parseCfgObject, resolveConfig, type RunConfig } from './config.js';
 import { checkpointFile, FILES, formatMetricsCsv, readCsvIfExists, readJson, readParams, readSplit, writeJson, type MetricsRow } from './run-folder.js';
+
+export { runMeasuring, type RunMeasuring };
 
 export const KEY_REPS_FILE = 'key_reps.txt';
 export const KEY_REPS_IN_ORDER_FILE = 'key_reps_in_order.txt';
@@ -33,29 +32,6 @@ export const IRREPS_FILE = 'irreps.txt';
 /** The original's thresholds (REFERENCE §4 "Key reps and their order"). */
 export const KEY_THRESHOLD = 0.005;
 export const ORDER_THRESHOLD = 0.05;
-
-/** Measures a model of one run (its group, irreps, split and architecture) from its saved parameters. */
-export interface RunMeasuring {
-  group: Group;
-  irreps: Irrep[];
-  /** Every measure of REFERENCE §4 for these parameters, totals over `keys`; `epoch` first. */
-  measure(params: readonly NamedTensor[], epoch: number, keys: readonly string[]): MetricsRow;
-}
-
-export function runMeasuring(group: Group, kind: ModelKind, train: Int32Array, test: Int32Array): RunMeasuring {
-  const irreps = irrepsOf(group);
-  const measurer: Measurer = createMeasurer(group, irreps, train, test);
-  let last: ModelView | undefined; // the previous call's view: its arrays are reused (rows are plain numbers)
-  return {
-    group,
-    irreps,
-    measure(params, epoch, keys) {
-      const view = modelView(kind, params, group.order, last);
-      last = view;
-      return { epoch, ...measurer.measure(view, keys) };
-    },
-  };
-}
 
 /** The epochs of checkpoints/epoch_<e>.safetensors in a run folder, ascending. */
 export function checkpointEpochsOnDisk(dir: string): number[] {
