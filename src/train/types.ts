@@ -56,8 +56,43 @@ export interface TrainerOptions {
   test: Int32Array;
   /** Worker threads for the compute kernels (>= 1). */
   threads: number;
-  /** 'wasm' (default, fast) or 'js' (the plain reference implementation). */
-  backend?: 'wasm' | 'js';
+  /** 'wasm' (default, fast), 'js' (the plain reference implementation) or 'webgpu' (WGSL shaders, src/gpu/). */
+  backend?: Backend;
+}
+
+export type Backend = 'wasm' | 'js' | 'webgpu';
+
+/** One member of a batch: its own seed (init), split and therefore its own AdamW state. */
+export interface BatchMember {
+  seed: number;
+  /** Row indices r = a·N + b; every member of a batch has the same number of train rows (same frac_train). */
+  train: Int32Array;
+  test: Int32Array;
+}
+
+export interface BatchTrainerOptions extends Omit<TrainerOptions, 'seed' | 'train' | 'test'> {
+  /** S >= 1 independent models trained side by side with the same group, model sizes and optimiser settings. */
+  members: BatchMember[];
+}
+
+/**
+ * S independent models trained in lockstep (one set of dispatches on the GPU). Member i must end up exactly
+ * where a single Trainer with members[i]'s seed and split would (bit-for-bit on CPU backends, float32
+ * tolerance on the GPU). Everything is async so that a GPU backend reads back only when asked.
+ */
+export interface BatchTrainer {
+  readonly size: number;
+  /**
+   * n full-batch AdamW steps of every member. Resolves to the pre-step train losses (float64 mean CE),
+   * row-major [n][size]: losses[k * size + i] is member i's loss before its k-th step of this call.
+   */
+  run(n: number): Promise<Float64Array>;
+  /** Loss and accuracy on each member's train and test rows with its current parameters. */
+  evaluate(): Promise<EvalResult[]>;
+  getStates(): Promise<TrainerState[]>;
+  /** One state per member, in member order. */
+  setStates(states: TrainerState[]): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 export interface Trainer {

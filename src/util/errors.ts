@@ -6,3 +6,14 @@
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/**
+ * The GPU device was lost (driver reset, adapter removed, out of memory) while training or measuring. The
+ * run stops keeping its last checkpoint; `--resume` continues it, on any backend.
+ */
+export class DeviceLostError extends Error {
+  override name = 'DeviceLostError';
+  constructor(readonly reason: string, message: string) {
+    super(message);
+  }
+}
