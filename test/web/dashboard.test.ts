@@ -131,6 +131,10 @@ test('compare overlays the picked measure of several runs, with the across-runs 
   assert.equal((await page.$$('#compare-figure svg g.series path')).length, 2);
   assert.equal(await page.$eval('#compare-column', (s) => (s as unknown as { value: string }).value), 'test_loss');
   await page.waitForSelector('#across-runs [data-figure="grokking_loss"] svg g.series path');
+  // the fixture runs have basic measures only: the similarity figures are named as not drawn, by their new names
+  const notDrawn = await page.$eval('#across-runs + p.muted', (p) => p.textContent ?? '');
+  for (const f of ['mean_logit_similarity', 'key_rep_learning_order']) assert.match(notDrawn, new RegExp(`${f} \\(`));
+  assert.doesNotMatch(notDrawn, /(^|[^_])rep_learning_order/, 'the old name is gone');
   // the runs table's filter
   await open('#/runs');
   await page.waitForSelector('#runs-table tr[data-run-id]');
