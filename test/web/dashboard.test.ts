@@ -122,6 +122,9 @@ test('the group page shows the character table computed in the browser', async (
   await page.waitForSelector('#character-table');
   const names = await page.$$eval('#character-table tbody tr', (trs) => trs.map((t) => t.getAttribute('data-irrep')));
   assert.deepEqual(names, irreps(parseGroup('D5')).map((r) => r.name));
+  // the FS column is explained: a tooltip on its header and a legend line under the table
+  assert.match((await page.$eval('#fs-head', (t) => t.getAttribute('title'))) ?? '', /Frobenius–Schur indicator/);
+  assert.match(await page.$eval('#fs-legend', (p) => p.textContent ?? ''), /^FS: Frobenius–Schur indicator .*quaternionic/);
   noErrors();
 });
 
