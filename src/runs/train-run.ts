@@ -26,7 +26,7 @@ import type { Group } from '../groups/group.js';
 import { createBatchTrainer, createLockstepTrainer, type TrainerFactory } from '../train/create-batch-trainer.js';
 import { splitData } from '../train/split.js';
 import type { Backend, BatchTrainer, BatchTrainerOptions, EvalResult, NamedTensor, TrainerState } from '../train/types.js';
-import { DeviceLostError } from '../util/errors.js';
+import { DeviceLostError, UsageError } from '../util/errors.js';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
 import { checkpointEpochs } from './checkpoint-schedule.js';
 import { evalRun, runMeasuring, type EvalEvent, type RunMeasuring } from './eval-run.js';
@@ -213,7 +213,7 @@ export async function trainRuns(o: TrainRunsOptions): Promise<MemberResult[]> {
   const { group } = o;
   if (o.runs.length === 0) throw new RangeError('trainRuns: no runs');
   const shared = sharedSettings(o.runs[0]!.cfg);
-  for (const r of o.runs) if (sharedSettings(r.cfg) !== shared) throw new RangeError(`trainRuns: run ${r.outDir} differs from the first in more than its seed`);
+  for (const r of o.runs) if (sharedSettings(r.cfg) !== shared) throw new UsageError(`run ${r.outDir} differs from ${o.runs[0]!.outDir} in more than its seed: seeds trained at once share every other setting`);
   const members = o.runs.map((r, i) => openMember(i, r, o.resume, group.order));
   // Members that resume from the same epoch are trained together, in order of that epoch.
   const starts = [...new Set(members.map((m) => m.start))].sort((a, b) => a - b);
