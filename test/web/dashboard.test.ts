@@ -95,6 +95,8 @@ test('model heatmaps show values on hover; the analysis report renders', async (
   await page.waitForSelector('#model .heatmap canvas');
   const n = await page.$$eval('#model .heatmap canvas', (cs) => cs.length);
   assert.ok(n >= 5, `logit slices, neurons and change of basis: ${n} heatmaps`);
+  assert.ok(await page.$('#model .colorbar.sequential'), 'neuron activations (ReLU, never negative) on the sequential white -> red scale');
+  assert.ok(await page.$('#model .colorbar:not(.sequential)'), 'logit slices on the diverging scale');
   const canvas = (await page.$('#model .heatmap canvas'))!;
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + 2, box.y + 2);
