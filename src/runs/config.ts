@@ -241,3 +241,23 @@ export function defaultOutDir(cfg: RunConfig): string {
   const safe = cfg.group.replace(/[^A-Za-z0-9_.-]+/g, '_');
   return `runs/${safe}_${MODEL_TAG[cfg.model]}${width}_seed${cfg.seed}`;
 }
+
+/** The most seeds one `train --seeds` trains at once. */
+export const MAX_SEEDS = 4096;
+
+/** A seed list as `--seeds` takes it: ranges and single seeds, comma-separated ("1-4", "0,3,7", "0,5-8"); no repeats. */
+export function parseSeedList(label: string, v: string): number[] {
+  const expected = 'seeds such as 1-4 or 0,3,7 (integers >= 0, ranges A-B with A <= B, no repeats)';
+  const seeds: number[] = [];
+  for (const part of v.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) bad(label, v, expected);
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b < a) bad(label, v, expected);
+    if (seeds.length + (b - a + 1) > MAX_SEEDS) bad(label, v, `at most ${MAX_SEEDS} seeds`);
+    for (let s = a; s <= b; s++) seeds.push(s);
+  }
+  if (new Set(seeds).size !== seeds.length) bad(label, v, expected);
+  return seeds;
+}

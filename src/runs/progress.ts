@@ -1,7 +1,8 @@
 /**
  * Progress display of a training run on a stream (stderr): on a TTY a one-line bar redrawn in place at most
  * ~10 times a second; otherwise a plain line every `plainEveryMs` (10 s). Shows epoch/total, the last logged
- * train/test loss and accuracy, steps/s and the ETA.
+ * train/test loss and accuracy, steps/s and the ETA. With several members (seeds trained at once) it shows
+ * the range of their train losses and each member's test accuracy, in member order.
  */
 import type { LogRow } from './run-folder.js';
 
@@ -32,7 +33,8 @@ export const EPOCH_UNIT: ProgressUnit = { label: 'epoch', rate: 'steps/s' };
 export const CHECKPOINT_UNIT: ProgressUnit = { label: 'checkpoint', rate: 'checkpoints/s' };
 
 export class Progress {
-  private last: LogRow | null = null;
+  /** The last log row of each member. */
+  private last: (LogRow | null)[] = [null];
   private lastDraw = 0;
   private readonly t0: number;
   private rateEpoch: number;
@@ -56,8 +58,9 @@ export class Progress {
     this.lastDraw = out.isTTY ? 0 : this.t0;
   }
 
-  setLog(row: LogRow | null): void {
-    this.last = row;
+  setLog(row: LogRow | null, member = 0): void {
+    while (this.last.length <= member) this.last.push(null);
+    this.last[member] = row;
   }
 
   /** Call after each epoch (0-based); draws when due. */
@@ -78,9 +81,14 @@ export class Progress {
     const done = this.epochDone;
     const pct = (100 * done) / this.total;
     const parts = [`${this.unit.label} ${done}/${this.total} (${pct.toFixed(1)}%)`];
-    if (this.last) {
-      const l = this.last;
+    if (this.last.length === 1 && this.last[0]) {
+      const l = this.last[0];
       parts.push(`loss ${num(l.train_loss)}/${num(l.test_loss)}`, `acc ${l.train_acc.toFixed(3)}/${l.test_acc.toFixed(3)}`);
+    } else if (this.last.length > 1) {
+      const rows = this.last.filter((r): r is LogRow => r !== null);
+      const losses = rows.map((r) => r.train_loss);
+      if (rows.length > 0) parts.push(`train loss ${num(Math.min(...losses))}..${num(Math.max(...losses))}`);
+      parts.push(`test acc ${this.last.map((r) => (r ? r.test_acc.toFixed(2) : '-')).join(' ')}`);
     }
     if (this.rate > 0) parts.push(`${this.rate >= 100 ? this.rate.toFixed(0) : this.rate.toFixed(1)} ${this.unit.rate}`, `ETA ${formatDuration((this.total - done) / this.rate)}`);
     return parts.join('  ');
@@ -93,7 +101,10 @@ export class Progress {
       const width = Math.max(10, Math.min(30, (this.out.columns ?? 100) - 90));
       const filled = Math.round((width * this.epochDone) / this.total);
       const bar = '[' + '#'.repeat(filled) + '.'.repeat(width - filled) + '] ';
-      this.out.write('\r' + bar + this.line() + '\x1b[K');
+      // Cut to the terminal's width: a wrapped line would not be redrawn in place.
+      const text = bar + this.line();
+      const cols = this.out.columns ?? 100;
+      this.out.write('\r' + (text.length >= cols ? text.slice(0, Math.max(1, cols - 1)) : text) + '\x1b[K');
     } else {
       this.out.write(this.line() + '\n');
     }

@@ -161,3 +161,43 @@ test('train stops on a NaN/infinite loss with exit 1 and a message naming the ep
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('train --seeds trains several seeds at once into the folders --seed would write, byte-identical; --resume continues them all', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gg-cli-'));
+  try {
+    const common = ['--group', 'C5', '--embed-dim', '8', '--hidden-dim', '8', '--frac-train', '0.6', '--threads', '1', '--epochs', '150'];
+    const r = cli([...common, '--seeds', '1,3-4'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'runs')).sort(), ['C5_MLP_hidden_dim_8_seed1', 'C5_MLP_hidden_dim_8_seed3', 'C5_MLP_hidden_dim_8_seed4']);
+    assert.equal(r.stdout.trimEnd().split('\n').length, 3);
+    assert.match(r.stderr, /training 3 seeds at once on wasm/);
+    const s = cli([...common, '--seed', '3', '--out', 'single3'], dir);
+    assert.equal(s.code, 0, s.stderr);
+    for (const f of ['cfg.json', 'log.csv', 'metrics.csv', 'model.safetensors', 'state.safetensors', 'summary_metrics.json', 'split.json', 'checkpoints/epoch_149.safetensors'])
+      assert.ok(readFileSync(join(dir, 'single3', f)).equals(readFileSync(join(dir, 'runs', 'C5_MLP_hidden_dim_8_seed3', f))), f);
+    // --out with --seeds is the folder holding the runs; --resume of finished runs rewrites the same files.
+    const o = cli([...common, '--seeds', '3', '--out', 'many'], dir);
+    assert.equal(o.code, 0, o.stderr);
+    assert.ok(readFileSync(join(dir, 'single3', 'model.safetensors')).equals(readFileSync(join(dir, 'many', 'C5_MLP_hidden_dim_8_seed3', 'model.safetensors'))));
+    const again = cli([...common, '--seeds', '1,3-4', '--resume'], dir);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /resuming at epoch 150 /);
+    // Refused, exit 2, one line: existing folders without --resume, --seed with --seeds, bad lists.
+    const cases: [string[], RegExp][] = [
+      [['--seeds', '1-4'], /run folder "runs\/C5_MLP_hidden_dim_8_seed1": already exists; pass --resume/],
+      [['--seeds', '5', '--seed', '2'], /--seed and --seeds cannot be combined/],
+      [['--seeds', '4-2'], /--seeds "4-2": expected seeds such as 1-4 or 0,3,7/],
+      [['--seeds', '1,1'], /--seeds "1,1": expected seeds/],
+      [['--seeds', 'x'], /--seeds "x": expected seeds/],
+      [['--backend', 'cuda'], /--backend "cuda": expected one of wasm, js, webgpu/],
+    ];
+    for (const [args, re] of cases) {
+      const b = cli([...common, ...args], dir);
+      assert.equal(b.code, 2, `${args.join(' ')}: ${b.stderr}`);
+      assert.equal(b.stderr.trimEnd().split('\n').length, 1, b.stderr);
+      assert.match(b.stderr, re);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

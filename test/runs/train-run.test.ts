@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGroup } from '../../src/groups/parse.js';
@@ -9,9 +9,11 @@ import { checkpointEpochs } from '../../src/runs/checkpoint-schedule.js';
 import { parseCfgObject, resolveConfig, type RunConfig } from '../../src/runs/config.js';
 import { parseNumberCsv, readSplit, readState } from '../../src/runs/run-folder.js';
 import { readSafetensors } from '../../src/runs/safetensors.js';
-import { NonFiniteLossError, trainRun, type TrainEvent } from '../../src/runs/train-run.js';
+import { NonFiniteLossError, trainRun, trainRuns, type TrainEvent } from '../../src/runs/train-run.js';
+import { createBatchTrainer } from '../../src/train/create-batch-trainer.js';
+import { DeviceLostError } from '../../src/util/errors.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
-import type { Trainer, TrainerOptions } from '../../src/train/types.js';
+import type { BatchTrainer, BatchTrainerOptions, Trainer, TrainerOptions } from '../../src/train/types.js';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'gg-run-'));
@@ -187,5 +189,173 @@ test('trainRun keeps the last good state when a loss turns NaN after some checkp
     assert.ok(!existsSync(join(dir, 'model.safetensors')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---- several seeds at once (trainRuns) ----
+
+/** Every file of a run folder, relative paths, sorted. */
+function filesOf(dir: string, sub = ''): string[] {
+  return readdirSync(join(dir, sub), { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? filesOf(dir, join(sub, d.name)) : [join(sub, d.name)]))
+    .sort();
+}
+
+/**
+ * No file of a run folder holds a time: cfg.json has the version and thread count but no date, log.csv and
+ * metrics.csv only epochs and measures. So batched folders must equal single-run folders byte for byte,
+ * with no field excluded.
+ */
+function assertSameFolders(a: string, b: string): void {
+  assert.deepEqual(filesOf(b), filesOf(a));
+  for (const f of filesOf(a)) assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${b}/${f} differs from ${a}/${f}`);
+}
+
+test('trainRuns: a batched 4-seed run writes the same folders, byte for byte, as four single runs', async () => {
+  const root = tmp();
+  try {
+    const G = parseGroup('C5');
+    const seeds = [0, 3, 4, 7];
+    const runs = seeds.map((seed) => ({ cfg: small({ seed, num_epochs: 220 }), outDir: join(root, 'batch', `seed${seed}`) }));
+    const events: [string, number][] = [];
+    const results = await trainRuns({ runs, group: G, version: '0', resume: false, onEvent: (e, m) => events.push([e.type, m]) });
+    assert.equal(events[0]![0], 'batch');
+    assert.equal(events.filter(([t]) => t === 'epoch').length, 4 * 220);
+    for (const [i, seed] of seeds.entries()) {
+      const single = join(root, 'single', `seed${seed}`);
+      const summary = await trainRun({ cfg: small({ seed, num_epochs: 220 }), group: G, outDir: single, version: '0', resume: false });
+      assert.deepEqual(results[i]!.summary, summary);
+      assertSameFolders(single, runs[i]!.outDir);
+    }
+    // The members really differ.
+    assert.ok(!readFileSync(join(runs[0]!.outDir, 'model.safetensors')).equals(readFileSync(join(runs[1]!.outDir, 'model.safetensors'))));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('trainRuns with --measures full (transformer): each member equals its single run, closing pass included', async () => {
+  const root = tmp();
+  try {
+    const G = parseGroup('C3');
+    const cfg = (seed: number) => small({ group: 'C3', model: 'transformer', num_epochs: 30, measures: 'full', seed });
+    const runs = [1, 2].map((seed) => ({ cfg: cfg(seed), outDir: join(root, 'batch', `seed${seed}`) }));
+    await trainRuns({ runs, group: G, version: '0', resume: false });
+    for (const [i, seed] of [1, 2].entries()) {
+      const single = join(root, `single${seed}`);
+      await trainRun({ cfg: cfg(seed), group: G, outDir: single, version: '0', resume: false });
+      assert.ok(existsSync(join(single, 'key_reps.txt')));
+      assertSameFolders(single, runs[i]!.outDir);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('trainRuns: a member whose loss turns NaN stops as its single run would; the others finish', async () => {
+  const root = tmp();
+  try {
+    const G = parseGroup('C5');
+    // Member 1's trainer reports a NaN pre-step loss at epoch 40 (a fault injected into the real trainer).
+    let made = 0;
+    const faulty = async (opts: TrainerOptions): Promise<Trainer> => {
+      const t = await createTrainer(opts);
+      const bad = made++ === 1;
+      let epoch = 0;
+      return { ...t, step: () => { const l = t.step(); return bad && epoch++ === 40 ? NaN : l; }, evaluate: () => t.evaluate(), getState: () => t.getState(), setState: (s) => t.setState(s), dispose: () => t.dispose() };
+    };
+    const runs = [1, 2, 3].map((seed) => ({ cfg: small({ seed, num_epochs: 120 }), outDir: join(root, `seed${seed}`) }));
+    const results = await trainRuns({ runs, group: G, version: '0', resume: false, createTrainer: faulty });
+    assert.ok(results[1]!.error instanceof NonFiniteLossError);
+    assert.equal(results[1]!.error.message, 'epoch 40: train_loss is NaN; the run stopped. The last good state is epoch 39 (state.safetensors).');
+    assert.equal(readState(runs[1]!.outDir).step, 40);
+    assert.ok(!existsSync(join(runs[1]!.outDir, 'model.safetensors')));
+    for (const i of [0, 2]) {
+      const single = join(root, `single${i}`);
+      await trainRun({ cfg: runs[i]!.cfg, group: G, outDir: single, version: '0', resume: false });
+      assertSameFolders(single, runs[i]!.outDir);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+/** A batch trainer whose device is lost after `k` steps: the real lockstep trainer, with the fault injected. */
+function losesDeviceAfter(k: number) {
+  return async (opts: BatchTrainerOptions): Promise<BatchTrainer> => {
+    const t = await createBatchTrainer(opts);
+    let steps = 0;
+    const lost = () => new DeviceLostError('test', 'the GPU device was lost (test)');
+    return {
+      size: t.size,
+      run: async (n) => {
+        if (steps + n > k) throw lost();
+        steps += n;
+        return t.run(n);
+      },
+      evaluate: async () => {
+        if (steps >= k) throw lost();
+        return t.evaluate();
+      },
+      getStates: () => t.getStates(),
+      setStates: (s) => t.setStates(s),
+      dispose: () => t.dispose(),
+    };
+  };
+}
+
+test('trainRuns: a lost device stops every member at its last checkpoint; resumed (on any backend) it completes, with the uninterrupted files on the same backend', async () => {
+  const root = tmp();
+  try {
+    const G = parseGroup('C5');
+    const seeds = [0, 5];
+    const cfg = (seed: number) => small({ seed, num_epochs: 200 });
+    const runs = seeds.map((seed) => ({ cfg: cfg(seed), outDir: join(root, `seed${seed}`) }));
+    await assert.rejects(trainRuns({ runs, group: G, version: '0', resume: false, createBatchTrainer: losesDeviceAfter(130) }), DeviceLostError);
+    // The evaluation after step 130 already fails: the last checkpoint written is the one before.
+    const lastCheckpoint = checkpointEpochs(200).filter((e) => e + 1 < 130).at(-1)!;
+    for (const r of runs) {
+      assert.equal(readState(r.outDir).step, lastCheckpoint + 1);
+      assert.ok(existsSync(join(r.outDir, 'checkpoints', `epoch_${lastCheckpoint}.safetensors`)));
+      assert.ok(!existsSync(join(r.outDir, 'model.safetensors')));
+    }
+    // Resumed on another backend ('js': same maths, other rounding) it completes...
+    const copies = runs.map((r) => ({ ...r, outDir: r.outDir + '-js' }));
+    for (const [i, r] of runs.entries()) cpSync(r.outDir, copies[i]!.outDir, { recursive: true });
+    const onJs = await trainRuns({ runs: copies, group: G, version: '0', resume: true, backend: 'js' });
+    assert.ok(onJs.every((r) => r.summary && r.summary.epoch === 200));
+    // ... and on the same backend it gives the uninterrupted run's files.
+    const results = await trainRuns({ runs, group: G, version: '0', resume: true });
+    assert.ok(results.every((r) => r.summary));
+    for (const [i, seed] of seeds.entries()) {
+      const single = join(root, `single${seed}`);
+      await trainRun({ cfg: cfg(seed), group: G, outDir: single, version: '0', resume: false });
+      assertSameFolders(single, runs[i]!.outDir);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('trainRuns trains members that resume from different epochs in sets, each set as one batch', async () => {
+  const root = tmp();
+  try {
+    const G = parseGroup('C5');
+    const cfg = (seed: number) => small({ seed, num_epochs: 150 });
+    const runs = [1, 2, 3].map((seed) => ({ cfg: cfg(seed), outDir: join(root, `seed${seed}`) }));
+    // Seed 2 alone first, stopped after its checkpoint at epoch 100.
+    class Stop extends Error {}
+    await assert.rejects(trainRun({ ...runs[1]!, group: G, version: '0', resume: false, onEvent: (e) => { if (e.type === 'checkpoint' && e.epoch >= 100) throw new Stop(); } }), Stop);
+    const sets: { members: number[]; startEpoch: number }[] = [];
+    await trainRuns({ runs, group: G, version: '0', resume: true, onEvent: (e) => { if (e.type === 'batch') sets.push({ members: e.members, startEpoch: e.startEpoch }); } });
+    const stoppedAt = checkpointEpochs(150).filter((e) => e >= 100)[0]! + 1;
+    assert.deepEqual(sets, [{ members: [0, 2], startEpoch: 0 }, { members: [1], startEpoch: stoppedAt }]);
+    for (const r of runs) {
+      const single = join(root, `single-${r.cfg.seed}`);
+      await trainRun({ cfg: r.cfg, group: G, outDir: single, version: '0', resume: false });
+      assertSameFolders(single, r.outDir);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });

@@ -4,24 +4,24 @@
  * to stdout. Exit codes: 0 done, 1 stopped on a NaN/infinite loss, 2 bad usage (nothing written), 130 interrupted
  * (Ctrl-C/SIGTERM: stopped after the current epoch with its state saved).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   check,
   checkAgainstGroup,
   defaultConfig,
   defaultOutDir,
-  MODEL_TAG,
   parseCfgObject,
+  parseSeedList,
   resolveConfig,
   type ConfigKey,
   type RunConfig,
 } from '../../runs/config.js';
 import { packageVersion } from '../../runs/package-root.js';
 import { listPresets, loadPreset, readPresetFile } from '../../runs/presets.js';
-import { CHECKPOINT_UNIT, Progress } from '../../runs/progress.js';
-import { FILES, readJson } from '../../runs/run-folder.js';
-import { NonFiniteLossError, RunInterrupted, trainRun } from '../../runs/train-run.js';
+import { readJson } from '../../runs/run-folder.js';
+import { checkRunFolder, trainOnConsole } from '../../runs/train-console.js';
+import type { MemberRun } from '../../runs/train-run.js';
+import type { Backend } from '../../train/types.js';
 import { parseOptions, type OptionSpec as BaseOptionSpec } from '../../sweeps/options.js';
 import { UsageError } from '../../util/errors.js';
 
@@ -37,6 +37,7 @@ const OPTIONS: OptionSpec[] = [
   { flag: '--group', arg: 'G', key: 'group', help: 'group: C<n>, D<n>, S<n>, A<n>, Q8, products such as C2xS3' },
   { flag: '--model', arg: 'M', key: 'model', help: 'mlp | transformer | bilinear' },
   { flag: '--seed', arg: 'S', key: 'seed', help: 'seed of the data split and the initialisation' },
+  { flag: '--seeds', arg: 'LIST', help: 'train several seeds at once (e.g. 1-4 or 0,3,7), one run folder each, as --seed S would write it' },
   { flag: '--frac-train', arg: 'F', key: 'frac_train', help: 'fraction of the N² pairs used for training, 0 < F < 1' },
   { flag: '--epochs', arg: 'E', key: 'num_epochs', help: 'number of full-batch AdamW steps' },
   { flag: '--lr', arg: 'X', key: 'lr', help: 'AdamW learning rate' },
@@ -52,7 +53,8 @@ const OPTIONS: OptionSpec[] = [
   },
   { flag: '--checkpoints', arg: 'none|log', key: 'checkpoints', help: 'write parameters at the log-spaced checkpoint epochs, or not' },
   { flag: '--threads', arg: 'T', key: 'threads', help: 'worker threads of the compute kernels' },
-  { flag: '--out', arg: 'DIR', help: 'run folder (default runs/<group>_<MLP|T|B>_seed<s>); must not exist unless --resume' },
+  { flag: '--backend', arg: 'wasm|js|webgpu', help: 'trainer: wasm (WebAssembly kernels), js (plain reference) or webgpu (GPU, docs/gpu.md); not part of cfg.json (default wasm)' },
+  { flag: '--out', arg: 'DIR', help: 'run folder (default runs/<group>_<MLP|T|B>_seed<s>); must not exist unless --resume; with --seeds, the folder holding each seed\'s run folder' },
   { flag: '--resume', help: 'continue the run in --out from its last checkpoint (or start it if absent)' },
   { flag: '--help', help: 'show this help' },
 ];
@@ -77,7 +79,7 @@ export function helpText(): string {
     const def = o.key ? ` (default ${showDefault(o.key, d)})` : '';
     lines.push(`${left.padEnd(30)} ${o.help}${def}`);
   }
-  lines.push('', 'examples:', '  grokgroups train --preset tiny', '  grokgroups train --preset S5_MLP --seed 1', '  grokgroups train --config runs/S5_MLP_seed1/cfg.json --out runs/again');
+  lines.push('', 'examples:', '  grokgroups train --preset tiny', '  grokgroups train --preset S5_MLP --seed 1', '  grokgroups train --preset tiny --seeds 1-4', '  grokgroups train --config runs/S5_MLP_seed1/cfg.json --out runs/again');
   return lines.join('\n');
 }
 
@@ -99,19 +101,14 @@ export function parseArgs(args: string[]): ParsedArgs {
   return { values, flags };
 }
 
-function isNonEmptyDir(p: string): boolean {
-  return existsSync(p) && (!statSync(p).isDirectory() || readdirSync(p).length > 0);
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 export interface TrainPlan {
-  cfg: RunConfig;
-  outDir: string;
+  /** One run per seed (one for a plain run), in --seeds order. */
+  runs: MemberRun[];
   resume: boolean;
+  backend: Backend;
 }
+
+const BACKENDS: readonly Backend[] = ['wasm', 'js', 'webgpu'];
 
 /** Everything the command decides before writing anything; throws UsageError on any bad input. */
 export function plan(args: string[]): TrainPlan | { print: string } {
@@ -137,25 +134,31 @@ export function plan(args: string[]): TrainPlan | { print: string } {
     const v = values.get(o.flag);
     if (o.key && v !== undefined) (cli as Record<string, unknown>)[o.key] = check[o.key](o.flag, v);
   }
-  let cfg = resolveConfig(base, cli);
   const resume = flags.has('--resume');
-  const outDir = values.get('--out') ?? defaultOutDir(cfg);
-  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out "${outDir}": exists and is not a folder`);
-  if (isNonEmptyDir(outDir)) {
-    if (!resume) throw new UsageError(`--out "${outDir}": already exists; pass --resume to continue that run, or choose another --out`);
-    const cfgPath = join(outDir, FILES.cfg);
-    if (existsSync(cfgPath)) {
-      const stored = resolveConfig(parseCfgObject(readJson(cfgPath), cfgPath, 'cfg'), {});
-      const explicit = { ...base, ...cli } as Record<string, unknown>;
-      for (const [k, v] of Object.entries(explicit)) {
-        const s = (stored as unknown as Record<string, unknown>)[k];
-        if (!same(v, s)) throw new UsageError(`--resume: ${k} ${JSON.stringify(v)} differs from ${cfgPath} (${JSON.stringify(s)}); drop it or choose another --out`);
-      }
-      cfg = stored;
-    }
+  const backendValue = values.get('--backend') ?? 'wasm';
+  if (!(BACKENDS as readonly string[]).includes(backendValue)) throw new UsageError(`--backend "${backendValue}": expected one of ${BACKENDS.join(', ')}`);
+  const backend = backendValue as Backend;
+  const seedsValue = values.get('--seeds');
+  const out = values.get('--out');
+  const explicit = { ...base, ...cli } as Record<string, unknown>;
+  let runs: MemberRun[];
+  if (seedsValue === undefined) {
+    const cfg = resolveConfig(base, cli);
+    const outDir = out ?? defaultOutDir(cfg);
+    runs = [{ cfg: checkRunFolder(cfg, outDir, resume, explicit), outDir }];
+  } else {
+    if (cli.seed !== undefined) throw new UsageError('--seed and --seeds cannot be combined: --seeds lists every seed');
+    const seeds = parseSeedList('--seeds', seedsValue);
+    // The seed is the member's own: a --config's seed is replaced, not compared.
+    delete explicit.seed;
+    runs = seeds.map((seed) => {
+      const cfg = resolveConfig(base, { ...cli, seed });
+      const outDir = out === undefined ? defaultOutDir(cfg) : join(out, basename(defaultOutDir(cfg)));
+      return { cfg: checkRunFolder(cfg, outDir, resume, explicit, out === undefined ? 'run folder' : '--out'), outDir };
+    });
   }
-  checkAgainstGroup(cfg, cli.frac_train !== undefined ? '--frac-train' : 'frac_train');
-  return { cfg, outDir, resume };
+  for (const r of runs) checkAgainstGroup(r.cfg, cli.frac_train !== undefined ? '--frac-train' : 'frac_train');
+  return { runs, resume, backend };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -164,77 +167,11 @@ export async function run(args: string[]): Promise<number> {
     console.log(p.print);
     return 0;
   }
-  const { cfg, outDir, resume } = p;
-  const group = checkAgainstGroup(cfg);
-  const err = process.stderr;
-  let progress: Progress | null = null;
-  // Ctrl-C (or SIGTERM) stops after the current epoch with its state saved; a second one exits at once.
-  const abort = new AbortController();
-  const onSignal = () => {
-    if (abort.signal.aborted) process.exit(130);
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const summaryRow = await trainRun({
-      signal: abort.signal,
-      cfg,
-      group,
-      outDir,
-      version: packageVersion(),
-      resume,
-      onEvent: (e) => {
-        switch (e.type) {
-          case 'start':
-            err.write(
-              `${e.resumed ? `resuming at epoch ${e.startEpoch}` : 'training'} ${cfg.group} ${MODEL_TAG[cfg.model]} seed ${cfg.seed}` +
-                `${cfg.preset ? ` (preset ${cfg.preset})` : ''} -> ${outDir}: ${cfg.num_epochs} epochs, ${e.nTrain} train / ${e.nTest} test pairs, ${cfg.threads} threads\n`,
-            );
-            progress = new Progress(err, cfg.num_epochs, e.startEpoch);
-            progress.setLog(e.lastLog);
-            break;
-          case 'epoch':
-            progress?.tick(e.epoch);
-            break;
-          case 'log':
-            progress?.setLog(e.row);
-            break;
-          case 'eval':
-            if (e.event.type === 'start') {
-              progress?.finish();
-              err.write(`measuring ${e.event.checkpoints} checkpoints with key irreps ${e.event.keyReps.join(', ') || '(none)'}\n`);
-              progress = e.event.checkpoints > 0 ? new Progress(err, e.event.checkpoints, 0, undefined, undefined, CHECKPOINT_UNIT) : null;
-            } else if (e.event.type === 'checkpoint') progress?.tick(e.event.index);
-            else {
-              progress?.finish();
-              progress = null;
-              err.write(`key irreps in learning order: ${e.event.keyRepsInOrder.join(', ') || '(none)'}\n`);
-            }
-            break;
-          case 'done':
-            progress?.finish();
-            break;
-        }
-      },
-    });
-    const show = (k: string) => `${k} ${summaryRow[k]}`;
-    console.log(`${outDir}: ${['epoch', 'train_loss', 'test_loss', 'train_acc', 'test_acc'].map(show).join(', ')}`);
-    return 0;
-  } catch (e) {
-    if (e instanceof NonFiniteLossError) {
-      if (progress) err.write('\n');
-      err.write(`grokgroups: ${e.message}\n`);
-      return 1;
-    }
-    if (e instanceof RunInterrupted) {
-      if (progress) err.write('\n');
-      err.write(`grokgroups: ${e.message}: grokgroups train --out ${outDir} --resume\n`);
-      return 130;
-    }
-    throw e;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const { runs, resume, backend } = p;
+  const group = checkAgainstGroup(runs[0]!.cfg);
+  const single = runs.length === 1 && !args.includes('--seeds') && !args.some((a) => a.startsWith('--seeds='));
+  const again = args.includes('--resume') ? args : [...args, '--resume'];
+  const resumeCommand = single ? `grokgroups train --out ${runs[0]!.outDir} --resume` : `grokgroups train ${again.join(' ')}`;
+  const { code } = await trainOnConsole({ runs, group, resume, backend, version: packageVersion(), resumeCommand });
+  return code;
 }
