@@ -8,7 +8,8 @@ import { orthRep } from '../reps/orth-rep.js';
 import { nonTrivialIrreps, type AnalysisInput } from './analysis-input.js';
 import { hiddenTimesU, projectedLogitTable } from './hidden-logits.js';
 import { allPairsLoss, relativeChange } from './losses.js';
-import { columnMeans, pairSums } from './pair-sums.js';
+import { pairSums } from '../measures/pair-sums.js';
+import { columnMeans } from './coefficient-norms.js';
 
 export interface AblationLosses {
   x: number;
@@ -29,7 +30,7 @@ export function hiddenAblations(inp: AnalysisInput): HiddenAblations {
   const { h, hidden, U } = inp.view;
   const B = hiddenTimesU(inp.view); // [N², N]
   const baseline = allPairsLoss(G, B);
-  const sums = pairSums(G, hidden, h);
+  const sums = pairSums(hidden, N, h, G.table);
   const scratch = new Float64Array(N * N * N);
   /** CE of B minus table[key(a, b)] */
   const lossMinus = (table: Float64Array, key: (a: number, b: number) => number) => {

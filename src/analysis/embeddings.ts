@@ -8,7 +8,8 @@
 import { orthRep } from '../reps/orth-rep.js';
 import { transpose } from '../linalg/matrix.js';
 import { keyIrreps, type AnalysisInput } from './analysis-input.js';
-import { coefficientNorms, sumSquares } from './pair-sums.js';
+import { sumOfSquares } from '../measures/sum-of-squares.js';
+import { coefficientNorms } from './coefficient-norms.js';
 
 export interface EmbeddingShares {
   x: number;
@@ -31,9 +32,9 @@ export function embeddingFve(inp: AnalysisInput): EmbeddingFve {
   const v = inp.view;
   const w = v.embedWidth;
   const Ut = transpose(v.U, v.h, N); // [h, N] -> [N, h]
-  const nx = sumSquares(v.E_a);
-  const ny = sumSquares(v.E_b);
-  const nu = sumSquares(v.U);
+  const nx = sumOfSquares(v.E_a);
+  const ny = sumOfSquares(v.E_b);
+  const nu = sumOfSquares(v.U);
   const total = (c: Float64Array) => c.reduce((s, x) => s + x, 0);
   const rows = inp.irreps.map((rho) => {
     const Q = orthRep(G, rho);

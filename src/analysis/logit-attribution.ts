@@ -11,7 +11,8 @@ import type { Group } from '../groups/group.js';
 import type { Irrep } from '../reps/irrep.js';
 import { keyIrreps, nonTrivialIrreps, type AnalysisInput } from './analysis-input.js';
 import { productLogitsLoss, rowsLoss } from './losses.js';
-import { pairSums, sumSquares } from './pair-sums.js';
+import { pairSums } from '../measures/pair-sums.js';
+import { sumOfSquares } from '../measures/sum-of-squares.js';
 
 export interface LogitAttribution {
   /** Non-trivial irrep name -> cos(L̃, T_ρ). */
@@ -53,15 +54,15 @@ export function logitAttribution(inp: AnalysisInput): LogitAttribution {
   const G = inp.group;
   const N = G.order;
   const Lc = centreLogits(inp.view.logits, N); // [N², N]
-  const normL = Math.sqrt(sumSquares(Lc));
-  const S = pairSums(G, Lc, N).byProduct; // [N, N]
+  const normL = Math.sqrt(sumOfSquares(Lc));
+  const S = pairSums(Lc, N, N, G.table).byProduct; // [N, N]
   const coef = new Map<string, number>(); // ⟨L̃, T_ρ⟩ / ‖T_ρ‖²
   const similarity: Record<string, number> = {};
   let percentExplained = 0;
   for (const rho of nonTrivialIrreps(inp.irreps)) {
     let ip = 0;
     for (let g = 0; g < N; g++) for (let c = 0; c < N; c++) ip += S[g * N + c]! * rho.character[G.table[g * N + G.inverses[c]!]!]!;
-    const normT2 = N * N * sumSquares(rho.character);
+    const normT2 = N * N * sumOfSquares(rho.character);
     const sim = ip / Math.max(normL * Math.sqrt(normT2), 1e-8);
     similarity[rho.name] = sim;
     percentExplained += sim * sim;

@@ -1,20 +1,25 @@
 /**
  * Cross-entropy losses the analyses report: float64 mean CE (as `loss_fn`, REFERENCE §3, without the
- * ×8 bug) of logits for all N² pairs (label a·b = the group table), or for a subset of rows.
+ * ×8 bug) of logits for all N² pairs (label a·b = the group table), or for a subset of rows. Each row's CE is
+ * the measures' crossEntropyRow (measures/cross-entropy.ts), so analyses and progress measures agree.
  */
 import type { Group } from '../groups/group.js';
-import { crossEntropy, rowCrossEntropy } from '../train/loss.js';
+import { crossEntropyRow } from '../measures/cross-entropy.js';
 
 /** CE of logits [N², N] against the table's labels, over all pairs. */
 export function allPairsLoss(G: Group, logits: Float64Array): number {
-  return crossEntropy(logits, G.table, G.order);
+  const N = G.order;
+  let s = 0;
+  for (let r = 0; r < N * N; r++) s += crossEntropyRow(logits, r * N, N, G.table[r]!);
+  return s / (N * N);
 }
 
 /** CE of logits [N², N] over the given rows (r = a·N + b). */
 export function rowsLoss(G: Group, logits: Float64Array, rows: Int32Array): number {
   if (rows.length === 0) return NaN;
+  const N = G.order;
   let s = 0;
-  for (const r of rows) s += rowCrossEntropy(logits, G.order, r, G.table[r]!);
+  for (const r of rows) s += crossEntropyRow(logits, r * N, N, G.table[r]!);
   return s / rows.length;
 }
 
@@ -25,7 +30,7 @@ export function rowsLoss(G: Group, logits: Float64Array, rows: Int32Array): numb
 export function productLogitsLoss(G: Group, byProduct: Float64Array): number {
   const N = G.order;
   let s = 0;
-  for (let g = 0; g < N; g++) s += rowCrossEntropy(byProduct, N, g, g);
+  for (let g = 0; g < N; g++) s += crossEntropyRow(byProduct, g * N, N, g);
   return s / N;
 }
 

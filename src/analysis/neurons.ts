@@ -16,7 +16,9 @@ import { orthRep } from '../reps/orth-rep.js';
 import type { Irrep } from '../reps/irrep.js';
 import { nonTrivialIrreps, type AnalysisInput } from './analysis-input.js';
 import { neuronInputs } from './neuron-inputs.js';
-import { coefficientNorms, columnMeans, columnSquares, pairSums } from './pair-sums.js';
+import { pairSums } from '../measures/pair-sums.js';
+import { columnSquares } from '../measures/sum-of-squares.js';
+import { coefficientNorms, columnMeans } from './coefficient-norms.js';
 
 export interface NeuronOptions {
   /** Σ_a left(a)² (and Σ_b right(b)²) below this: dead. Notebook: 1. */
@@ -81,7 +83,7 @@ export function neuronAnalysis(inp: AnalysisInput, opts: NeuronOptions = NEURON_
   const rawSq = columnSquares(hidden, N * N, h);
   const deadHidden: number[] = [];
   for (let n = 0; n < h; n++) if (hsq[n]! < opts.deadHiddenThreshold) deadHidden.push(n);
-  const sums = pairSums(G, Hc, h);
+  const sums = pairSums(Hc, N, h, G.table);
   const colSum = new Float64Array(h);
   for (let r = 0; r < N * N; r++) for (let j = 0; j < h; j++) colSum[j] += Hc[r * h + j]!;
 

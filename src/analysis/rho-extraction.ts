@@ -10,7 +10,7 @@
  */
 import { orthRep } from '../reps/orth-rep.js';
 import { keyIrreps, type AnalysisInput } from './analysis-input.js';
-import { pairSums } from './pair-sums.js';
+import { pairSums } from '../measures/pair-sums.js';
 
 export interface RhoExtraction {
   irrep: string;
@@ -28,7 +28,7 @@ export function rhoExtraction(inp: AnalysisInput): RhoExtraction[] {
   const G = inp.group;
   const N = G.order;
   const { h, hidden } = inp.view;
-  const S = pairSums(G, hidden, h).byProduct; // [N, h]
+  const S = pairSums(hidden, N, h, G.table).byProduct; // [N, h]
   return keyIrreps(inp).map((rho) => {
     const Q = orthRep(G, rho);
     const r = Q.length / N;

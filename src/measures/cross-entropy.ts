@@ -40,7 +40,16 @@ function crossEntropyAtMax(z: Float64Array, off: number, N: number, y: number, c
   const m = z[off + cm]!;
   let s = 0;
   for (let c = 0; c < N; c++) if (c !== cm) s += Math.exp(z[off + c]! - m);
-  return Math.log1p(s) + (m - z[off + y]!);
+  return crossEntropyFromExpSum(s, m, z[off + y]!);
+}
+
+/**
+ * The one CE formula of the measures: log1p(s) + (m − z_y), given m = max_c z_c (at c*), s = Σ_{c≠c*}
+ * exp(z_c − m) and the label's logit z_y. Callers that already have the exps (the fast logit pass, the
+ * class-summed restricted loss) use it directly.
+ */
+export function crossEntropyFromExpSum(s: number, m: number, zy: number): number {
+  return Math.log1p(s) + (m - zy);
 }
 
 /**

@@ -21,6 +21,7 @@ import { MLP_PARAM_NAMES } from '../models/mlp.js';
 import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs } from '../models/transformer-spec.js';
 import type { ModelKind, NamedTensor } from '../train/types.js';
 import { rowsTimes } from './rows-times.js';
+import { sumOfSquares } from './sum-of-squares.js';
 import { UsageError } from '../util/errors.js';
 
 export interface ModelView {
@@ -81,9 +82,7 @@ function param(params: readonly NamedTensor[], kind: ModelKind, name: string, sh
 }
 
 function sumSquares(tensors: readonly NamedTensor[]): number {
-  let s = 0;
-  for (const t of tensors) for (let i = 0; i < t.data.length; i++) s += t.data[i]! * t.data[i]!;
-  return s;
+  return tensors.reduce((s, t) => s + sumOfSquares(t.data), 0);
 }
 
 /** hidden · U over all rows: [N², h] x [h, N] -> [N², N] (register-blocked: about 2× linalg's matmul here) */

@@ -1,20 +1,34 @@
 /**
  * Row sums of an [N², w] matrix over the pairs (a, b), row r = a·N + b, grouped three ways: by a (sum over
  * b), by b (sum over a) and by the product g = a·b (the N pairs with that product). These are all that the
- * hidden-layer measures need of the N² rows: a function of a, of b or of a·b, lifted to the N² rows, is
- * orthogonal to whatever the sums do not see.
+ * hidden-layer measures and analyses need of the N² rows: a function of a, of b or of a·b, lifted to the N²
+ * rows, is orthogonal to whatever the sums do not see. With Q = orthRep(ρ) [N, r], the orthonormal basis of
+ * X_ρ (Y_ρ, Z_ρ) is Q[a]/√N, so Q_Xᵀ M = Qᵀ byA / √N, and likewise for Y and Z (REFERENCE §4).
  */
 
+export interface PairSums {
+  /** [N, w] Σ_b M[(a, b)] */
+  byA: Float64Array;
+  /** [N, w] Σ_a M[(a, b)] */
+  byB: Float64Array;
+  /** [N, w] Σ_{a·b = g} M[(a, b)] */
+  byProduct: Float64Array;
+  /** Σ_r ‖M[r] − mean row‖²: the centred sum of squares, taken in the same pass. */
+  centredSumOfSquares: number;
+}
+
 /**
- * Sa[a] = Σ_b M[(a,b)], Sb[b] = Σ_a M[(a,b)], Sg[g] = Σ_{a·b=g} M[(a,b)], each [N, w], overwritten;
- * table[r] = a·b for row r. Returns the centred sum of squares Σ_r ‖M[r] − mean row‖², accumulated in
- * the same pass around the first row (Σ ‖M[r] − M[0]‖² − N²·‖mean − M[0]‖², which keeps the
- * cancellation small when the columns have large means).
+ * The three sums of M [N², w] (table[r] = a·b for row r), into `out`'s arrays when given (each ≥ N·w long;
+ * overwritten), else new ones. The centred sum of squares is accumulated around the first row
+ * (Σ ‖M[r] − M[0]‖² − N²·‖mean − M[0]‖², which keeps the cancellation small when the columns have large means).
  */
-export function pairSums(M: Float64Array, N: number, w: number, table: Int32Array, Sa: Float64Array, Sb: Float64Array, Sg: Float64Array): number {
-  Sa.fill(0, 0, N * w);
-  Sb.fill(0, 0, N * w);
-  Sg.fill(0, 0, N * w);
+export function pairSums(M: Float64Array, N: number, w: number, table: Int32Array, out?: Omit<PairSums, 'centredSumOfSquares'>): PairSums {
+  const byA = out?.byA ?? new Float64Array(N * w);
+  const byB = out?.byB ?? new Float64Array(N * w);
+  const byProduct = out?.byProduct ?? new Float64Array(N * w);
+  byA.fill(0, 0, N * w);
+  byB.fill(0, 0, N * w);
+  byProduct.fill(0, 0, N * w);
   let ss = 0;
   for (let a = 0; a < N; a++) {
     const ao = a * w;
@@ -27,9 +41,9 @@ export function pairSums(M: Float64Array, N: number, w: number, table: Int32Arra
         const v = M[ro + j]!;
         const d = v - M[j]!;
         ss += d * d;
-        Sa[ao + j] += v;
-        Sb[bo + j] += v;
-        Sg[go + j] += v;
+        byA[ao + j] += v;
+        byB[bo + j] += v;
+        byProduct[go + j] += v;
       }
     }
   }
@@ -37,9 +51,9 @@ export function pairSums(M: Float64Array, N: number, w: number, table: Int32Arra
   let shift = 0;
   for (let j = 0; j < w; j++) {
     let col = 0;
-    for (let a = 0; a < N; a++) col += Sa[a * w + j]!;
+    for (let a = 0; a < N; a++) col += byA[a * w + j]!;
     const d = col / NN - M[j]!;
     shift += d * d;
   }
-  return ss - NN * shift;
+  return { byA, byB, byProduct, centredSumOfSquares: ss - NN * shift };
 }

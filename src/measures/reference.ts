@@ -13,10 +13,11 @@ import { matmul, matmulTN } from '../linalg/matrix.js';
 import { orthonormalizeColumns } from '../linalg/orthonormalize.js';
 import { typeNorm, type Irrep } from '../reps/irrep.js';
 import { orthRep } from '../reps/orth-rep.js';
-import { rowCrossEntropy } from '../train/loss.js';
 import { UsageError } from '../util/errors.js';
 import { hiddenShare, IRREP_COLUMN as C, irrepColumn as col, measureColumns, TRIVIAL, type MetricsRow } from './columns.js';
+import { crossEntropyRow } from './cross-entropy.js';
 import type { ModelView } from './model-view.js';
+import { sumOfSquares } from './sum-of-squares.js';
 
 export type { MetricsRow };
 
@@ -45,7 +46,7 @@ export function crossEntropyOnRows(logits: Float64Array, N: number, table: Int32
   let total = 0;
   for (let i = 0; i < R; i++) {
     const r = rows ? rows[i]! : i;
-    total += rowCrossEntropy(logits, N, r, table[r]!);
+    total += crossEntropyRow(logits, r * N, N, table[r]!);
   }
   return total / R;
 }
@@ -113,14 +114,9 @@ function computePairBasis(G: Group, rho: Irrep, space: PairSpace): Float64Array 
 /** ‖Qᵀ A‖² for Q [m, r] with orthonormal columns and A [m, n]. */
 export function projectedSquaredNorm(Q: Float64Array, r: number, A: Float64Array, m: number, n: number): number {
   const C = matmulTN(Q, A, m, r, n); // [m, r]ᵀ x [m, n] -> [r, n]
-  return squaredNorm(C);
+  return sumOfSquares(C);
 }
 
-export function squaredNorm(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
-  return s;
-}
 
 /** [m, n] -> [n, m] */
 function transpose(A: Float64Array, m: number, n: number): Float64Array {
@@ -172,7 +168,7 @@ export function referenceMeasures(inp: MeasureInput): MetricsRow {
     mean /= N;
     for (let c = 0; c < N; c++) Lc[r * N + c] = L[r * N + c]! - mean;
   }
-  const LcNorm = Math.sqrt(squaredNorm(Lc));
+  const LcNorm = Math.sqrt(sumOfSquares(Lc));
   const PK = new Float64Array(R * N);
   let explained = 0;
   const excludedCE = (P: Float64Array) => {
@@ -183,7 +179,7 @@ export function referenceMeasures(inp: MeasureInput): MetricsRow {
   const logitProjection = (rho: Irrep) => {
     const cube = characterCube64(G, rho);
     const sim = cosineSimilarity(Lc, cube);
-    const s = (sim * LcNorm) / Math.sqrt(squaredNorm(cube));
+    const s = (sim * LcNorm) / Math.sqrt(sumOfSquares(cube));
     const P = new Float64Array(R * N);
     for (let i = 0; i < P.length; i++) P[i] = s * cube[i]!;
     return { sim, P };
@@ -209,7 +205,7 @@ export function referenceMeasures(inp: MeasureInput): MetricsRow {
   // 4. embeddings and unembedding: ‖Q_ρᵀ E‖² / ‖E‖² with Q_ρ = orthRep [N, r]
   const w = view.embedWidth, h = view.h;
   const Ut = transpose(view.U, h, N); // Uᵀ [N, h]
-  const normEa = squaredNorm(view.E_a), normEb = squaredNorm(view.E_b), normU = squaredNorm(view.U);
+  const normEa = sumOfSquares(view.E_a), normEb = sumOfSquares(view.E_b), normU = sumOfSquares(view.U);
   const embedSums = { x: 0, y: 0, u: 0 };
   for (const rho of irreps) {
     const Q = orthRep(G, rho);
@@ -239,7 +235,7 @@ export function referenceMeasures(inp: MeasureInput): MetricsRow {
     mean /= R;
     for (let r = 0; r < R; r++) Hbar[r * h + j] = H[r * h + j]! - mean;
   }
-  const normHbar = squaredNorm(Hbar);
+  const normHbar = sumOfSquares(Hbar);
   const HU = matmul(H, view.U, R, h, N); // [N², h] x [h, N] -> [N², N]
   const HKU = new Float64Array(R * N);
   let hiddenExplained = 0, hiddenXyExplained = 0;
