@@ -141,26 +141,42 @@ export function keyIrreps(irreps: readonly Irrep[], keyReps: readonly string[]):
 
 /** Every measure column (measureColumns order) of `inp.view`, by the direct formulas of REFERENCE §4. */
 export function referenceMeasures(inp: MeasureInput): MetricsRow {
-  const { group: G, irreps, view, train, test } = inp;
-  const N = G.order;
-  if (view.N !== N) throw new UsageError(`model view is over a group of order ${view.N}, but ${G.name} has order ${N}`);
+  const { group: G, irreps, view } = inp;
+  if (view.N !== G.order) throw new UsageError(`model view is over a group of order ${view.N}, but ${G.name} has order ${G.order}`);
   const K = keyIrreps(irreps, inp.keyReps);
-  const inK = (rho: Irrep) => K.includes(rho);
-  const T = G.table; // labels: table[r] for r = a·N + b
-  const R = N * N;
   const out = new Map<string, number>();
-  const set = (k: string, v: number) => out.set(k, v);
+  const testLoss = standardMeasures(inp, out);
+  logitMeasures(inp, K, out);
+  embeddingMeasures(inp, K, out);
+  const totalRestricted = hiddenMeasures(inp, K, out);
+  out.set('test_loss_restricted_loss_ratio', testLoss / totalRestricted);
+  out.set('sum_of_squared_weights', view.sumOfSquaredWeights);
 
-  // 1. standard measures on the model's logits L [N², N]
-  const L = view.logits;
-  const test_loss = crossEntropyOnRows(L, N, T, test);
-  set('train_loss', crossEntropyOnRows(L, N, T, train));
-  set('test_loss', test_loss);
-  set('train_acc', accuracyOnRows(L, N, T, train));
-  set('test_acc', accuracyOnRows(L, N, T, test));
-  set('all_loss', crossEntropyOnRows(L, N, T));
+  const row: MetricsRow = {};
+  for (const c of measureColumns(irreps.map((r) => r.name))) {
+    const v = out.get(c);
+    if (v === undefined) throw new Error(`referenceMeasures: column ${c} was not computed`);
+    row[c] = v;
+  }
+  if (out.size !== Object.keys(row).length) throw new Error('referenceMeasures: computed a column measureColumns does not list');
+  return row;
+}
 
-  // 2-3. logit level: L̃ = L − mean over c; P_ρ = sim_ρ ‖L̃‖ T_ρ/‖T_ρ‖
+/** 1. Losses and accuracies of the model's logits L [N², N] on train, test and all rows. Returns the test loss. */
+function standardMeasures({ group: G, view, train, test }: MeasureInput, out: Map<string, number>): number {
+  const N = G.order, T = G.table, L = view.logits;
+  const testLoss = crossEntropyOnRows(L, N, T, test);
+  out.set('train_loss', crossEntropyOnRows(L, N, T, train));
+  out.set('test_loss', testLoss);
+  out.set('train_acc', accuracyOnRows(L, N, T, train));
+  out.set('test_acc', accuracyOnRows(L, N, T, test));
+  out.set('all_loss', crossEntropyOnRows(L, N, T));
+  return testLoss;
+}
+
+/** 2-3. Logit level: L̃ = L − mean over c; P_ρ = sim_ρ ‖L̃‖ T_ρ/‖T_ρ‖; excluded and restricted losses. */
+function logitMeasures({ group: G, irreps, view, train }: MeasureInput, K: readonly Irrep[], out: Map<string, number>): void {
+  const N = G.order, T = G.table, R = N * N, L = view.logits;
   const Lc = new Float64Array(R * N); // [N², N] = [N, N, N] like the cubes
   for (let r = 0; r < R; r++) {
     let mean = 0;
@@ -184,50 +200,55 @@ export function referenceMeasures(inp: MeasureInput): MetricsRow {
     for (let i = 0; i < P.length; i++) P[i] = s * cube[i]!;
     return { sim, P };
   };
-  const simCols: [string, number][] = [];
   for (const rho of irreps) {
     if (rho.name === TRIVIAL) {
-      if (inK(rho)) logitProjection(rho).P.forEach((x, i) => (PK[i] += x));
+      if (K.includes(rho)) logitProjection(rho).P.forEach((x, i) => (PK[i] += x));
       continue;
     }
     const { sim, P } = logitProjection(rho);
-    simCols.push([col(C.similarity, rho.name), sim]);
+    out.set(col(C.similarity, rho.name), sim);
     explained += sim * sim;
-    set(col(C.logitExcluded, rho.name), excludedCE(P));
-    set(col(C.logitRestricted, rho.name), crossEntropyOnRows(P, N, T));
-    if (inK(rho)) for (let i = 0; i < P.length; i++) PK[i] += P[i]!;
+    out.set(col(C.logitExcluded, rho.name), excludedCE(P));
+    out.set(col(C.logitRestricted, rho.name), crossEntropyOnRows(P, N, T));
+    if (K.includes(rho)) for (let i = 0; i < P.length; i++) PK[i] += P[i]!;
   }
-  for (const [k, v] of simCols) set(k, v);
-  set('percent_logits_explained', explained);
-  set('total_logit_excluded_loss', excludedCE(PK));
-  set('total_logit_restricted_loss', crossEntropyOnRows(PK, N, T));
+  out.set('percent_logits_explained', explained);
+  out.set('total_logit_excluded_loss', excludedCE(PK));
+  out.set('total_logit_restricted_loss', crossEntropyOnRows(PK, N, T));
+}
 
-  // 4. embeddings and unembedding: ‖Q_ρᵀ E‖² / ‖E‖² with Q_ρ = orthRep [N, r]
-  const w = view.embedWidth, h = view.h;
+/** 4. Embeddings and unembedding: ‖Q_ρᵀ E‖² / ‖E‖² with Q_ρ = orthRep [N, r]; sums over K. */
+function embeddingMeasures({ group: G, irreps, view }: MeasureInput, K: readonly Irrep[], out: Map<string, number>): void {
+  const N = G.order, w = view.embedWidth, h = view.h;
   const Ut = transpose(view.U, h, N); // Uᵀ [N, h]
   const normEa = sumOfSquares(view.E_a), normEb = sumOfSquares(view.E_b), normU = sumOfSquares(view.U);
-  const embedSums = { x: 0, y: 0, u: 0 };
+  const sums = { x: 0, y: 0, u: 0 };
   for (const rho of irreps) {
     const Q = orthRep(G, rho);
     const r = Q.length / N;
     const x = projectedSquaredNorm(Q, r, view.E_a, N, w) / normEa;
     const y = projectedSquaredNorm(Q, r, view.E_b, N, w) / normEb;
     const u = projectedSquaredNorm(Q, r, Ut, N, h) / normU;
-    set(col(C.xEmbed, rho.name), x);
-    set(col(C.yEmbed, rho.name), y);
-    set(col(C.unembed, rho.name), u);
-    if (inK(rho)) {
-      embedSums.x += x;
-      embedSums.y += y;
-      embedSums.u += u;
+    out.set(col(C.xEmbed, rho.name), x);
+    out.set(col(C.yEmbed, rho.name), y);
+    out.set(col(C.unembed, rho.name), u);
+    if (K.includes(rho)) {
+      sums.x += x;
+      sums.y += y;
+      sums.u += u;
     }
   }
-  set('percent_x_embed_explained', embedSums.x);
-  set('percent_y_embed_explained', embedSums.y);
-  set('percent_unembed_explained', embedSums.u);
+  out.set('percent_x_embed_explained', sums.x);
+  out.set('percent_y_embed_explained', sums.y);
+  out.set('percent_unembed_explained', sums.u);
+}
 
-  // 5-6. hidden layer: H [N², h]; H̄ = H − mean over rows; FVEs on H̄, losses of "H U" on uncentred H
-  const H = view.hidden;
+/**
+ * 5-6. Hidden layer: H [N², h]; H̄ = H − mean over rows; FVEs on H̄, losses of "H U" on uncentred H.
+ * Returns total_hidden_restricted_loss.
+ */
+function hiddenMeasures({ group: G, irreps, view, train }: MeasureInput, K: readonly Irrep[], out: Map<string, number>): number {
+  const N = G.order, T = G.table, R = N * N, h = view.h, H = view.hidden;
   const Hbar = new Float64Array(R * h);
   for (let j = 0; j < h; j++) {
     let mean = 0;
@@ -254,35 +275,23 @@ export function referenceMeasures(inp: MeasureInput): MetricsRow {
     const HrhoU = matmul(QZ, matmul(matmulTN(QZ, H, R, r, h), view.U, r, h, N), R, r, N);
     const { restricted, excluded } = hiddenLosses(HrhoU);
     const name = rho.name;
-    set(col(C.hiddenX, name), px);
-    set(col(C.hiddenY, name), py);
-    set(col(C.hiddenXY, name), pxy);
-    set(col(C.totalHidden, name), px + py + pxy);
-    set(col(C.hidden, name), hiddenShare(name, px, py, pxy));
-    set(col(C.hiddenExcluded, name), excluded);
-    set(col(C.hiddenRestricted, name), restricted);
-    if (inK(rho)) {
+    out.set(col(C.hiddenX, name), px);
+    out.set(col(C.hiddenY, name), py);
+    out.set(col(C.hiddenXY, name), pxy);
+    out.set(col(C.totalHidden, name), px + py + pxy);
+    out.set(col(C.hidden, name), hiddenShare(name, px, py, pxy));
+    out.set(col(C.hiddenExcluded, name), excluded);
+    out.set(col(C.hiddenRestricted, name), restricted);
+    if (K.includes(rho)) {
       hiddenExplained += px + py + pxy;
       hiddenXyExplained += pxy;
       for (let i = 0; i < HKU.length; i++) HKU[i] += HrhoU[i]!; // H_K U = Σ_K H_ρ U
     }
   }
   const totals = hiddenLosses(HKU);
-  set('percent_hidden_explained', hiddenExplained);
-  set('percent_hidden_xy_explained', hiddenXyExplained);
-  set('total_hidden_excluded_loss', totals.excluded);
-  set('total_hidden_restricted_loss', totals.restricted);
-
-  // 7. other
-  set('test_loss_restricted_loss_ratio', test_loss / totals.restricted);
-  set('sum_of_squared_weights', view.sumOfSquaredWeights);
-
-  const row: MetricsRow = {};
-  for (const c of measureColumns(irreps.map((r) => r.name))) {
-    const v = out.get(c);
-    if (v === undefined) throw new Error(`referenceMeasures: column ${c} was not computed`);
-    row[c] = v;
-  }
-  if (out.size !== Object.keys(row).length) throw new Error('referenceMeasures: computed a column measureColumns does not list');
-  return row;
+  out.set('percent_hidden_explained', hiddenExplained);
+  out.set('percent_hidden_xy_explained', hiddenXyExplained);
+  out.set('total_hidden_excluded_loss', totals.excluded);
+  out.set('total_hidden_restricted_loss', totals.restricted);
+  return totals.restricted;
 }
