@@ -106,7 +106,7 @@ const SECTION_FIGURES: [section: string, match: RegExp][] = [
 export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: readonly FigureLink[] = []): string {
   const out: string[] = [];
   /** Blocks (paragraphs, tables, lists), each followed by a blank line so Markdown keeps them apart. */
-  const p = (...blocks: string[]) => {
+  const p = (blocks: readonly string[]) => {
     for (const b of blocks) out.push(b, '');
   };
   const shown = new Set<string>();
@@ -117,12 +117,42 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
   /** The section's figures, one paragraph each, or nothing. */
   const figs = (section: string) => {
     const re = SECTION_FIGURES.find(([s]) => s === section)![1];
-    const mine = figures.filter((f) => re.test(f.name));
-    p(...mine.map(image));
+    p(figures.filter((f) => re.test(f.name)).map(image));
   };
+  p(headerSection(meta));
+  if (figures.some((f) => SECTION_FIGURES[0]![1].test(f.name))) {
+    p(['## Training']);
+    figs('training');
+  }
+  const sections: [string, (meta: AnalysisMeta, a: Analysis) => string[]][] = [
+    ['1', logitSection],
+    ['2', embeddingSection],
+    ['3', neuronSection],
+    ['4', ablationSection],
+    ['5', extractionSection],
+    ['6', logitComputationSection],
+    ['7', fourierSection],
+    ['8', cosetSection],
+  ];
+  for (const [id, section] of sections) {
+    p(section(meta, a));
+    figs(id);
+  }
+  const other = figures.filter((f) => !shown.has(f.name));
+  if (other.length) p(['## Other figures', ...other.map(image)]);
+  p(['## Timings', Object.entries(a.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ') + '.']);
+  return out.join('\n');
+}
+
+/** The irrep's name, bold when it is a key irrep. */
+function irrepCell(name: string, K: readonly string[]): string {
+  return K.includes(name) ? `**${name}**` : name;
+}
+
+function headerSection(meta: AnalysisMeta): string[] {
   const K = meta.keyReps;
   const keyList = K.length ? K.join(', ') : '(none)';
-  p(
+  return [
     `# Analysis of ${meta.run} (${meta.epoch === null ? 'final model' : `epoch ${meta.epoch}`})`,
     `${meta.group} (order ${meta.N}), ${meta.model}, hidden width ${meta.h}; parameters from \`${meta.params}\`. ` +
       `Key reps K: **${keyList}** (${meta.keyRepsSource}). ` +
@@ -130,47 +160,47 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
       `accuracy: train ${fmt(meta.losses.trainAcc)}, test ${fmt(meta.losses.testAcc)}.`,
     'All shares are fractions (1 = 100%). Losses are mean cross-entropies; chance is ln N = ' + fmt(Math.log(meta.N)) + '. ' +
       'Relative changes are (loss − baseline)/baseline. docs/analysis.md defines every number.',
-  );
-  if (figures.some((f) => SECTION_FIGURES[0]![1].test(f.name))) {
-    p('## Training');
-    figs('training');
-  }
+  ];
+}
 
+function logitSection(meta: AnalysisMeta, a: Analysis): string[] {
+  const K = meta.keyReps;
   const la = a.logits;
-  p(
+  return [
     '## 1. Logit attribution',
     'Cosine similarity of the centred logits with each irrep\'s character cube χ(a·b·c⁻¹) (1: the logits are exactly that ' +
       'irrep\'s term of the algorithm), and the losses when only that cube\'s component is removed (excluded, on the train pairs) ' +
       'or kept (restricted, on all pairs).',
     table(
       ['irrep', 'similarity', 'excluded loss', 'restricted loss'],
-      Object.keys(la.similarity).map((n) => [K.includes(n) ? `**${n}**` : n, fmt(la.similarity[n]), fmt(la.excludedLoss[n]), fmt(la.restrictedLoss[n])]),
+      Object.keys(la.similarity).map((n) => [irrepCell(n, K), fmt(la.similarity[n]), fmt(la.excludedLoss[n]), fmt(la.restrictedLoss[n])]),
     ),
     `Percent of logits explained (Σ similarity², all irreps): **${fmt(la.percentExplained)}**. ` +
       `Key reps together: excluded loss ${fmt(la.totalExcludedLoss)}, restricted loss ${fmt(la.totalRestrictedLoss)}.`,
-  );
+  ];
+}
 
-  figs('1');
-
+function embeddingSection(meta: AnalysisMeta, a: Analysis): string[] {
+  const K = meta.keyReps;
   const em = a.embeddings;
-  p(
+  return [
     '## 2. Embeddings and unembedding',
     'Share of each embedding\'s squared norm in the span of each irrep\'s matrix coefficients: x for the left embedding E_a, ' +
       'y for the right one E_b, unembed for U (W_U) as functions of the output c. Not centred: `trivial` holds the mean. ' +
       'The algorithm predicts the key reps explain (nearly) everything.',
     table(
       ['irrep', 'x (E_a)', 'y (E_b)', 'unembed (U)'],
-      em.irreps.map((r) => [K.includes(r.name) ? `**${r.name}**` : r.name, fmt(r.x), fmt(r.y), fmt(r.unembed)]),
+      em.irreps.map((r) => [irrepCell(r.name, K), fmt(r.x), fmt(r.y), fmt(r.unembed)]),
     ),
     `Key reps: x ${fmt(em.keyTotals.x)}, y ${fmt(em.keyTotals.y)}, unembed ${fmt(em.keyTotals.unembed)}; ` +
       `residuals ${fmt(em.residuals.x)}, ${fmt(em.residuals.y)}, ${fmt(em.residuals.unembed)}.`,
-  );
+  ];
+}
 
-  figs('2');
-
+function neuronSection(meta: AnalysisMeta, a: Analysis): string[] {
   const nu = a.neurons;
   const o = meta.options;
-  p(
+  return [
     '## 3. Hidden neurons',
     `Neurons are read through their input-side pre-activations left(a), right(b) (${nu.source}). ` +
       `Dead: Σ left² and Σ right² below ${o.deadThreshold} (--dead-threshold). A neuron belongs to irrep ρ when the squared norms ` +
@@ -187,23 +217,26 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
     `Unaccounted (neither dead nor in a cluster): ${nu.unaccounted.length} (${ranges(nu.unaccounted)}). ` +
       `In more than one cluster: ${nu.multiplyAssigned.length} (${ranges(nu.multiplyAssigned)}). ` +
       `Assigned by one side only: ${nu.oneSided.length} (${ranges(nu.oneSided)}).`,
-  );
+  ];
+}
 
-  figs('3');
-
+function ablationSection(meta: AnalysisMeta, a: Analysis): string[] {
+  const K = meta.keyReps;
   const ab = a.ablations;
-  p(
+  return [
     '## 4. Ablations in the hidden layer',
     `Loss of (H − projection) U on all pairs after removing from the hidden activations their component along ρ(ab) (xy), ` +
       `ρ(a) (x), ρ(b) (y) or the constants (trivial). Baseline CE(H U) = ${fmt(ab.baseline)}. The algorithm predicts that only ` +
       'removing ρ(ab) of a key rep hurts.',
     table(
       ['irrep', 'xy', 'x', 'y', 'trivial', 'rel. xy', 'rel. x', 'rel. y', 'rel. trivial'],
-      ab.irreps.map((r) => [K.includes(r.name) ? `**${r.name}**` : r.name, fmt(r.loss.xy), fmt(r.loss.x), fmt(r.loss.y), fmt(r.loss.trivial), fmt(r.relative.xy), fmt(r.relative.x), fmt(r.relative.y), fmt(r.relative.trivial)]),
+      ab.irreps.map((r) => [irrepCell(r.name, K), fmt(r.loss.xy), fmt(r.loss.x), fmt(r.loss.y), fmt(r.loss.trivial), fmt(r.relative.xy), fmt(r.relative.x), fmt(r.relative.y), fmt(r.relative.trivial)]),
     ),
-  );
+  ];
+}
 
-  p(
+function extractionSection(_meta: AnalysisMeta, a: Analysis): string[] {
+  return [
     '## 5. Explicit extraction of ρ(ab)',
     'For each key rep, the hidden layer projected on the span of ρ(ab) and written in the irrep\'s basis through the change ' +
       'of basis Ĉ (coordinates of ρ(ab) -> unit vectors in neuron space; in analysis.json). Cosine 1: the neurons hold an ' +
@@ -211,12 +244,12 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
     a.rhoExtraction.length
       ? table(['irrep', 'coordinates', 'cosine with ρ(ab)', 'scale', 'min / max coordinate norm'], a.rhoExtraction.map((e) => [e.irrep, e.rank, fmt(e.cosine), fmt(e.scale), `${fmt(Math.min(...e.coordinateNorms))} / ${fmt(Math.max(...e.coordinateNorms))}`]))
       : '(no key reps)',
-  );
+  ];
+}
 
-  figs('5');
-
+function logitComputationSection(_meta: AnalysisMeta, a: Analysis): string[] {
   const lc = a.logitComputation;
-  p(
+  return [
     '## 6. Logit computation',
     'U in the irrep basis: Ĉ U Q_ρ[c⁻¹] (matrix in analysis.json). The algorithm reads logit(c) = tr ρ(ab)ρ(c⁻¹), a ' +
       'transposition of coordinates: "transpose similarity" is the cosine of that matrix with it (real-type irreps only).',
@@ -234,13 +267,14 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
         ['H U on the rest (null part)', fmt(lc.unembedRestricted.nullLoss), fmt(lc.unembedRestricted.nullRelative)],
       ],
     ),
-  );
+  ];
+}
 
-  figs('6');
-
+function fourierSection(meta: AnalysisMeta, a: Analysis): string[] {
+  const K = meta.keyReps;
   const fo = a.fourier;
   const interactions = fo.neurons.map((n) => n.interaction).filter(Number.isFinite);
-  p(
+  const out = [
     '## 7. Group Fourier transform of the neurons\' inputs',
     'f̂(ρ) = Σ_σ f(σ) ρ(σ) of each neuron\'s left(a) and right(b), with power d_ρ ‖f̂(ρ)‖² / (e_ρ |G|²), where e_ρ = 1, 2, 4 for real ' +
       'irreps of real, complex, quaternionic type (so a real irrep\'s power is that of the complex irreps it contains, and the ' +
@@ -248,23 +282,26 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
       'power and its share of the non-constant power.',
     table(
       ['irrep', 'share of all left power', 'share of all right power', 'neurons dominated (left)'],
-      fo.irreps.map((n, i) => [K.includes(n) ? `**${n}**` : n, fmt(fo.totalShares.left[i]), fmt(fo.totalShares.right[i]), n === 'trivial' ? '–' : fo.dominantCounts[n] ?? 0]),
+      fo.irreps.map((n, i) => [irrepCell(n, K), fmt(fo.totalShares.left[i]), fmt(fo.totalShares.right[i]), n === 'trivial' ? '–' : fo.dominantCounts[n] ?? 0]),
     ),
     `Non-additive share of the pre-activation variance (0 when pre = left(a) + right(b), as in the MLP): ` +
       (interactions.length ? `mean ${fmt(interactions.reduce((s, x) => s + x, 0) / interactions.length)}, max ${fmt(Math.max(...interactions))}.` : 'no live neurons.'),
-  );
+  ];
   if (fo.neurons.length <= 256)
-    p(
+    out.push(
       table(
         ['neuron', 'left: dominant', 'share', 'right: dominant', 'share'],
         fo.neurons.map((n) => [n.neuron, n.left.dominant ?? '–', fmt(n.left.dominantShare), n.right.dominant ?? '–', fmt(n.right.dominantShare)]),
       ),
     );
-  else p(`(${fo.neurons.length} neurons: the per-neuron spectra are in analysis.json.)`);
+  else out.push(`(${fo.neurons.length} neurons: the per-neuron spectra are in analysis.json.)`);
+  return out;
+}
 
+function cosetSection(meta: AnalysisMeta, a: Analysis): string[] {
   const co = a.cosets;
-  p('## 8. The coset view');
-  if (co.skipped) p(`Skipped: ${co.skipped}.`);
+  const out = ['## 8. The coset view'];
+  if (co.skipped) out.push(`Skipped: ${co.skipped}.`);
   else {
     const used = new Set<number>();
     for (const n of co.neurons) {
@@ -272,7 +309,7 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
       if (n.right) used.add(co.subgroups[n.right.subgroup]!.conjugacyClass);
     }
     const cls = (i: number) => co.subgroups[i]!.conjugacyClass;
-    p(
+    out.push(
       `For each neuron, the largest subgroup H whose left cosets gH its left input is (nearly) constant on, and the largest K ` +
         `whose right cosets Kg its right input is constant on: score = share of the input's variance explained by coset ` +
         `membership, at least ${co.threshold} (--coset-threshold; the trivial subgroup always scores 1). ${co.subgroups.length} ` +
@@ -288,7 +325,7 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
       co.pairs.length ? table(['left class', 'right class', 'orders', 'neurons'], co.pairs.map((q) => [q.leftClass, q.rightClass, `${q.order[0]}, ${q.order[1]}`, q.count])) : '(no live neurons)',
     );
     if (co.neurons.length <= 256)
-      p(
+      out.push(
         table(
           ['neuron', 'left subgroup (class, order)', 'score', 'right subgroup (class, order)', 'score', 'conjugate'],
           co.neurons.map((n) => [
@@ -302,8 +339,5 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
         ),
       );
   }
-  const other = figures.filter((f) => !shown.has(f.name));
-  if (other.length) p('## Other figures', ...other.map(image));
-  p('## Timings', Object.entries(a.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ') + '.');
-  return out.join('\n');
+  return out;
 }
