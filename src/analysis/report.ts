@@ -116,8 +116,8 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
   };
   /** The section's figures, one paragraph each, or nothing. */
   const figs = (section: string) => {
-    const re = SECTION_FIGURES.find(([s]) => s === section)![1];
-    p(figures.filter((f) => re.test(f.name)).map(image));
+    const re = SECTION_FIGURES.find(([s]) => s === section)?.[1];
+    if (re) p(figures.filter((f) => re.test(f.name)).map(image));
   };
   p(headerSection(meta));
   if (figures.some((f) => SECTION_FIGURES[0]![1].test(f.name))) {
