@@ -83,150 +83,205 @@ function sendFile(res: ServerResponse, path: string, head: boolean, extra: Recor
 /** Loopback hosts: when bound to one, requests must name it (a DNS-rebinding page cannot). */
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
+/** What a request handler needs besides the request: the resolved runs folder and the options. */
+interface ServerContext {
+  opts: ServeOptions;
+  realRoot: string;
+  webDir: string;
+  pollMs: number;
+}
+
+/** An API route: answers `res` for the query `q` (HEAD: headers only). */
+type Route = (ctx: ServerContext, res: ServerResponse, q: URLSearchParams, head: boolean) => void;
+
+/** The run folder of `?id=` (an id from /api/runs), checked to be a run inside the runs folder. */
+function runDir(ctx: ServerContext, q: URLSearchParams): { dir: string; id: string } {
+  const id = q.get('id');
+  if (id === null || id === '') throw new HttpError(400, 'missing ?id=<run id> (an id from /api/runs)');
+  const segs = runIdSegments(id);
+  if (segs === 'forbidden') throw new HttpError(403, `run id "${id}" leaves the runs folder`);
+  const dir = resolveInside(ctx.realRoot, segs);
+  if (dir === 'forbidden') throw new HttpError(403, `run id "${id}" leaves the runs folder`);
+  if (dir === 'missing' || !statSync(dir).isDirectory() || !isRunFolder(dir)) throw new HttpError(404, `no run "${id}"`);
+  return { dir, id };
+}
+
+function readJsonOrNull(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function readListOrNull(path: string): string[] | null {
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l) : null;
+}
+
+const runsRoute: Route = (ctx, res, _q, head) => {
+  const runs = findRuns(ctx.realRoot).flatMap((id) => {
+    const dir = resolveInside(ctx.realRoot, id === '.' ? [] : id.split('/'));
+    return typeof dir === 'string' && dir !== 'missing' && dir !== 'forbidden' ? [runInfo(dir, id)] : [];
+  });
+  sendJson(res, 200, { root: ctx.opts.root, runs }, head);
+};
+
+const runRoute: Route = (ctx, res, q, head) => {
+  const { dir, id } = runDir(ctx, q);
+  sendJson(
+    res,
+    200,
+    {
+      ...runInfo(dir, id),
+      cfg: readJsonOrNull(join(dir, FILES.cfg)),
+      summary: readJsonOrNull(join(dir, FILES.summary)),
+      modelMissing: modelMissing(dir) ?? null,
+      checkpoints: checkpointEpochsOnDisk(dir),
+      keyReps: readListOrNull(join(dir, 'key_reps.txt')),
+      keyRepsInOrder: readListOrNull(join(dir, 'key_reps_in_order.txt')),
+    },
+    head,
+  );
+};
+
+const csvRoute =
+  (file: string): Route =>
+  (ctx, res, q, head) =>
+    sendJson(res, 200, readCsvTable(join(runDir(ctx, q).dir, file)), head);
+
+const analysisRoute: Route = (ctx, res, q, head) => {
+  const { dir } = runDir(ctx, q);
+  const epoch = q.get('epoch');
+  if (epoch !== null && !/^\d+$/.test(epoch)) throw new HttpError(400, `epoch "${epoch}" is not an integer ≥ 0`);
+  const base = epoch === null ? 'analysis' : `analysis_epoch_${epoch}`;
+  const markdown = existsSync(join(dir, `${base}.md`)) ? readFileSync(join(dir, `${base}.md`), 'utf8') : null;
+  sendJson(res, 200, { json: existsSync(join(dir, `${base}.json`)) ? readJsonOrNull(join(dir, `${base}.json`)) : null, markdown }, head);
+};
+
+const modelRoute: Route = (ctx, res, q, head) => {
+  const { dir } = runDir(ctx, q);
+  const eText = q.get('epoch');
+  const missing = eText === null ? modelMissing(dir) : [FILES.cfg, FILES.split].find((f) => !existsSync(join(dir, f)));
+  if (missing) throw new HttpError(404, eText === null ? missing : `the run has no ${missing}`);
+  const cText = q.get('c');
+  if (cText !== null && !/^\d+$/.test(cText)) throw new HttpError(400, `c "${cText}" is not an element index`);
+  if (eText !== null && !/^\d+$/.test(eText)) throw new HttpError(400, `epoch "${eText}" is not an integer ≥ 0`);
+  if (eText !== null && !existsSync(join(dir, checkpointFile(Number(eText))))) throw new HttpError(404, `the run has no checkpoint of epoch ${eText}`);
+  try {
+    return sendJson(res, 200, modelJson(dir, cText === null ? undefined : Number(cText), eText === null ? undefined : Number(eText)), head);
+  } catch (e) {
+    if (e instanceof RangeError) throw new HttpError(422, `${e.message} (model views are built up to order ${MAX_MODEL_ORDER})`);
+    throw e;
+  }
+};
+
+const eventsRoute: Route = (ctx, res, q, head) => {
+  const { dir, id } = runDir(ctx, q);
+  if (head) return void res.writeHead(200, { 'Content-Type': 'text/event-stream' }).end();
+  streamRun(res, dir, id, ctx.pollMs);
+};
+
+const groupRoute: Route = (_ctx, res, q, head) => {
+  const name = q.get('name');
+  if (name === null || name === '') throw new HttpError(400, 'missing ?name=<group> (e.g. S4, D7, C2xS3)');
+  const G = parseGroup(name);
+  if (G.order > MAX_GROUP_API_ORDER) throw new HttpError(422, `${G.name} has order ${G.order} > ${MAX_GROUP_API_ORDER}`);
+  const matrices = q.get('matrices') === '1';
+  const doc = JSON.parse([...irrepsJsonChunks(G, irreps(G), matrices)].join('')) as Record<string, unknown>;
+  const { classes } = conjugacyClasses(G);
+  sendJson(res, 200, { ...doc, classRepresentatives: classes.map((c) => G.labels[c[0]!]) }, head);
+};
+
+/** The JSON API (docs/dashboard.md), by path under /api/. */
+const ROUTES: Record<string, Route> = {
+  runs: runsRoute,
+  run: runRoute,
+  'run/log': csvRoute(FILES.log),
+  'run/metrics': csvRoute(FILES.metrics),
+  'run/analysis': analysisRoute,
+  'run/model': modelRoute,
+  'run/events': eventsRoute,
+  group: groupRoute,
+};
+
+/** /files/...: a file under the runs folder, as data (never a page). */
+function serveRunFile(ctx: ServerContext, res: ServerResponse, segs: readonly string[], head: boolean): void {
+  const p = resolveInside(ctx.realRoot, segs);
+  if (p === 'forbidden') throw new HttpError(403, 'path leaves the runs folder');
+  if (p === 'missing') throw new HttpError(404, 'no such file');
+  // run folders are data, never pages: no scripts, no plugins, not framed
+  sendFile(res, p, head, { 'Content-Security-Policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox", 'X-Content-Type-Options': 'nosniff' });
+}
+
+/** Anything else: the built web UI. */
+function serveWeb(ctx: ServerContext, res: ServerResponse, segs: readonly string[], head: boolean): void {
+  const rel = segs.length === 0 ? ['index.html'] : segs;
+  const p = resolveInside(ctx.webDir, rel);
+  if (p === 'forbidden') throw new HttpError(403, 'path leaves the web folder');
+  if (p === 'missing') {
+    if (segs.length === 0) throw new HttpError(500, `the web UI is not built (${ctx.webDir}/index.html missing): run \`npm run build\``);
+    throw new HttpError(404, 'not found');
+  }
+  sendFile(res, p, head);
+}
+
+/**
+ * The headers every answer gets, and the refusals before routing: methods other than GET/HEAD, and (bound to a
+ * loopback host) requests naming another host. Returns false when the request was answered here.
+ */
+function admit(req: IncomingMessage, res: ServerResponse, loopbackOnly: boolean): boolean {
+  // cross-origin isolated pages may share WebAssembly memory between workers (in-browser training's
+  // kernel threads); everything the dashboard loads is same-origin, so this costs nothing
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  const method = req.method ?? 'GET';
+  if (method !== 'GET' && method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('read-only: GET and HEAD only\n');
+    return false;
+  }
+  if (loopbackOnly && !LOOPBACK.test(req.headers.host ?? '')) {
+    res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden host\n');
+    return false;
+  }
+  return true;
+}
+
+/** An error as the JSON answer: HttpError with its status, UsageError 400, anything else 500. */
+function sendError(res: ServerResponse, e: unknown, head: boolean): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (e instanceof HttpError) return sendJson(res, e.status, { error: e.message }, head);
+  if (e instanceof UsageError) return sendJson(res, 400, { error: e.message }, head);
+  sendJson(res, 500, { error: (e as Error).message }, head);
+}
+
 export function createDashboardServer(opts: ServeOptions): Server {
-  const realRoot = realpathSync(opts.root);
-  const webDir = opts.webDir ?? join(packageRoot(), 'dist-web');
-  const pollMs = opts.pollMs ?? 1000;
+  const ctx: ServerContext = { opts, realRoot: realpathSync(opts.root), webDir: opts.webDir ?? join(packageRoot(), 'dist-web'), pollMs: opts.pollMs ?? 1000 };
   const loopbackOnly = /^(127\.|localhost$|::1$)/.test(opts.host);
-
-  const runDir = (q: URLSearchParams): { dir: string; id: string } => {
-    const id = q.get('id');
-    if (id === null || id === '') throw new HttpError(400, 'missing ?id=<run id> (an id from /api/runs)');
-    const segs = runIdSegments(id);
-    if (segs === 'forbidden') throw new HttpError(403, `run id "${id}" leaves the runs folder`);
-    const dir = resolveInside(realRoot, segs);
-    if (dir === 'forbidden') throw new HttpError(403, `run id "${id}" leaves the runs folder`);
-    if (dir === 'missing' || !statSync(dir).isDirectory() || !isRunFolder(dir)) throw new HttpError(404, `no run "${id}"`);
-    return { dir, id };
-  };
-
-  const api = (res: ServerResponse, route: string, q: URLSearchParams, head: boolean): void => {
-    switch (route) {
-      case 'runs': {
-        const runs = findRuns(realRoot).flatMap((id) => {
-          const dir = resolveInside(realRoot, id === '.' ? [] : id.split('/'));
-          return typeof dir === 'string' && dir !== 'missing' && dir !== 'forbidden' ? [runInfo(dir, id)] : [];
-        });
-        return sendJson(res, 200, { root: opts.root, runs }, head);
-      }
-      case 'run': {
-        const { dir, id } = runDir(q);
-        const readJsonFile = (f: string) => {
-          try {
-            return JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown;
-          } catch {
-            return null;
-          }
-        };
-        const readList = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l) : null);
-        return sendJson(res, 200, { ...runInfo(dir, id), cfg: readJsonFile(FILES.cfg), summary: readJsonFile(FILES.summary), modelMissing: modelMissing(dir) ?? null, checkpoints: checkpointEpochsOnDisk(dir), keyReps: readList('key_reps.txt'), keyRepsInOrder: readList('key_reps_in_order.txt') }, head);
-      }
-      case 'run/log':
-      case 'run/metrics': {
-        const { dir } = runDir(q);
-        return sendJson(res, 200, readCsvTable(join(dir, route === 'run/log' ? FILES.log : FILES.metrics)), head);
-      }
-      case 'run/analysis': {
-        const { dir } = runDir(q);
-        const epoch = q.get('epoch');
-        if (epoch !== null && !/^\d+$/.test(epoch)) throw new HttpError(400, `epoch "${epoch}" is not an integer ≥ 0`);
-        const base = epoch === null ? 'analysis' : `analysis_epoch_${epoch}`;
-        const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : null);
-        const json = read(`${base}.json`);
-        let parsed: unknown = null;
-        try {
-          parsed = json === null ? null : JSON.parse(json);
-        } catch {
-          parsed = null;
-        }
-        return sendJson(res, 200, { json: parsed, markdown: read(`${base}.md`) }, head);
-      }
-      case 'run/model': {
-        const { dir } = runDir(q);
-        const eText = q.get('epoch');
-        const missing = eText === null ? modelMissing(dir) : [FILES.cfg, FILES.split].find((f) => !existsSync(join(dir, f)));
-        if (missing) throw new HttpError(404, eText === null ? missing : `the run has no ${missing}`);
-        const cText = q.get('c');
-        if (cText !== null && !/^\d+$/.test(cText)) throw new HttpError(400, `c "${cText}" is not an element index`);
-        if (eText !== null && !/^\d+$/.test(eText)) throw new HttpError(400, `epoch "${eText}" is not an integer ≥ 0`);
-        if (eText !== null && !existsSync(join(dir, checkpointFile(Number(eText))))) throw new HttpError(404, `the run has no checkpoint of epoch ${eText}`);
-        try {
-          return sendJson(res, 200, modelJson(dir, cText === null ? undefined : Number(cText), eText === null ? undefined : Number(eText)), head);
-        } catch (e) {
-          if (e instanceof RangeError) throw new HttpError(422, `${e.message} (model views are built up to order ${MAX_MODEL_ORDER})`);
-          throw e;
-        }
-      }
-      case 'run/events': {
-        const { dir, id } = runDir(q);
-        if (head) return void res.writeHead(200, { 'Content-Type': 'text/event-stream' }).end();
-        return streamRun(res, dir, id, pollMs);
-      }
-      case 'group': {
-        const name = q.get('name');
-        if (name === null || name === '') throw new HttpError(400, 'missing ?name=<group> (e.g. S4, D7, C2xS3)');
-        const G = parseGroup(name);
-        if (G.order > MAX_GROUP_API_ORDER) throw new HttpError(422, `${G.name} has order ${G.order} > ${MAX_GROUP_API_ORDER}`);
-        const matrices = q.get('matrices') === '1';
-        const doc = JSON.parse([...irrepsJsonChunks(G, irreps(G), matrices)].join('')) as Record<string, unknown>;
-        const { classes } = conjugacyClasses(G);
-        return sendJson(res, 200, { ...doc, classRepresentatives: classes.map((c) => G.labels[c[0]!]) }, head);
-      }
-      default:
-        throw new HttpError(404, `no API route "${route}"`);
-    }
-  };
-
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    // cross-origin isolated pages may share WebAssembly memory between workers (in-browser training's
-    // kernel threads); everything the dashboard loads is same-origin, so this costs nothing
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    const method = req.method ?? 'GET';
-    if (method !== 'GET' && method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('read-only: GET and HEAD only\n');
-      return;
-    }
-    if (loopbackOnly && !LOOPBACK.test(req.headers.host ?? '')) {
-      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden host\n');
-      return;
-    }
-    const head = method === 'HEAD';
+  return createServer((req, res) => {
+    if (!admit(req, res, loopbackOnly)) return;
+    const head = req.method === 'HEAD';
     const raw = req.url ?? '/';
     const qi = raw.indexOf('?');
-    const rawPath = qi < 0 ? raw : raw.slice(0, qi);
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
-    const segs = pathSegments(rawPath);
+    const segs = pathSegments(qi < 0 ? raw : raw.slice(0, qi));
     try {
       if (segs === 'forbidden') throw new HttpError(403, 'path leaves the served folder');
-      if (segs[0] === 'api') return api(res, segs.slice(1).join('/'), q, head);
-      if (segs[0] === 'files') {
-        const p = resolveInside(realRoot, segs.slice(1));
-        if (p === 'forbidden') throw new HttpError(403, 'path leaves the runs folder');
-        if (p === 'missing') throw new HttpError(404, 'no such file');
-        // run folders are data, never pages: no scripts, no plugins, not framed
-        return sendFile(res, p, head, { 'Content-Security-Policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox", 'X-Content-Type-Options': 'nosniff' });
+      if (segs[0] === 'api') {
+        const route = segs.slice(1).join('/');
+        const handler = Object.hasOwn(ROUTES, route) ? ROUTES[route] : undefined;
+        if (!handler) throw new HttpError(404, `no API route "${route}"`);
+        return handler(ctx, res, q, head);
       }
-      const rel = segs.length === 0 ? ['index.html'] : segs;
-      const p = resolveInside(webDir, rel);
-      if (p === 'forbidden') throw new HttpError(403, 'path leaves the web folder');
-      if (p === 'missing') {
-        if (segs.length === 0) throw new HttpError(500, `the web UI is not built (${webDir}/index.html missing): run \`npm run build\``);
-        throw new HttpError(404, 'not found');
-      }
-      return sendFile(res, p, head);
+      if (segs[0] === 'files') return serveRunFile(ctx, res, segs.slice(1), head);
+      return serveWeb(ctx, res, segs, head);
     } catch (e) {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (e instanceof HttpError) return sendJson(res, e.status, { error: e.message }, head);
-      if (e instanceof UsageError) return sendJson(res, 400, { error: e.message }, head);
-      return sendJson(res, 500, { error: (e as Error).message }, head);
+      sendError(res, e, head);
     }
-  };
-  return createServer(handle);
+  });
 }
 
 /** Starts the server; resolves once it listens (port 0: any free port, see `url`). */
