@@ -24,6 +24,7 @@ const OPTIONS: OptionSpec[] = [
   { flag: '--queue-name', arg: 'NAME', help: `the queue's name (default ${DEFAULT_QUEUE_NAME})` },
   { flag: '--attempts', arg: 'K', help: `with --queue: tries per run before it is reported failed (default ${DEFAULT_ATTEMPTS})` },
   { flag: '--status', help: "show where the sweep stands: the queue's counts with --queue, else each run folder's state" },
+  { flag: '--batch-seeds', help: 'train runs that differ only in their seed at once, one process each (always on when the spec\'s backend is webgpu)' },
   { flag: '--list', help: 'list the runs the spec expands to, and exit' },
   { flag: '--help', help: 'show this help' },
 ];
@@ -102,6 +103,7 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.has('--attempts')) throw new UsageError('--attempts applies to --queue; a local sweep reports a failed run and goes on (run the sweep again to retry it)');
   const jobs = values.has('--jobs') ? intOption('--jobs', values.get('--jobs')!, 1, 1024) : availableParallelism();
+  const batchSeeds = flags.has('--batch-seeds') || sweep.backend === 'webgpu';
   const progress = new SweepProgress(process.stderr);
   const abort = new AbortController();
   const onSignal = () => {
@@ -112,13 +114,16 @@ export async function run(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const t0 = Date.now();
-  process.stderr.write(`sweep ${sweep.name}: ${sweep.runs.length} runs into ${outRoot}, ${jobs} at a time (logs in ${join(outRoot, '.sweep', 'logs')})\n`);
+  const unit = batchSeeds ? ' sets of seeds' : '';
+  process.stderr.write(`sweep ${sweep.name}: ${sweep.runs.length} runs into ${outRoot}, ${jobs}${unit} at a time${sweep.backend !== 'wasm' ? ` on ${sweep.backend}` : ''} (logs in ${join(outRoot, '.sweep', 'logs')})\n`);
   try {
     const res = await runLocalSweep({
       runs: sweep.runs,
       outRoot,
       jobs,
       signal: abort.signal,
+      backend: sweep.backend,
+      batchSeeds,
       onEvent: (e) => {
         const msg = progress.event(e);
         if (e.type === 'plan') progress.print(null, true);
