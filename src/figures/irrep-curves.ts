@@ -85,10 +85,11 @@ export function hasIrrepColumns(rows: readonly Row[], spec: IrrepFigureSpec): bo
 }
 
 /**
- * The paper's S5_rep_learning_order: the mean over runs of each irrep's logit similarity against epoch
- * (log x), at the checkpoints all runs share. Key irreps: those key in any run.
+ * `mean_logit_similarity` (the paper's S5_rep_learning_order, which despite its name plots this): the mean
+ * over runs of each irrep's logit similarity against epoch (log x), at the checkpoints all runs share. Key
+ * irreps: those key in any run. The learning order itself is key_rep_learning_order (learning-order.ts).
  */
-export function repLearningOrder(runs: readonly RunData[]): Panel {
+export function meanLogitSimilarity(runs: readonly RunData[]): Panel {
   const irreps = nonTrivialIrreps(runs[0]!.metrics);
   const key = [...new Set(runs.flatMap((r) => keyRepsOf(r) ?? []))];
   const series = irrepSeries(irreps, key.length ? key : undefined, (r) => {

@@ -52,7 +52,7 @@ test('report DIR draws the figures across seeds of each cell into DIR/report/fig
     assert.equal(r.code, 0, r.stderr);
     const figs = readdirSync(join(root, 'report', 'figures')).sort();
     // S5_MLP (seeds 1, 2) and S5_T have key irreps: curves, frequency, counts; C5 and the width run (basic): curves only;
-    // no run has the similarity columns, so no rep_learning_order
+    // no run has the similarity columns, so no mean_logit_similarity or key_rep_learning_order
     const curves = (c: string) => [`${c}_grokking_acc.svg`, `${c}_grokking_loss.svg`];
     const keys = (c: string) => [`${c}_key_rep_frequency.svg`, `${c}_num_key_reps.svg`];
     assert.deepEqual(figs, [...curves('C5_MLP'), ...curves('S5_MLP'), ...keys('S5_MLP'), ...curves('S5_MLP_hidden_dim_32'), ...curves('S5_T'), ...keys('S5_T')].sort());
