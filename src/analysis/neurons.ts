@@ -3,9 +3,11 @@
  * - dead: neurons with ‖left‖² < deadThreshold and ‖right‖² < deadThreshold (left/right: the input-side
  *   pre-activations, see neuron-inputs.ts; the notebook's x_embed/y_embed columns, threshold 1);
  *   deadHidden: neurons whose centred post-ReLU activations have Σ_rows H̄² < deadHiddenThreshold (110);
- * - clusters: a neuron belongs to a non-trivial irrep ρ when ‖Q_ρᵀ left‖² or ‖Q_ρᵀ right‖² exceeds
- *   assignThreshold (1); the notebook asserted both sides agree, `oneSided` lists the neurons where only
- *   one does; unaccounted: neither dead nor in any cluster;
+ * - clusters: a neuron belongs to a non-trivial irrep ρ when ‖Q_ρᵀ left‖² and ‖Q_ρᵀ right‖² both exceed
+ *   assignThreshold (1), the notebook's rule (it selected on each side and asserted the two sets agree);
+ *   `oneSided` lists the neurons where only one side passes for some ρ (in no cluster for that ρ: a neuron
+ *   that reads ρ on one input only is not ρ's blocky product neuron); unaccounted: neither dead nor in any
+ *   cluster;
  * - for each non-empty cluster C, with H̄ = H − mean over pairs: the fraction of Σ_{n∈C} ‖H̄[:, n]‖² in
  *   the spans of ρ(a) (x), ρ(b) (y), ρ(ab) (xy) and the constants (trivial; 0 on centred H̄, as printed by
  *   the notebook), and meanShare: the share of the uncentred Σ_{n∈C} ‖H[:, n]‖² that is the neurons' means.
@@ -96,11 +98,10 @@ export function neuronAnalysis(inp: AnalysisInput, opts: NeuronOptions = NEURON_
       if (isDead.has(n)) continue;
       const ox = cx[n]! > opts.assignThreshold;
       const oy = cy[n]! > opts.assignThreshold;
-      if (ox || oy) {
+      if (ox && oy) {
         neurons.push(n);
         count[n]++;
-        if (ox !== oy) oneSided.add(n);
-      }
+      } else if (ox || oy) oneSided.add(n);
     }
     // X_ρ basis is Q[a]/√N over the N² pairs: Q_Xᵀ H̄ = Qᵀ Σ_b H̄ / √N
     const hx = coefficientNorms(Q, r, sums.byA, N, h, Math.sqrt(N));

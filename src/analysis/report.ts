@@ -173,8 +173,8 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
   p(
     '## 3. Hidden neurons',
     `Neurons are read through their input-side pre-activations left(a), right(b) (${nu.source}). ` +
-      `Dead: Σ left² and Σ right² below ${o.deadThreshold} (--dead-threshold). A neuron belongs to irrep ρ when the squared norm ` +
-      `of left or right in ρ's coefficient space exceeds ${o.assignThreshold} (--assign-threshold). For each cluster, the share of its ` +
+      `Dead: Σ left² and Σ right² below ${o.deadThreshold} (--dead-threshold). A neuron belongs to irrep ρ when the squared norms ` +
+      `of left and of right in ρ's coefficient space both exceed ${o.assignThreshold} (--assign-threshold). For each cluster, the share of its ` +
       'centred hidden activations (after the ReLU) in the spans of ρ(a) (x), ρ(b) (y), ρ(ab) (xy) and the constants (trivial, ' +
       '0 after centring, as the notebook printed it); mean share is the part of the uncentred Σ H² that is the neurons\' means.',
     `Dead neurons: ${nu.dead.length} (${ranges(nu.dead)}). Nearly constant after the ReLU (centred Σ H² < ${o.deadHiddenThreshold}, ` +

@@ -14,7 +14,7 @@ import { parseGroup } from '../groups/parse.js';
 import { analyzeModel } from '../analysis/analyze.js';
 import { ANALYSIS_DEFAULTS } from '../analysis/analyze.js';
 import { analysisMarkdown } from '../analysis/report.js';
-import { measureColumns } from '../measures/columns.js';
+import { KEY_REP_THRESHOLD, measureColumns } from '../measures/columns.js';
 import { keyReps, keyRepsInOrder } from '../measures/key-reps.js';
 import { modelView } from '../measures/model-view.js';
 import { runMeasuring } from '../measures/run-measuring.js';
@@ -200,7 +200,7 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
           N,
           h: view.h,
           keyReps: key,
-          keyRepsSource: 'logit similarity above 0.005 at the last epoch',
+          keyRepsSource: `logit similarity above ${KEY_REP_THRESHOLD} at the last epoch`,
           losses: { train: final.train_loss, test: final.test_loss, all, trainAcc: final.train_acc, testAcc: final.test_acc },
           options: ANALYSIS_DEFAULTS,
           version: 'browser',

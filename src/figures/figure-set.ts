@@ -4,7 +4,8 @@
  * the files, the dashboard can show the panels.
  */
 import { grokkingAcc, grokkingLoss } from './grokking-curves.js';
-import { hasIrrepColumns, IRREP_FIGURES, irrepCurves, repLearningOrder } from './irrep-curves.js';
+import { hasIrrepColumns, IRREP_FIGURES, irrepCurves, meanLogitSimilarity } from './irrep-curves.js';
+import { keyRepLearningOrder } from './learning-order.js';
 import { hasKeyColumns, KEY_LINE_FIGURES, keyLines } from './key-lines.js';
 import { keyRepFrequency, numKeyReps } from './key-rep-stats.js';
 import { keyRepsOf, nonTrivialIrreps, type RunData } from './run-data.js';
@@ -50,7 +51,8 @@ export function runFigures(run: RunData, o: FigureOptions = {}): FigureSet {
 
 /**
  * The figures across several runs: median grokking curves with each run faded, the mean logit similarity
- * per irrep (the paper's rep learning order), how often each irrep is key and the number of key irreps.
+ * per irrep (the paper's S5_rep_learning_order plot), when each key irrep forms in each run (the learning
+ * order), how often each irrep is key and the number of key irreps.
  */
 export function acrossRunFigures(runs: readonly RunData[], o: FigureOptions = {}): FigureSet {
   const out: FigureSet = { figures: [], skipped: [] };
@@ -58,9 +60,13 @@ export function acrossRunFigures(runs: readonly RunData[], o: FigureOptions = {}
   out.figures.push({ name: 'grokking_acc', panel: grokkingAcc(runs, o) });
   const irreps = nonTrivialIrreps(runs[0]!.metrics);
   const sameIrreps = runs.every((r) => nonTrivialIrreps(r.metrics).join() === irreps.join());
-  if (irreps.length > 0 && sameIrreps) out.figures.push({ name: 'rep_learning_order', panel: repLearningOrder(runs) });
-  else out.skipped.push({ name: 'rep_learning_order', why: irreps.length === 0 ? FULL : 'the runs have different irreps (different groups)' });
   const keySets = runs.map(keyRepsOf);
+  const noSim = irreps.length === 0 ? FULL : 'the runs have different irreps (different groups)';
+  if (irreps.length > 0 && sameIrreps) {
+    out.figures.push({ name: 'mean_logit_similarity', panel: meanLogitSimilarity(runs) });
+    if (keySets.some((k) => k && k.length > 0)) out.figures.push({ name: 'key_rep_learning_order', panel: keyRepLearningOrder(runs) });
+    else out.skipped.push({ name: 'key_rep_learning_order', why: 'no run has a key irrep' });
+  } else out.skipped.push({ name: 'mean_logit_similarity', why: noSim }, { name: 'key_rep_learning_order', why: noSim });
   if (keySets.every((k) => k !== undefined)) {
     const sets = keySets as readonly (readonly string[])[];
     const order = sameIrreps && irreps.length > 0 ? irreps : [...new Set(sets.flat())];

@@ -48,7 +48,8 @@ function grokking(runs: readonly RunData[], what: 'loss' | 'acc', o: CurveOption
       series.push({ name: `median ${k.label}`, x: m.epoch, y: m.value, color: k.color });
     }
   }
-  const legend: LegendPosition = what === 'loss' ? 'top-right' : 'bottom-right';
+  // the corner the curves cover least: with many runs the faded curves fill the usual corner
+  const legend: LegendPosition = 'auto';
   return lineChart({
     series,
     xLabel: 'epoch',

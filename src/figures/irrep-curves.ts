@@ -4,6 +4,7 @@
  * (its position among the run's non-trivial irreps). With more irreps than colours (C113 has 56), the key
  * irreps get the colours and the others are thin grey lines under one "other irreps" legend entry.
  */
+import { IRREP_COLUMN, irrepColumn, similarityColumn } from '../measures/columns.js';
 import { aggregateColumn, column, keyRepsOf, mean, nonTrivialIrreps, trimRows, type Row, type RunData } from './run-data.js';
 import type { LegendPosition, Series } from './svg/line-chart.js';
 import { lineChart } from './svg/line-chart.js';
@@ -26,16 +27,16 @@ export interface IrrepFigureSpec {
 
 /** The paper's per-irrep figures (REFERENCE §5), non-trivial irreps. */
 export const IRREP_FIGURES: readonly IrrepFigureSpec[] = [
-  { name: 'logit_similarity', template: 'logit_{}_rep_trace_similarity', yLabel: 'cosine similarity' },
-  { name: 'percent_x_embed', template: 'percent_x_embed_{}_rep', yLabel: 'fraction of variance (x embedding)' },
-  { name: 'percent_y_embed', template: 'percent_y_embed_{}_rep', yLabel: 'fraction of variance (y embedding)' },
-  { name: 'percent_unembed', template: 'percent_unembed_{}_rep', yLabel: 'fraction of variance (unembedding)' },
-  { name: 'percent_hidden_x', template: 'percent_hidden_x_{}_rep', yLabel: 'fraction of variance (hidden, x part)' },
-  { name: 'percent_hidden_y', template: 'percent_hidden_y_{}_rep', yLabel: 'fraction of variance (hidden, y part)' },
-  { name: 'percent_hidden_xy', template: 'percent_hidden_xy_{}_rep', yLabel: 'fraction of variance (hidden, xy part)' },
-  { name: 'total_percent_hidden', template: 'total_percent_hidden_{}_rep', yLabel: 'fraction of variance (hidden)' },
-  { name: 'hidden_excluded_loss_by_rep', template: 'hidden_excluded_loss_{}_rep', yLabel: 'excluded loss', y: 'log', progress: true, legend: 'right' },
-  { name: 'hidden_restricted_loss_by_rep', template: 'hidden_restricted_loss_{}_rep', yLabel: 'restricted loss', y: 'log', progress: true, legend: 'right' },
+  { name: 'logit_similarity', template: IRREP_COLUMN.similarity, yLabel: 'cosine similarity' },
+  { name: 'percent_x_embed', template: IRREP_COLUMN.xEmbed, yLabel: 'fraction of variance (x embedding)' },
+  { name: 'percent_y_embed', template: IRREP_COLUMN.yEmbed, yLabel: 'fraction of variance (y embedding)' },
+  { name: 'percent_unembed', template: IRREP_COLUMN.unembed, yLabel: 'fraction of variance (unembedding)' },
+  { name: 'percent_hidden_x', template: IRREP_COLUMN.hiddenX, yLabel: 'fraction of variance (hidden, x part)' },
+  { name: 'percent_hidden_y', template: IRREP_COLUMN.hiddenY, yLabel: 'fraction of variance (hidden, y part)' },
+  { name: 'percent_hidden_xy', template: IRREP_COLUMN.hiddenXY, yLabel: 'fraction of variance (hidden, xy part)' },
+  { name: 'total_percent_hidden', template: IRREP_COLUMN.totalHidden, yLabel: 'fraction of variance (hidden)' },
+  { name: 'hidden_excluded_loss_by_rep', template: IRREP_COLUMN.hiddenExcluded, yLabel: 'excluded loss', y: 'log', progress: true, legend: 'right' },
+  { name: 'hidden_restricted_loss_by_rep', template: IRREP_COLUMN.hiddenRestricted, yLabel: 'restricted loss', y: 'log', progress: true, legend: 'right' },
 ];
 
 export interface IrrepCurveOptions {
@@ -64,7 +65,7 @@ export function irrepSeries(irreps: readonly string[], key: readonly string[] | 
 export function irrepCurves(run: RunData, spec: IrrepFigureSpec, o: IrrepCurveOptions = {}): Panel {
   const rows = trimRows(run.metrics, spec.progress ? o.trim : undefined);
   const irreps = nonTrivialIrreps(run.metrics);
-  const series = irrepSeries(irreps, keyRepsOf(run), (r) => ({ x: column(rows, 'epoch'), y: column(rows, spec.template.replace('{}', r)) }));
+  const series = irrepSeries(irreps, keyRepsOf(run), (r) => ({ x: column(rows, 'epoch'), y: column(rows, irrepColumn(spec.template, r)) }));
   return lineChart({
     series,
     xLabel: 'epoch',
@@ -80,18 +81,19 @@ export function irrepCurves(run: RunData, spec: IrrepFigureSpec, o: IrrepCurveOp
 /** Whether a run's metrics.csv has the columns of a spec for every non-trivial irrep. */
 export function hasIrrepColumns(rows: readonly Row[], spec: IrrepFigureSpec): boolean {
   const irreps = nonTrivialIrreps(rows);
-  return irreps.length > 0 && irreps.every((r) => spec.template.replace('{}', r) in rows[0]!);
+  return irreps.length > 0 && irreps.every((r) => irrepColumn(spec.template, r) in rows[0]!);
 }
 
 /**
- * The paper's S5_rep_learning_order: the mean over runs of each irrep's logit similarity against epoch
- * (log x), at the checkpoints all runs share. Key irreps: those key in any run.
+ * `mean_logit_similarity` (the paper's S5_rep_learning_order, which despite its name plots this): the mean
+ * over runs of each irrep's logit similarity against epoch (log x), at the checkpoints all runs share. Key
+ * irreps: those key in any run. The learning order itself is key_rep_learning_order (learning-order.ts).
  */
-export function repLearningOrder(runs: readonly RunData[]): Panel {
+export function meanLogitSimilarity(runs: readonly RunData[]): Panel {
   const irreps = nonTrivialIrreps(runs[0]!.metrics);
   const key = [...new Set(runs.flatMap((r) => keyRepsOf(r) ?? []))];
   const series = irrepSeries(irreps, key.length ? key : undefined, (r) => {
-    const a = aggregateColumn(runs.map((x) => x.metrics), `logit_${r}_rep_trace_similarity`, mean);
+    const a = aggregateColumn(runs.map((x) => x.metrics), similarityColumn(r), mean);
     return { x: a.epoch, y: a.value };
   });
   return lineChart({ series, xLabel: 'epoch', yLabel: `mean cosine similarity (${runs.length} runs)`, x: 'log', xFormat: 'count', legend: 'right' });

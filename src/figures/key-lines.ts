@@ -28,14 +28,14 @@ export const KEY_LINE_FIGURES: readonly KeyLinesSpec[] = [
   {
     name: 'total_excluded_and_restricted_loss',
     keys: [['total_hidden_excluded_loss', 'excluded loss'], ['total_hidden_restricted_loss', 'restricted loss'], ['test_loss', 'test loss'], ['train_loss', 'train loss']],
-    yLabel: 'loss', x: 'linear', y: 'log', legend: 'top-right', progress: true,
+    yLabel: 'loss', x: 'linear', y: 'log', legend: 'auto', progress: true,
   },
   { name: 'sum_of_squared_weights', keys: [['sum_of_squared_weights', 'sum of squared weights']], yLabel: 'sum of squared weights', x: 'log', y: 'log', legend: 'none', progress: true },
   { name: 'test_loss_restricted_loss_ratio', keys: [['test_loss_restricted_loss_ratio', 'test loss / restricted loss']], yLabel: 'test loss / restricted loss', x: 'log', y: 'log', legend: 'none', progress: true },
   {
     name: 'percent_hidden',
     keys: [['percent_hidden_explained', 'hidden FVE (key irreps)'], ['percent_hidden_xy_explained', 'hidden xy-part FVE (key irreps)']],
-    yLabel: 'fraction of variance', x: 'log', y: 'linear', legend: 'top-left', progress: false,
+    yLabel: 'fraction of variance', x: 'log', y: 'linear', legend: 'auto', progress: false,
   },
   {
     name: 'fve_totals',

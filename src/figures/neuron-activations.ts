@@ -1,6 +1,7 @@
 /**
  * The paper's `blocky_sign_neurons`: the hidden activation of each of a few neurons over all pairs (a, b),
- * one facet per neuron, on one shared colour scale. For the sign neurons the pattern is blocky,
+ * one facet per neuron, on one shared colour scale: sequential (white at 0 → red) when no value is negative,
+ * as for post-ReLU activations, else diverging (the bilinear net's hidden layer is signed). For the sign neurons the pattern is blocky,
  * 1[a ∈ A]·1[b ∈ B] with A, B cosets of the alternating group, once the elements are ordered by sign
  * (`orderBy`: the elements sorted by a class function such as the sign character, even ones first).
  */
@@ -33,5 +34,5 @@ export function neuronActivations(hidden: Float64Array, N: number, h: number, ne
     return { title: `neuron ${n}`, rows: N, cols: N, values };
   });
   const note = o.orderNote ? ` ${o.orderNote}` : '';
-  return heatmap({ facets, xLabel: `b${note}`, yLabel: `a${note}`, ticks: false, facetSize: 140, columns: 4 });
+  return heatmap({ facets, xLabel: `b${note}`, yLabel: `a${note}`, ticks: false, facetSize: 140, columns: 4, scale: facets.every((f) => Array.prototype.every.call(f.values, (v: number) => !(v < 0))) ? 'sequential' : 'diverging' });
 }

@@ -2,6 +2,7 @@
  * What the figures read from a run folder (docs/runs.md), already parsed: plain data, no file system, so
  * the same figure code runs in the browser dashboard. `src/figures/node/read-run.ts` fills it from disk.
  */
+import { IRREP_COLUMN, irrepOfColumn, KEY_REP_THRESHOLD, similarityColumn } from '../measures/columns.js';
 
 /** One CSV row: named numbers (metrics.csv, log.csv). */
 export type Row = Record<string, number>;
@@ -19,17 +20,15 @@ export interface RunData {
   keyRepsInOrder?: readonly string[];
 }
 
-const SIM = /^logit_(.+)_rep_trace_similarity$/;
-const XEMB = /^percent_x_embed_(.+)_rep$/;
 
 /** Non-trivial irreps named by metrics.csv's logit similarity columns, in column order. */
 export function nonTrivialIrreps(rows: readonly Row[]): string[] {
-  return rows.length ? Object.keys(rows[0]!).flatMap((c) => SIM.exec(c)?.[1] ?? []) : [];
+  return rows.length ? Object.keys(rows[0]!).flatMap((c) => irrepOfColumn(IRREP_COLUMN.similarity, c) ?? []) : [];
 }
 
 /** Every irrep named by the x-embedding FVE columns (trivial included), in column order. */
 export function allIrreps(rows: readonly Row[]): string[] {
-  return rows.length ? Object.keys(rows[0]!).flatMap((c) => XEMB.exec(c)?.[1] ?? []) : [];
+  return rows.length ? Object.keys(rows[0]!).flatMap((c) => irrepOfColumn(IRREP_COLUMN.xEmbed, c) ?? []) : [];
 }
 
 /** Whether every row has all these columns (as numbers, NaN allowed). */
@@ -49,7 +48,7 @@ export function trimRows(rows: readonly Row[], trim: number | undefined): readon
 
 /**
  * The key irreps of a run: key_reps_in_order.txt, else key_reps.txt, else (REFERENCE §4) the non-trivial
- * irreps whose final logit similarity is > 0.005, in column order; undefined if none of these is known.
+ * irreps whose final logit similarity is > KEY_REP_THRESHOLD (0.005), in column order; undefined if none of these is known.
  */
 export function keyRepsOf(run: RunData): readonly string[] | undefined {
   if (run.keyRepsInOrder) return run.keyRepsInOrder;
@@ -57,7 +56,7 @@ export function keyRepsOf(run: RunData): readonly string[] | undefined {
   const nt = nonTrivialIrreps(run.metrics);
   if (nt.length === 0) return undefined;
   const last = run.metrics[run.metrics.length - 1]!;
-  return nt.filter((r) => last[`logit_${r}_rep_trace_similarity`]! > 0.005);
+  return nt.filter((r) => last[similarityColumn(r)]! > KEY_REP_THRESHOLD);
 }
 
 /** The median of finite numbers (NaN if none). */

@@ -28,8 +28,8 @@ import { conjugacyClasses } from '../groups/classes.js';
 import type { Group } from '../groups/group.js';
 import type { Irrep } from '../reps/irrep.js';
 import { orthRep } from '../reps/orth-rep.js';
-import type { MetricsRow } from '../runs/run-folder.js';
 import { UsageError } from '../util/errors.js';
+import { hiddenShare, IRREP_COLUMN as COL, irrepColumn as col, type MetricsRow, TRIVIAL } from './columns.js';
 import { crossEntropyFactored, crossEntropyRow, EXP_RANGE_SAFE, expRow, negExpRow } from './cross-entropy.js';
 import type { ModelView } from './model-view.js';
 import { pairSums } from './pair-sums.js';
@@ -77,7 +77,7 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
 
   // per irrep: χ on classes, Σ_x χ(x)², and the true coefficient span Q_ρ placed in Qall [N, R]
   const names = irreps.map((rho) => rho.name);
-  const nontrivial = irreps.map((rho) => rho.name !== 'trivial');
+  const nontrivial = irreps.map((rho) => rho.name !== TRIVIAL);
   const chiClass = new Float64Array(nIrr * nK);
   const sumChi2 = new Float64Array(nIrr);
   const rank = new Int32Array(nIrr);
@@ -261,7 +261,7 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
     }
     for (let i = 0; i < nIrr; i++)
       if (nontrivial[i]) {
-        row[`logit_${names[i]}_rep_trace_similarity`] = sim[i]!;
+        row[col(COL.similarity, names[i]!)] = sim[i]!;
         explained += sim[i]! ** 2;
       }
     row.percent_logits_explained = explained;
@@ -271,8 +271,8 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
     for (let i = 0; i < nIrr; i++) {
       if (!nontrivial[i]) continue;
       for (let k = 0; k < nK; k++) f[k] = coef[i]! * chiClass[i * nK + k]!;
-      row[`logit_excluded_loss_${names[i]}_rep`] = logitExcluded(L);
-      row[`logit_restricted_loss_${names[i]}_rep`] = logitRestricted();
+      row[col(COL.logitExcluded, names[i]!)] = logitExcluded(L);
+      row[col(COL.logitRestricted, names[i]!)] = logitRestricted();
     }
     f.fill(0);
     for (const i of K) for (let k = 0; k < nK; k++) f[k] += coef[i]! * chiClass[i * nK + k]!;
@@ -298,9 +298,9 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
       xEmbed[i] = xEmbed[i]! / nEa;
       yEmbed[i] = yEmbed[i]! / nEb;
       unembed[i] = unembed[i]! / nU;
-      row[`percent_x_embed_${names[i]}_rep`] = xEmbed[i]!;
-      row[`percent_y_embed_${names[i]}_rep`] = yEmbed[i]!;
-      row[`percent_unembed_${names[i]}_rep`] = unembed[i]!;
+      row[col(COL.xEmbed, names[i]!)] = xEmbed[i]!;
+      row[col(COL.yEmbed, names[i]!)] = yEmbed[i]!;
+      row[col(COL.unembed, names[i]!)] = unembed[i]!;
     }
     row.percent_x_embed_explained = sumOver(K, xEmbed);
     row.percent_y_embed_explained = sumOver(K, yEmbed);
@@ -368,12 +368,13 @@ export function createMeasurer(group: Group, irreps: readonly Irrep[], train: In
       blockProduct(Qall, R, C, N, qOff[i]!, qOff[i + 1]!, Rrho);
       if (inK[i]) for (let p = 0; p < NN; p++) RK[p] += Rrho[p]!;
       totalHidden[i] = hx[i]! + hy[i]! + hxy[i]!;
-      row[`percent_hidden_x_${names[i]}_rep`] = hx[i]!;
-      row[`percent_hidden_y_${names[i]}_rep`] = hy[i]!;
-      row[`percent_hidden_xy_${names[i]}_rep`] = hxy[i]!;
-      row[`total_percent_hidden_${names[i]}_rep`] = totalHidden[i]!;
-      row[`hidden_excluded_loss_${names[i]}_rep`] = hiddenExcluded(Rrho, HU, huRows, EH, eRangeH);
-      row[`hidden_restricted_loss_${names[i]}_rep`] = hiddenRestricted(Rrho);
+      row[col(COL.hiddenX, names[i]!)] = hx[i]!;
+      row[col(COL.hiddenY, names[i]!)] = hy[i]!;
+      row[col(COL.hiddenXY, names[i]!)] = hxy[i]!;
+      row[col(COL.totalHidden, names[i]!)] = totalHidden[i]!;
+      row[col(COL.hidden, names[i]!)] = hiddenShare(names[i]!, hx[i]!, hy[i]!, hxy[i]!);
+      row[col(COL.hiddenExcluded, names[i]!)] = hiddenExcluded(Rrho, HU, huRows, EH, eRangeH);
+      row[col(COL.hiddenRestricted, names[i]!)] = hiddenRestricted(Rrho);
     }
     row.percent_hidden_explained = sumOver(K, totalHidden);
     row.percent_hidden_xy_explained = sumOver(K, hxy);

@@ -1,24 +1,22 @@
 /**
  * Key representations (REFERENCE §4 "Key reps and their order"):
  * - keyReps: K = the non-trivial irreps whose logit trace similarity on the final model exceeds a threshold
- *   (0.005, the original's `determine_key_reps` since 9ba0c50), in irreps(G) order (`key_reps.txt`);
+ *   (KEY_REP_THRESHOLD = 0.005, the original's `determine_key_reps` since 9ba0c50), in irreps(G) order (`key_reps.txt`);
  * - keyRepsInOrder: the order in which they were learned (`determine_key_rep_order.py`, `key_reps_in_order.txt`).
  */
 import type { Irrep } from '../reps/irrep.js';
-import { TRIVIAL } from './columns.js';
+import { IRREP_COLUMN, irrepOfColumn, KEY_REP_THRESHOLD, similarityColumn, TRIVIAL } from './columns.js';
 
-/** The metrics.csv column holding ρ's logit trace similarity. */
-export function similarityColumn(name: string): string {
-  return `logit_${name}_rep_trace_similarity`;
-}
+export { KEY_REP_THRESHOLD, similarityColumn };
 
-const SIMILARITY = /^logit_(.+)_rep_trace_similarity$/;
+/** The learning-order threshold of `determine_key_rep_order.py` (REFERENCE §4). */
+export const ORDER_THRESHOLD = 0.05;
 
 /**
  * The non-trivial irreps (in `irreps` order) whose `logit_{ρ}_rep_trace_similarity` in `row` is above
  * `threshold`. A missing column counts as not above.
  */
-export function keyReps(row: Readonly<Record<string, number>>, irreps: readonly Pick<Irrep, 'name'>[], threshold = 0.005): string[] {
+export function keyReps(row: Readonly<Record<string, number>>, irreps: readonly Pick<Irrep, 'name'>[], threshold = KEY_REP_THRESHOLD): string[] {
   return irreps.filter((r) => r.name !== TRIVIAL && row[similarityColumn(r.name)]! > threshold).map((r) => r.name);
 }
 
@@ -29,7 +27,7 @@ export function keyReps(row: Readonly<Record<string, number>>, irreps: readonly 
  * As the original, when `key` is empty K is taken from the last row: the reps whose similarity there is
  * above `threshold`, in column order.
  */
-export function keyRepsInOrder(rows: readonly Readonly<Record<string, number>>[], key: readonly string[], threshold = 0.05): string[] {
+export function keyRepsInOrder(rows: readonly Readonly<Record<string, number>>[], key: readonly string[], threshold = ORDER_THRESHOLD): string[] {
   const sorted = rows
     .map((row, i) => ({ row, i }))
     .sort((x, y) => (x.row.epoch ?? x.i) - (y.row.epoch ?? y.i) || x.i - y.i)
@@ -38,7 +36,7 @@ export function keyRepsInOrder(rows: readonly Readonly<Record<string, number>>[]
   if (K.length === 0 && sorted.length > 0) {
     const last = sorted[sorted.length - 1]!;
     K = Object.keys(last)
-      .map((c) => SIMILARITY.exec(c)?.[1])
+      .map((c) => irrepOfColumn(IRREP_COLUMN.similarity, c))
       .filter((name): name is string => name !== undefined && last[similarityColumn(name)]! > threshold);
   }
   const order: string[] = [];

@@ -15,7 +15,7 @@ import { typeNorm, type Irrep } from '../reps/irrep.js';
 import { orthRep } from '../reps/orth-rep.js';
 import { rowCrossEntropy } from '../train/loss.js';
 import { UsageError } from '../util/errors.js';
-import { measureColumns, TRIVIAL, type MetricsRow } from './columns.js';
+import { hiddenShare, IRREP_COLUMN as C, irrepColumn as col, measureColumns, TRIVIAL, type MetricsRow } from './columns.js';
 import type { ModelView } from './model-view.js';
 
 export type { MetricsRow };
@@ -195,10 +195,10 @@ export function referenceMeasures(inp: MeasureInput): MetricsRow {
       continue;
     }
     const { sim, P } = logitProjection(rho);
-    simCols.push([`logit_${rho.name}_rep_trace_similarity`, sim]);
+    simCols.push([col(C.similarity, rho.name), sim]);
     explained += sim * sim;
-    set(`logit_excluded_loss_${rho.name}_rep`, excludedCE(P));
-    set(`logit_restricted_loss_${rho.name}_rep`, crossEntropyOnRows(P, N, T));
+    set(col(C.logitExcluded, rho.name), excludedCE(P));
+    set(col(C.logitRestricted, rho.name), crossEntropyOnRows(P, N, T));
     if (inK(rho)) for (let i = 0; i < P.length; i++) PK[i] += P[i]!;
   }
   for (const [k, v] of simCols) set(k, v);
@@ -217,9 +217,9 @@ export function referenceMeasures(inp: MeasureInput): MetricsRow {
     const x = projectedSquaredNorm(Q, r, view.E_a, N, w) / normEa;
     const y = projectedSquaredNorm(Q, r, view.E_b, N, w) / normEb;
     const u = projectedSquaredNorm(Q, r, Ut, N, h) / normU;
-    set(`percent_x_embed_${rho.name}_rep`, x);
-    set(`percent_y_embed_${rho.name}_rep`, y);
-    set(`percent_unembed_${rho.name}_rep`, u);
+    set(col(C.xEmbed, rho.name), x);
+    set(col(C.yEmbed, rho.name), y);
+    set(col(C.unembed, rho.name), u);
     if (inK(rho)) {
       embedSums.x += x;
       embedSums.y += y;
@@ -258,12 +258,13 @@ export function referenceMeasures(inp: MeasureInput): MetricsRow {
     const HrhoU = matmul(QZ, matmul(matmulTN(QZ, H, R, r, h), view.U, r, h, N), R, r, N);
     const { restricted, excluded } = hiddenLosses(HrhoU);
     const name = rho.name;
-    set(`percent_hidden_x_${name}_rep`, px);
-    set(`percent_hidden_y_${name}_rep`, py);
-    set(`percent_hidden_xy_${name}_rep`, pxy);
-    set(`total_percent_hidden_${name}_rep`, px + py + pxy);
-    set(`hidden_excluded_loss_${name}_rep`, excluded);
-    set(`hidden_restricted_loss_${name}_rep`, restricted);
+    set(col(C.hiddenX, name), px);
+    set(col(C.hiddenY, name), py);
+    set(col(C.hiddenXY, name), pxy);
+    set(col(C.totalHidden, name), px + py + pxy);
+    set(col(C.hidden, name), hiddenShare(name, px, py, pxy));
+    set(col(C.hiddenExcluded, name), excluded);
+    set(col(C.hiddenRestricted, name), restricted);
     if (inK(rho)) {
       hiddenExplained += px + py + pxy;
       hiddenXyExplained += pxy;

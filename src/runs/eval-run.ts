@@ -16,7 +16,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Group } from '../groups/group.js';
-import { keyReps, keyRepsInOrder } from '../measures/key-reps.js';
+import { KEY_REP_THRESHOLD, keyReps, keyRepsInOrder, ORDER_THRESHOLD } from '../measures/key-reps.js';
 import { runMeasuring, type RunMeasuring } from '../measures/run-measuring.js';
 import type { Irrep } from '../reps/irrep.js';
 import { UsageError } from '../util/errors.js';
@@ -29,9 +29,8 @@ export { runMeasuring, type RunMeasuring };
 export const KEY_REPS_FILE = 'key_reps.txt';
 export const KEY_REPS_IN_ORDER_FILE = 'key_reps_in_order.txt';
 export const IRREPS_FILE = 'irreps.txt';
-/** The original's thresholds (REFERENCE §4 "Key reps and their order"). */
-export const KEY_THRESHOLD = 0.005;
-export const ORDER_THRESHOLD = 0.05;
+/** The original's thresholds (REFERENCE §4 "Key reps and their order"), defined in measures/key-reps.ts. */
+export { KEY_REP_THRESHOLD as KEY_THRESHOLD, ORDER_THRESHOLD };
 
 /** The epochs of checkpoints/epoch_<e>.safetensors in a run folder, ascending. */
 export function checkpointEpochsOnDisk(dir: string): number[] {
@@ -88,7 +87,7 @@ export function readRunConfig(dir: string): { cfg: RunConfig; group: Group } {
 export function evalRun(o: EvalRunOptions): EvalResult {
   const { dir } = o;
   const emit = o.onEvent ?? (() => {});
-  const keyThreshold = o.keyThreshold ?? KEY_THRESHOLD;
+  const keyThreshold = o.keyThreshold ?? KEY_REP_THRESHOLD;
   const orderThreshold = o.orderThreshold ?? ORDER_THRESHOLD;
   const { cfg, group } = readRunConfig(dir);
   for (const f of [FILES.split, FILES.model])

@@ -1,7 +1,7 @@
 /**
  * The paper's universality tables (REFERENCE §5 "Tables", §6.2–6.3) from a sweep's run records:
  * - `<arch>_all` (mlp_all, transformer_all, bilinear_all): per group and seed, the key irreps in learning
- *   order, test loss, excluded and restricted loss, logit FVE, W_a/W_b (transformer: W_E), W_U, MLP and
+ *   order (the irreps' own names, as in metrics.csv and the figures), test loss, excluded and restricted loss, logit FVE, W_a/W_b (transformer: W_E), W_U, MLP and
  *   MLP ρ(ab) FVE, and the grokking epoch;
  * - `<arch>_avg`: their means per group (with how many runs grokked);
  * - `key_irreps` and `key_irrep_counts`: per group × architecture across seeds, how often each irrep is key
@@ -11,7 +11,7 @@
  * As the original's tables.py, the per-seed tables leave out the width sweep and other variants (mainRuns);
  * they appear in `cells`. Values a run lacks are null ("n/a").
  */
-import { GROK_ACC, shortIrrepName, type RunRecord } from './run-record.js';
+import { GROK_ACC, type RunRecord } from './run-record.js';
 import type { Cell, Column, Table } from './table.js';
 
 const ARCH_FILE: Record<string, string> = { MLP: 'mlp', T: 'transformer', B: 'bilinear' };
@@ -116,7 +116,7 @@ function perSeedTable(arch: string, runs: RunRecord[]): Table {
       const row: Record<string, Cell> = {
         group: r.group,
         seed: r.seed,
-        key_irreps: r.keyReps === null ? null : r.keyReps.length === 0 ? 'none' : r.keyReps.map(shortIrrepName).join(', '),
+        key_irreps: r.keyReps === null ? null : r.keyReps.length === 0 ? 'none' : r.keyReps.join(', '),
         grok_epoch: grokCell(r),
       };
       for (const c of METRIC_COLUMNS) row[c.key] = metric(r, c.key);
@@ -183,7 +183,7 @@ function keyIrrepTables(cells: { group: string; arch: string; runs: RunRecord[] 
       byK.set(r.keyReps!.length, (byK.get(r.keyReps!.length) ?? 0) + 1);
     }
     const irreps = [...keyIn.keys()].sort((a, b) => keyIn.get(b)! - keyIn.get(a)! || a.localeCompare(b, 'en', { numeric: true }));
-    for (const i of irreps) freq.rows.push({ group, arch, runs: known.length, irrep: shortIrrepName(i), key_in: keyIn.get(i)!, first: first.get(i) ?? 0 });
+    for (const i of irreps) freq.rows.push({ group, arch, runs: known.length, irrep: i, key_in: keyIn.get(i)!, first: first.get(i) ?? 0 });
     for (const k of [...byK.keys()].sort((a, b) => a - b)) counts.rows.push({ group, arch, runs: known.length, k, n: byK.get(k)! });
   }
   return [freq, counts];

@@ -94,7 +94,3 @@ export function readSweepRecords(root: string): SweepRecords {
   return { runs, unfinished };
 }
 
-/** The paper's short irrep names: `freq_`, `s5_`, `s6_`, `a5_` (any `<letter><digits>_` group prefix) dropped, `_` -> `-`. */
-export function shortIrrepName(name: string): string {
-  return name.replace(/^freq_/, '').replace(/^[a-z]\d+_/, '').replace(/_/g, '-');
-}

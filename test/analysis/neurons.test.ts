@@ -63,10 +63,43 @@ test('neuronAnalysis: a neuron whose activation is a function of ab in ρ\'s spa
   const std = na.clusters.find((x) => x.irrep === 'standard')!;
   assert.deepEqual(std.neurons, [0]);
   assert.ok(Math.abs(std.fve.xy - 1) < 1e-12 && Math.abs(std.fve.x) < 1e-12 && Math.abs(std.fve.y) < 1e-12);
-  assert.ok(Math.abs(na.clusters.find((x) => x.irrep === 'sign')!.fve.xy - 1) < 1e-12);
+  // the notebook's rule: both sides must pass, so the one-sided neuron 1 is in no cluster
+  assert.deepEqual(na.clusters.find((x) => x.irrep === 'sign')!.neurons, []);
   assert.deepEqual(na.oneSided, [1]);
+  assert.deepEqual(na.unaccounted, [1]);
   // raising the assignment threshold above ‖2 Q col‖² = 4 empties the standard cluster
   const strict = neuronAnalysis({ group: G, irreps: irr, view, train: none, test: none, keyReps: [] }, { ...NEURON_DEFAULTS, assignThreshold: 5 });
   assert.deepEqual(strict.clusters.find((x) => x.irrep === 'standard')!.neurons, []);
-  assert.deepEqual(strict.unaccounted, [0]);
+  assert.deepEqual(strict.unaccounted, [0, 1]);
+});
+
+test('neuronAnalysis: the sign cluster holds only neurons that read the sign on both inputs (the notebook\'s rule), so all of them are blocky', () => {
+  // 0: sign on both sides -> blocky; 1: sign on the left only, standard on the right -> not blocky, not a sign neuron;
+  // 2: sign on the right only (left tiny) -> not a sign neuron
+  const h = 3;
+  const E_a = new Float64Array(N * h);
+  const E_b = new Float64Array(N * h);
+  for (let a = 0; a < N; a++) {
+    E_a[a * h] = E_b[a * h] = sign[a]!;
+    E_a[a * h + 1] = 2 * sign[a]!;
+    E_b[a * h + 1] = 3 * Qs[a * 9 + 2]!;
+    E_a[a * h + 2] = 0.05 * Qs[a * 9 + 5]!;
+    E_b[a * h + 2] = 1.5 * sign[a]!;
+  }
+  const view = mlpView(G, E_a, E_b, new Float64Array(h * N).fill(0.1), h);
+  const na = neuronAnalysis({ group: G, irreps: irr, view, train: none, test: none, keyReps: ['sign'] });
+  const sc = na.clusters.find((x) => x.irrep === 'sign')!;
+  assert.deepEqual(sc.neurons, [0]);
+  assert.deepEqual(na.clusters.find((x) => x.irrep === 'standard')!.neurons, [], 'standard on one side only');
+  assert.deepEqual(na.oneSided, [1, 2]);
+  assert.deepEqual(na.unaccounted, [1, 2]);
+  // blocky: neuron 0's activation is constant on each (coset of A4) x (coset of A4) block; 0 is even, 1 odd
+  assert.ok(sign[0]! > 0 && sign[1]! < 0);
+  for (const n of sc.neurons)
+    for (let a = 0; a < N; a++)
+      for (let b = 0; b < N; b++) {
+        const v = view.hidden[(a * N + b) * h + n]!;
+        const ref = view.hidden[((sign[a]! > 0 ? 0 : 1) * N + (sign[b]! > 0 ? 0 : 1)) * h + n]!;
+        assert.ok(Math.abs(v - ref) < 1e-12, `neuron ${n} at (${a}, ${b})`);
+      }
 });

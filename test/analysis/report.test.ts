@@ -57,3 +57,23 @@ test('analysisJson / analysisMarkdown: every section, numbers round-trip, NaN as
   assert.ok(at('## Other figures') < at('![my plot](figures/my%20plot.png)') && at('![my plot]') < at('## Timings'));
   assert.equal(withFigs.replace(/^(## Training|## Other figures|!\[.*)\n\n/gm, ''), md);
 });
+
+test('analysisMarkdown: irreps are named as in metrics.csv and the figures (standard_sign, s4_2d), never shortened', () => {
+  const G = parseGroup('S4');
+  const irr = irreps(G);
+  const N = G.order;
+  const h = 4;
+  const rng = new Rng(2);
+  const view = mlpView(G, randomMatrix(N, h, () => rng.normal()), randomMatrix(N, h, () => rng.normal()), randomMatrix(h, N, () => rng.normal()), h);
+  const all = Int32Array.from({ length: N * N }, (_, i) => i);
+  const a = analyzeModel({ group: G, irreps: irr, view, train: all.subarray(0, 400), test: all.subarray(400), keyReps: ['standard_sign'] });
+  const meta: AnalysisMeta = {
+    run: 'runs/x', group: 'S4', model: 'mlp', epoch: null, params: 'model.safetensors', N, h, keyReps: ['standard_sign'], keyRepsSource: 'test',
+    losses: { train: 1, test: 2, all: 1.5, trainAcc: 0.5, testAcc: 0.5 }, options: ANALYSIS_DEFAULTS, version: '0',
+  };
+  const md = analysisMarkdown(meta, a);
+  assert.deepEqual(irr.map((r) => r.name), ['trivial', 'sign', 'standard', 'standard_sign', 's4_2d']);
+  assert.match(md, /\| \*\*standard_sign\*\* \|/);
+  assert.match(md, /\| s4_2d \|/);
+  assert.ok(!/standard-sign|\| 2d \|/.test(md), 'no short names');
+});

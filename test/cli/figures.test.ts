@@ -54,9 +54,9 @@ test('grokgroups figures with several runs: across-run figures in <parent>/figur
     for (const s of [1, 2]) cpSync(join(fixtures, `S4_MLP_seed${s}`), join(dir, `S4_MLP_seed${s}`), { recursive: true });
     const r = cli('figures', join(dir, 'S4_MLP_seed1'), join(dir, 'S4_MLP_seed2'));
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(readdirSync(join(dir, 'figures')).sort(), ['grokking_acc.svg', 'grokking_loss.svg', 'key_rep_frequency.svg', 'num_key_reps.svg', 'rep_learning_order.svg']);
+    assert.deepEqual(readdirSync(join(dir, 'figures')).sort(), ['grokking_acc.svg', 'grokking_loss.svg', 'key_rep_frequency.svg', 'key_rep_learning_order.svg', 'mean_logit_similarity.svg', 'num_key_reps.svg']);
     for (const s of [1, 2]) assert.ok(existsSync(join(dir, `S4_MLP_seed${s}`, 'figures', 'percent_hidden_xy.svg')));
-    assert.match(r.stdout, /^39 figures \(svg\)$/m);
+    assert.match(r.stdout, /^40 figures \(svg\)$/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

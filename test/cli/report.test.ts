@@ -35,7 +35,7 @@ test('report DIR writes every table as CSV, Markdown and LaTeX and prints Markdo
     const again = cli([root, '--format', 'csv', '--no-save', '--seeds', '2']);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^# mlp_all\nGroup,Seed,Key Irreps,/);
-    assert.match(again.stdout, /S5,2,"sign, standard, 5d-a",0\.00001,/);
+    assert.match(again.stdout, /S5,2,"sign, standard, s5_5d_a",0\.00001,/);
     assert.doesNotMatch(again.stdout, /^S5,1,"sign, standard"/m, "seed 1 left out");
     const latex = cli([root, '--format', 'latex', '--no-save']);
     assert.match(latex.stdout, /% mlp_all\n% MLP: per group and seed\n\\begin\{tabular\}/);
@@ -52,12 +52,12 @@ test('report DIR draws the figures across seeds of each cell into DIR/report/fig
     assert.equal(r.code, 0, r.stderr);
     const figs = readdirSync(join(root, 'report', 'figures')).sort();
     // S5_MLP (seeds 1, 2) and S5_T have key irreps: curves, frequency, counts; C5 and the width run (basic): curves only;
-    // no run has the similarity columns, so no rep_learning_order
+    // no run has the similarity columns, so no mean_logit_similarity or key_rep_learning_order
     const curves = (c: string) => [`${c}_grokking_acc.svg`, `${c}_grokking_loss.svg`];
     const keys = (c: string) => [`${c}_key_rep_frequency.svg`, `${c}_num_key_reps.svg`];
     assert.deepEqual(figs, [...curves('C5_MLP'), ...curves('S5_MLP'), ...keys('S5_MLP'), ...curves('S5_MLP_hidden_dim_32'), ...curves('S5_T'), ...keys('S5_T')].sort());
     assert.match(r.stderr, new RegExp(`report: ${figs.length} figures across seeds written to .*figures`));
-    // the S5_MLP frequency counts both seeds' irreps: sign and standard in 2 runs, 5d-a in 1
+    // the S5_MLP frequency counts both seeds' irreps: sign and standard in 2 runs, s5_5d_a in 1
     const freq = readFileSync(join(root, 'report', 'figures', 'S5_MLP_key_rep_frequency.svg'), 'utf8');
     assert.match(freq, />runs with it as a key irrep \(of 2\)<\/text>/);
     assert.match(freq, />1<\/text>\s*<text[^>]*>s5_5d_a<\/text>/);

@@ -41,3 +41,25 @@ test('grokking curves of several runs: faded runs in the legend once per kind, m
   assert.equal(paths.filter((p) => p[2]).length, 6, 'six faded curves');
   assert.equal(paths.filter((p) => !p[2]).length, 2, 'two medians');
 });
+
+test('formationEpoch / formationEpochs: the first epoch a key irrep\'s similarity is above 0.05, per run; never = null', async () => {
+  const { formationEpoch, formationEpochs } = await import('../../src/figures/learning-order.js');
+  const rows = [
+    { epoch: 0, logit_sign_rep_trace_similarity: 0.01, logit_standard_rep_trace_similarity: 0 },
+    { epoch: 10, logit_sign_rep_trace_similarity: 0.2, logit_standard_rep_trace_similarity: 0.05 },
+    { epoch: 100, logit_sign_rep_trace_similarity: 0.9, logit_standard_rep_trace_similarity: 0.3 },
+  ];
+  assert.equal(formationEpoch(rows, 'sign'), 10);
+  assert.equal(formationEpoch(rows, 'standard'), 100, 'strictly above the threshold');
+  assert.equal(formationEpoch(rows, 'standard', 0.01), 10);
+  assert.equal(formationEpoch(rows.slice(0, 1), 'sign'), null);
+  const late = rows.map((r) => ({ ...r, logit_sign_rep_trace_similarity: r.epoch === 100 ? 0.5 : 0 }));
+  const runs = [
+    { name: 'a', metrics: rows, log: [], keyReps: ['sign', 'standard'] },
+    { name: 'b', metrics: late, log: [], keyReps: ['sign'] },
+  ];
+  assert.deepEqual(formationEpochs(runs), [
+    { irrep: 'sign', epochs: [10, 100] },
+    { irrep: 'standard', epochs: [100, 100] },
+  ]);
+});

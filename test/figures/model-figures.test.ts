@@ -6,7 +6,7 @@ import { characterCube } from '../../src/reps/cube.js';
 import { cubeSlice, logitCubes, logitSlice } from '../../src/figures/logit-cubes.js';
 import { neuronActivations, orderBy } from '../../src/figures/neuron-activations.js';
 import { changeOfBasis, unembedInRepBasis } from '../../src/figures/rep-basis-maps.js';
-import { rdbu } from '../../src/figures/svg/colormap.js';
+import { rdbu, reds } from '../../src/figures/svg/colormap.js';
 import { embeddedImages, pixel } from './png-pixels.js';
 
 test('logitCubes: logits equal to a character cube give an observed slice identical to that irrep\'s', () => {
@@ -32,7 +32,7 @@ test('cubeSlice at the identity is χ(a·b); logitSlice picks column c', () => {
   assert.deepEqual([...logitSlice(logits, 6, 2).subarray(0, 3)], [2, 8, 14]);
 });
 
-test('neuronActivations: a sign neuron 1[a even]·1[b odd] is one block once elements are ordered by sign', () => {
+test('neuronActivations: a sign neuron 1[a even]·1[b odd] is one block once elements are ordered by sign, on the sequential scale', () => {
   const G = parseGroup('S4');
   const N = G.order;
   const sign = irreps(G).find((r) => r.name === 'sign')!.character;
@@ -43,8 +43,9 @@ test('neuronActivations: a sign neuron 1[a even]·1[b odd] is one block once ele
   assert.ok(order.slice(0, 12).every((g) => sign[g] === 1));
   const panel = neuronActivations(hidden, N, h, [1], { order, orderNote: '(even first)' });
   const [img] = embeddedImages(panel.body);
-  const hot = rdbu(1);
-  const zero = rdbu(0);
+  // ReLU activations are never negative: the sequential white -> red scale, 0 white
+  const hot = reds(1);
+  const zero = reds(0);
   for (let y = 0; y < N; y++)
     for (let x = 0; x < N; x++) assert.deepEqual(pixel(img!, x, y), y < 12 && x >= 12 ? hot : zero, `(${y}, ${x})`);
   assert.match(panel.body, />neuron 1<\/text>/);

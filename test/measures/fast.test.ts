@@ -124,12 +124,14 @@ function bruteMeasures(G: Group, irr: readonly Irrep[], view: ModelView, train: 
     const rank = d2 / typeNorm(rho.type);
     const fve: number[] = [];
     let QZ: Float64Array | undefined;
-    for (const which of ['x', 'y', 'xy'] as const) {
+    // [X_ρ Y_ρ Z_ρ] side by side [N², 3d²]: percent_hidden_{ρ}_rep is the FVE in their joint span
+    const XYZ = new Float64Array(NN * 3 * d2);
+    for (const [w, which] of (['x', 'y', 'xy'] as const).entries()) {
       const X = new Float64Array(NN * d2);
       for (let a = 0; a < N; a++)
         for (let b = 0; b < N; b++) {
           const g = which === 'x' ? a : which === 'y' ? b : T[a * N + b]!;
-          for (let p = 0; p < d2; p++) X[(a * N + b) * d2 + p] = rho.matrices[g * d2 + p]!;
+          for (let p = 0; p < d2; p++) X[(a * N + b) * d2 + p] = XYZ[(a * N + b) * 3 * d2 + w * d2 + p] = rho.matrices[g * d2 + p]!;
         }
       const { q, rank: got } = orthonormalizeColumns(X, NN, d2, 1e-8, rank);
       assert.equal(got, rank);
@@ -146,6 +148,10 @@ function bruteMeasures(G: Group, irr: readonly Irrep[], view: ModelView, train: 
     out[`percent_hidden_y_${rho.name}_rep`] = fve[1]!;
     out[`percent_hidden_xy_${rho.name}_rep`] = fve[2]!;
     out[`total_percent_hidden_${rho.name}_rep`] = fve[0]! + fve[1]! + fve[2]!;
+    const joint = rho.name === 'trivial' ? 1 : 3 * rank; // the trivial irrep's three spans are the constants
+    const qj = orthonormalizeColumns(XYZ, NN, 3 * d2, 1e-8, joint);
+    assert.equal(qj.rank, joint);
+    out[`percent_hidden_${rho.name}_rep`] = sq(mmTN(qj.q, Hc, NN, joint, h)) / sq(Hc);
     out[`hidden_excluded_loss_${rho.name}_rep`] = ce(HU.map((x, p) => x - HrU[p]!), N, train, label(train));
     out[`hidden_restricted_loss_${rho.name}_rep`] = ce(HrU, N, all, label(all));
   }

@@ -121,12 +121,14 @@ test('hidden exactly in span ρ(ab): percent_hidden_xy_ρ = 1, restricted loss w
       close(row[`percent_hidden_x_${n}_rep`]!, 0, 1e-10);
       close(row[`percent_hidden_y_${n}_rep`]!, 0, 1e-10);
       close(row[`total_percent_hidden_${n}_rep`]!, 1, 1e-10);
+      close(row[`percent_hidden_${n}_rep`]!, 1, 1e-10, 'the committed batch CSVs\' column: share in X + Y + Z');
       close(row.percent_hidden_explained!, 1, 1e-10);
       close(row.percent_hidden_xy_explained!, 1, 1e-10);
       close(row.total_hidden_restricted_loss!, row.all_loss!, 1e-10);
       close(row[`hidden_restricted_loss_${n}_rep`]!, row.all_loss!, 1e-10);
       close(row.total_hidden_excluded_loss!, Math.log(N), 1e-10); // (H − H_ρ) U = 0
       for (const other of irreps(G)) if (other !== rho) close(row[`total_percent_hidden_${other.name}_rep`]!, 0, 1e-10);
+      for (const other of irreps(G)) if (other !== rho) close(row[`percent_hidden_${other.name}_rep`]!, 0, 1e-10);
       // the trivial projection of this centred H is 0: restricted loss ln N
       close(row.hidden_restricted_loss_trivial_rep!, Math.log(N), 1e-10);
     }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildReport } from '../../src/sweeps/report.js';
-import { readSweepRecords, shortIrrepName } from '../../src/sweeps/run-record.js';
+import { readSweepRecords } from '../../src/sweeps/run-record.js';
 import { toCsv, toLatex, toMarkdown, type Table } from '../../src/sweeps/table.js';
 import { writeFixtureSweep } from './fixtures.js';
 
@@ -32,12 +32,12 @@ test('readSweepRecords + buildReport: the per-seed, average, key-irrep and cells
     const md = toMarkdown(all);
     assert.match(md, /\| Group \| Seed \| Key Irreps \| Test Loss \| Exc\. Loss \| Res\. Loss \| Logit FVE \| W_a FVE \| W_b FVE \| W_U FVE \| MLP FVE \| MLP ρ\(ab\) FVE \| Grok Epoch \|/);
     assert.match(md, /\| S5 \| 1 \| sign, standard \| 2\.94e-6 \| 7\.59 \| 7\.10e-7 \| 84\.80% \| 100\.00% \| 99\.00% \| 94\.00% \| 88\.90% \| 13\.00% \| 200 \|/);
-    assert.match(md, /\| S5 \| 2 \| sign, standard, 5d-a \| 1\.00e-5 \| 10\.41 \|/);
+    assert.match(md, /\| S5 \| 2 \| sign, standard, s5_5d_a \| 1\.00e-5 \| 10\.41 \|/);
     assert.match(md, /\| C5 \| 1 \| n\/a \| 5\.00e-1 \| n\/a \| n\/a \| n\/a \| n\/a \| n\/a \| n\/a \| n\/a \| n\/a \| 10 \|/, 'a basic-measures run: n/a for what it lacks');
 
     const t = table(ts, 'transformer_all');
     assert.ok(t.columns.some((c) => c.title === 'W_E FVE') && !t.columns.some((c) => c.title === 'W_b FVE'));
-    assert.equal(t.rows[0]!.key_irreps, 'sign, standard-sign');
+    assert.equal(t.rows[0]!.key_irreps, 'sign, standard_sign');
 
     const avg = table(ts, 'mlp_avg');
     const s5 = avg.rows.find((r) => r.group === 'S5')!;
@@ -51,7 +51,7 @@ test('readSweepRecords + buildReport: the per-seed, average, key-irrep and cells
     assert.equal(c5.percent_hidden_explained, null);
 
     const freq = table(ts, 'key_irreps').rows.filter((r) => r.group === 'S5' && r.arch === 'MLP');
-    assert.deepEqual(freq.map((r) => [r.irrep, r.key_in, r.first]), [['sign', 2, 2], ['standard', 2, 0], ['5d-a', 1, 0]]);
+    assert.deepEqual(freq.map((r) => [r.irrep, r.key_in, r.first]), [['sign', 2, 2], ['standard', 2, 0], ['s5_5d_a', 1, 0]]);
     const counts = table(ts, 'key_irrep_counts').rows.filter((r) => r.group === 'S5' && r.arch === 'MLP');
     assert.deepEqual(counts.map((r) => [r.k, r.n]), [[2, 1], [3, 1]]);
     const c5k = table(ts, 'key_irreps').rows.find((r) => r.group === 'C5')!;
@@ -75,6 +75,3 @@ test('readSweepRecords + buildReport: the per-seed, average, key-irrep and cells
   }
 });
 
-test('shortIrrepName abbreviates as the paper tables', () => {
-  assert.deepEqual(['freq_3', 's5_5d_a', 's6_5d_b', 'a5_3d_a', 'standard_sign', 'sign'].map(shortIrrepName), ['3', '5d-a', '5d-b', '3d-a', 'standard-sign', 'sign']);
-});

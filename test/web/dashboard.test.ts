@@ -95,6 +95,8 @@ test('model heatmaps show values on hover; the analysis report renders', async (
   await page.waitForSelector('#model .heatmap canvas');
   const n = await page.$$eval('#model .heatmap canvas', (cs) => cs.length);
   assert.ok(n >= 5, `logit slices, neurons and change of basis: ${n} heatmaps`);
+  assert.ok(await page.$('#model .colorbar.sequential'), 'neuron activations (ReLU, never negative) on the sequential white -> red scale');
+  assert.ok(await page.$('#model .colorbar:not(.sequential)'), 'logit slices on the diverging scale');
   const canvas = (await page.$('#model .heatmap canvas'))!;
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + 2, box.y + 2);
@@ -120,6 +122,9 @@ test('the group page shows the character table computed in the browser', async (
   await page.waitForSelector('#character-table');
   const names = await page.$$eval('#character-table tbody tr', (trs) => trs.map((t) => t.getAttribute('data-irrep')));
   assert.deepEqual(names, irreps(parseGroup('D5')).map((r) => r.name));
+  // the FS column is explained: a tooltip on its header and a legend line under the table
+  assert.match((await page.$eval('#fs-head', (t) => t.getAttribute('title'))) ?? '', /Frobenius–Schur indicator/);
+  assert.match(await page.$eval('#fs-legend', (p) => p.textContent ?? ''), /^FS: Frobenius–Schur indicator .*quaternionic/);
   noErrors();
 });
 
@@ -129,6 +134,10 @@ test('compare overlays the picked measure of several runs, with the across-runs 
   assert.equal((await page.$$('#compare-figure svg g.series path')).length, 2);
   assert.equal(await page.$eval('#compare-column', (s) => (s as unknown as { value: string }).value), 'test_loss');
   await page.waitForSelector('#across-runs [data-figure="grokking_loss"] svg g.series path');
+  // the fixture runs have basic measures only: the similarity figures are named as not drawn, by their new names
+  const notDrawn = await page.$eval('#across-runs + p.muted', (p) => p.textContent ?? '');
+  for (const f of ['mean_logit_similarity', 'key_rep_learning_order']) assert.match(notDrawn, new RegExp(`${f} \\(`));
+  assert.doesNotMatch(notDrawn, /(^|[^_])rep_learning_order/, 'the old name is gone');
   // the runs table's filter
   await open('#/runs');
   await page.waitForSelector('#runs-table tr[data-run-id]');

@@ -1,16 +1,24 @@
 /**
  * Interactive heatmaps: a matrix drawn on a canvas, one pixel per cell scaled up (nearest neighbour), on the
- * figures' diverging RdBu scale symmetric about 0; hovering shows the row, column and value.
+ * figures' colour scales — diverging RdBu symmetric about 0, or sequential white → red from 0 for data that is
+ * never negative (post-ReLU activations); hovering shows the row, column and value.
  */
-import { rdbu } from '../../src/figures/svg/colormap.js';
+import { scaleColor, type ColorScale } from '../../src/figures/svg/colormap.js';
 import type { Matrix } from '../../src/serve/api-types.js';
 import { fmt, h } from './dom.js';
 
 export interface HeatmapView {
   /** Pixels of the longer side. */
   size?: number;
-  /** The colour scale covers [-range, range] (default: the largest |value|). */
+  /** The colour scale covers [-range, range] (sequential: [0, range]; default: the largest |value|). */
   range?: number;
+  /** 'diverging' (default) or 'sequential'. */
+  scale?: ColorScale;
+}
+
+/** 'sequential' when no value of the matrices is negative (e.g. ReLU activations), else 'diverging'. */
+export function scaleFor(ms: readonly Matrix[]): ColorScale {
+  return ms.every((m) => Array.prototype.every.call(m.values, (v: number) => !(v < 0))) ? 'sequential' : 'diverging';
 }
 
 export function maxAbs(values: ArrayLike<number>): number {
@@ -34,7 +42,7 @@ export function heatmapElement(m: Matrix, o: HeatmapView = {}): HTMLElement {
   if (ctx) {
     const img = ctx.createImageData(m.cols, m.rows);
     for (let i = 0; i < m.rows * m.cols; i++) {
-      const [r, g, b] = rdbu(m.values[i]! / range);
+      const [r, g, b] = scaleColor(o.scale ?? 'diverging', m.values[i]!, range);
       img.data.set([r, g, b, 255], i * 4);
     }
     ctx.putImageData(img, 0, 0);
@@ -62,6 +70,8 @@ export function heatmapGroup(ms: readonly Matrix[], o: HeatmapView = {}): HTMLEl
     'div',
     {},
     h('div', { class: 'heatmaps' }, ...ms.map((m) => heatmapElement(m, { ...o, range }))),
-    h('div', { class: 'row muted' }, fmt(-range, 3), h('div', { class: 'colorbar' }), fmt(range, 3)),
+    o.scale === 'sequential'
+      ? h('div', { class: 'row muted' }, '0', h('div', { class: 'colorbar sequential' }), fmt(range, 3))
+      : h('div', { class: 'row muted' }, fmt(-range, 3), h('div', { class: 'colorbar' }), fmt(range, 3)),
   );
 }

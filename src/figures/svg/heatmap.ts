@@ -1,11 +1,12 @@
 /**
- * Heatmaps: one or more matrices ("facets") side by side on one shared diverging colour scale (RdBu,
- * symmetric about 0), with a colour bar. Row 0 is at the top, as in imshow. The cells are drawn as one
+ * Heatmaps: one or more matrices ("facets") side by side on one shared colour scale, with a colour bar:
+ * diverging (RdBu, symmetric about 0) by default, or sequential (white → red from 0) for data that is never
+ * negative, such as post-ReLU activations. Row 0 is at the top, as in imshow. The cells are drawn as one
  * embedded PNG image per facet (image-rendering="optimizeSpeed": nearest-neighbour in resvg, Firefox and Chrome), not one <rect> per cell, to keep the SVG small.
  */
 import { linearTicks } from './scale.js';
 import { el, esc, formatTick, n } from './format.js';
-import { hex, rdbu } from './colormap.js';
+import { hex, scaleColor, type ColorScale } from './colormap.js';
 import type { Panel } from './panel.js';
 import { pngDataUri } from './png-data-uri.js';
 import { textWidth, theme } from './theme.js';
@@ -26,8 +27,10 @@ export interface HeatmapOptions {
   xLabel?: string;
   yLabel?: string;
   title?: string;
-  /** The colour scale covers [-range, range]; default: the largest |value| over all facets. */
+  /** The colour scale covers [-range, range] (sequential: [0, range]); default: the largest |value| over all facets. */
   range?: number;
+  /** 'diverging' (default, RdBu about 0) or 'sequential' (Reds from 0, for values that are never negative). */
+  scale?: ColorScale;
   /** Pixels of a facet's longer side (default 220). */
   facetSize?: number;
   /** Index ticks on the axes (default true). */
@@ -44,10 +47,10 @@ export function maxAbs(facets: readonly HeatmapFacet[]): number {
   return m > 0 ? m : 1;
 }
 
-/** The RGB bytes of a facet's cells on the scale [-range, range]. */
-export function facetRgb(f: HeatmapFacet, range: number): Uint8Array {
+/** The RGB bytes of a facet's cells on the scale [-range, range] (sequential: [0, range]). */
+export function facetRgb(f: HeatmapFacet, range: number, scale: ColorScale = 'diverging'): Uint8Array {
   const rgb = new Uint8Array(f.rows * f.cols * 3);
-  for (let i = 0; i < f.rows * f.cols; i++) rgb.set(rdbu(f.values[i]! / range), i * 3);
+  for (let i = 0; i < f.rows * f.cols; i++) rgb.set(scaleColor(scale, f.values[i]!, range), i * 3);
   return rgb;
 }
 
@@ -57,16 +60,18 @@ function indexTicks(count: number): number[] {
 
 const BAR_STEPS = 64;
 
-function colorbar(x: number, y: number, h: number, range: number): string {
+function colorbar(x: number, y: number, h: number, range: number, scale: ColorScale): string {
   let s = '<g class="colorbar">';
   const w = 12;
+  const lo = scale === 'sequential' ? 0 : -range;
   for (let k = 0; k < BAR_STEPS; k++) {
-    const t = 1 - (2 * (k + 0.5)) / BAR_STEPS;
-    s += el('rect', { x, y: y + (k * h) / BAR_STEPS, width: w, height: h / BAR_STEPS + 0.3, fill: hex(rdbu(t)) });
+    const v = range - ((k + 0.5) / BAR_STEPS) * (range - lo);
+    s += el('rect', { x, y: y + (k * h) / BAR_STEPS, width: w, height: h / BAR_STEPS + 0.3, fill: hex(scaleColor(scale, v, range)) });
   }
   s += el('rect', { x, y, width: w, height: h, fill: 'none', stroke: theme.axis, 'stroke-width': 0.75 });
-  for (const v of [range, range / 2, 0, -range / 2, -range]) {
-    const py = y + ((range - v) / (2 * range)) * h;
+  const marks = scale === 'sequential' ? [range, (3 * range) / 4, range / 2, range / 4, 0] : [range, range / 2, 0, -range / 2, -range];
+  for (const v of marks) {
+    const py = y + ((range - v) / (range - lo)) * h;
     const t = formatTick(v, 2);
     const label = (t.exponent === undefined ? t.mantissa : `${t.mantissa}e${t.exponent}`);
     s += el('line', { x1: x + w, y1: py, x2: x + w + 4, y2: py, stroke: theme.axis, 'stroke-width': 1 });
@@ -78,6 +83,7 @@ function colorbar(x: number, y: number, h: number, range: number): string {
 export function heatmap(o: HeatmapOptions): Panel {
   const facets = o.facets;
   const range = o.range ?? maxAbs(facets);
+  const scale = o.scale ?? 'diverging';
   const size = o.facetSize ?? 220;
   const ticks = o.ticks !== false;
   const cols = Math.max(1, Math.min(o.columns ?? facets.length, facets.length));
@@ -106,7 +112,7 @@ export function heatmap(o: HeatmapOptions): Panel {
     const w = f.cols * cell;
     const h = f.rows * cell;
     if (f.title) body += el('text', { x: x0 + w / 2, y: y0 - 8, 'text-anchor': 'middle', fill: theme.text }, esc(f.title));
-    body += el('image', { x: x0, y: y0, width: w, height: h, preserveAspectRatio: 'none', 'image-rendering': 'optimizeSpeed', href: pngDataUri(f.cols, f.rows, facetRgb(f, range)) }) + '\n';
+    body += el('image', { x: x0, y: y0, width: w, height: h, preserveAspectRatio: 'none', 'image-rendering': 'optimizeSpeed', href: pngDataUri(f.cols, f.rows, facetRgb(f, range, scale)) }) + '\n';
     body += el('rect', { x: x0, y: y0, width: w, height: h, fill: 'none', stroke: theme.axis, 'stroke-width': 0.75 });
     if (f.rowLabels) {
       f.rowLabels.forEach((l, r) => {
@@ -126,6 +132,6 @@ export function heatmap(o: HeatmapOptions): Panel {
     const ly = top + gridH / 2;
     body += el('text', { x: lx, y: ly, 'text-anchor': 'middle', transform: `rotate(-90 ${n(lx)} ${n(ly)})`, fill: theme.text }, esc(o.yLabel)) + '\n';
   }
-  if (o.colorbar !== false) body += colorbar(left + gridW + 16, top, cbH, range);
+  if (o.colorbar !== false) body += colorbar(left + gridW + 16, top, cbH, range, scale);
   return { width, height, body };
 }

@@ -23,8 +23,17 @@ export interface Series {
   legend?: boolean;
 }
 
-/** Where the legend goes: inside a corner of the plot, to its right, or nowhere. */
-export type LegendPosition = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right' | 'right' | 'none';
+/** A corner of the plot area, inside which a legend can go. */
+export type LegendCorner = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
+
+/**
+ * Where the legend goes: inside a corner of the plot, in the corner that covers the least of the drawn lines
+ * ('auto'), to the right of the plot, or nowhere.
+ */
+export type LegendPosition = LegendCorner | 'auto' | 'right' | 'none';
+
+/** The corners 'auto' tries, in order of preference on ties. */
+const CORNERS: readonly LegendCorner[] = ['top-right', 'top-left', 'bottom-right', 'bottom-left'];
 
 export interface LineChartOptions {
   series: readonly Series[];
@@ -49,8 +58,8 @@ function makeScale(kind: ScaleKind, domain: [number, number], range: [number, nu
   return kind === 'log' ? logScale(domain, range, nice) : linearScale(domain, range, nice);
 }
 
-/** The SVG path of a series: "M x y L x y …", broken where points are invalid; thinned per pixel column. */
-export function linePath(s: Series, x: Scale, y: Scale): string {
+/** The pixel points of a series, in runs broken where points are invalid; each run thinned per pixel column. */
+function seriesRuns(s: Series, x: Scale, y: Scale): [number, number][][] {
   const runs: [number, number][][] = [];
   let cur: [number, number][] = [];
   for (let i = 0; i < s.x.length; i++) {
@@ -64,14 +73,78 @@ export function linePath(s: Series, x: Scale, y: Scale): string {
     cur.push([x.map(xv), y.map(yv)]);
   }
   if (cur.length) runs.push(cur);
+  return runs.map(thin);
+}
+
+/** The SVG path of a series: "M x y L x y …", broken where points are invalid; thinned per pixel column. */
+export function linePath(s: Series, x: Scale, y: Scale): string {
+  return pathOf(seriesRuns(s, x, y));
+}
+
+function pathOf(runs: readonly [number, number][][]): string {
   let d = '';
-  for (const run of runs) {
-    const pts = thin(run);
+  for (const pts of runs) {
     d += `M${n(pts[0]![0])} ${n(pts[0]![1])}`;
     for (let i = 1; i < pts.length; i++) d += `L${n(pts[i]![0])} ${n(pts[i]![1])}`;
     if (pts.length === 1) d += 'h0.01';
   }
   return d;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Length of the segment (x0, y0)-(x1, y1) inside box b (Liang–Barsky clipping). */
+function clippedLength(x0: number, y0: number, x1: number, y1: number, b: Box): number {
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  let t0 = 0;
+  let t1 = 1;
+  for (const [p, q] of [[-dx, x0 - b.x], [dx, b.x + b.width - x0], [-dy, y0 - b.y], [dy, b.y + b.height - y0]] as const) {
+    if (p === 0) {
+      if (q < 0) return 0;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return 0;
+  }
+  // a single point (h0.01 in the path) counts as a short stub
+  return Math.max(Math.hypot(dx, dy), 1) * (t1 - t0);
+}
+
+/** How much of the drawn lines lies inside box b: Σ over segments of their length inside it, by opacity. */
+export function lineOverlap(lines: readonly { runs: readonly [number, number][][]; weight: number }[], b: Box): number {
+  let total = 0;
+  for (const { runs, weight } of lines)
+    for (const pts of runs) {
+      if (pts.length === 1) total += weight * clippedLength(pts[0]![0], pts[0]![1], pts[0]![0], pts[0]![1], b);
+      for (let i = 1; i < pts.length; i++) total += weight * clippedLength(pts[i - 1]![0], pts[i - 1]![1], pts[i]![0], pts[i]![1], b);
+    }
+  return total;
+}
+
+/** The legend box of size `size` in `corner` of the plot area, `pad` px in from its edges. */
+function cornerBox(corner: LegendCorner, plot: Box, size: { width: number; height: number }, pad: number): Box {
+  const x = corner.endsWith('left') ? plot.x + pad : plot.x + plot.width - pad - size.width;
+  const y = corner.startsWith('top') ? plot.y + pad : plot.y + plot.height - pad - size.height;
+  return { x, y, width: size.width, height: size.height };
+}
+
+/** The corner whose legend box covers the least of the lines (first of CORNERS on ties, within 0.5 px). */
+export function leastCoveredCorner(lines: readonly { runs: readonly [number, number][][]; weight: number }[], plot: Box, size: { width: number; height: number }, pad: number): LegendCorner {
+  let best = CORNERS[0]!;
+  let bestCover = Infinity;
+  for (const c of CORNERS) {
+    const cover = lineOverlap(lines, cornerBox(c, plot, size, pad));
+    if (cover < bestCover - 0.5) [best, bestCover] = [c, cover];
+  }
+  return best;
 }
 
 /** Per pixel column (x rounded to 0.5 px) keep the first, lowest, highest and last point, in order. */
@@ -127,17 +200,20 @@ export function lineChart(o: LineChartOptions): Panel {
     body += el('line', { class: 'phase-line', x1: px, y1: plot.y, x2: px, y2: plot.y + plot.height, stroke: theme.phaseLine, 'stroke-width': 1.25, 'stroke-dasharray': '5 4' });
   }
   body += '\n<g class="series" fill="none" stroke-linejoin="round" stroke-linecap="round">\n';
+  const drawn: { runs: [number, number][][]; weight: number }[] = [];
   for (const s of o.series) {
-    const d = linePath(s, xScale, yScale);
-    if (!d) continue;
-    body += el('path', { d, stroke: s.color, 'stroke-width': s.width ?? theme.lineWidth, 'stroke-opacity': s.opacity, 'stroke-dasharray': s.dash }) + '\n';
+    const runs = seriesRuns(s, xScale, yScale);
+    if (runs.length === 0) continue;
+    drawn.push({ runs, weight: s.opacity ?? 1 });
+    body += el('path', { d: pathOf(runs), stroke: s.color, 'stroke-width': s.width ?? theme.lineWidth, 'stroke-opacity': s.opacity, 'stroke-dasharray': s.dash }) + '\n';
   }
   body += '</g>\n';
-  if (pos !== 'none') {
+  if (pos === 'right') body += legend(items, plot.x + plot.width + 12, plot.y);
+  else if (pos !== 'none') {
     const pad = 8;
-    const lx = pos === 'right' ? plot.x + plot.width + 12 : pos.endsWith('left') ? plot.x + pad : plot.x + plot.width - pad - lsize.width;
-    const ly = pos === 'right' || pos.startsWith('top') ? plot.y + (pos === 'right' ? 0 : pad) : plot.y + plot.height - pad - lsize.height;
-    body += legend(items, lx, ly);
+    const corner = pos === 'auto' ? leastCoveredCorner(drawn, plot, lsize, pad) : pos;
+    const b = cornerBox(corner, plot, lsize, pad);
+    body += legend(items, b.x, b.y);
   }
   return { width, height, body };
 }

@@ -34,3 +34,26 @@ test('heatmap embeds each facet as a PNG whose pixels are the cells on the share
   assert.match(panel.body, />B<\/text>/);
   assert.match(panel.body, /class="colorbar"/);
 });
+
+test('reds and the sequential scale: white at 0, darker red with the value, colour bar from 0; neuronActivations picks it for ReLU data', async () => {
+  const { reds } = await import('../../../src/figures/svg/colormap.js');
+  const { neuronActivations } = await import('../../../src/figures/neuron-activations.js');
+  assert.equal(hex(reds(0)), '#fff5f0');
+  assert.equal(hex(reds(1)), '#67000d');
+  assert.deepEqual(reds(-3), reds(0));
+  const [r1, g1] = reds(0.3);
+  const [r2, g2] = reds(0.7);
+  assert.ok(r1 >= r2 && g1 > g2, 'monotone: darker for larger values');
+  const f = { rows: 1, cols: 2, values: [0, 4] };
+  assert.deepEqual([...facetRgb(f, 4, 'sequential')], [...reds(0), ...reds(1)]);
+  const seq = heatmap({ facets: [f], scale: 'sequential' });
+  assert.match(seq.body, />0<\/text><\/g>/, 'the bar ends at 0');
+  assert.doesNotMatch(seq.body, />-\d/, 'no negative ticks');
+  // activations over (a, b): ReLU output (never negative) -> sequential; signed (bilinear hidden) -> diverging
+  const N = 2, h = 1;
+  const relu = neuronActivations(Float64Array.of(0, 1, 2, 3), N, h, [0]);
+  const signed = neuronActivations(Float64Array.of(-1, 1, 2, 3), N, h, [0]);
+  assert.match(relu.body, />0<\/text><\/g>/);
+  assert.doesNotMatch(relu.body, />-\d/);
+  assert.match(signed.body, />-\d/);
+});

@@ -59,3 +59,41 @@ test('log axes write decades as 10^k with a raised exponent when some are outsid
   assert.match(svg, />10<tspan[^>]*>-6<\/tspan><\/text>/);
   assert.match(svg, />10<tspan[^>]*>0<\/tspan><\/text>/);
 });
+
+/** The legend box (x, y, width, height) of a chart. */
+function legendBox(svg: string): { x: number; y: number; width: number; height: number } {
+  const m = /<g class="legend"><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/.exec(svg);
+  assert.ok(m, 'a legend box');
+  return { x: Number(m[1]), y: Number(m[2]), width: Number(m[3]), height: Number(m[4]) };
+}
+
+test("legend 'auto' goes to the corner the lines cover least, and covers no line when one corner is free", () => {
+  const x = Array.from({ length: 50 }, (_, i) => i);
+  const falling = x.map((v) => 100 - 2 * v); // high on the left, low on the right: top-right and bottom-left are free
+  const lowFlat = x.map(() => 5); // along the bottom
+  const cases: { y: number[][]; want: 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left' }[] = [
+    { y: [falling, lowFlat], want: 'top-right' },
+    { y: [x.map((v) => 2 * v), lowFlat], want: 'top-left' }, // rising: the top-right is taken
+    { y: [x.map(() => 95), x.map((v) => (v < 25 ? 95 : 5))], want: 'bottom-left' }, // the top taken, the bottom right too
+  ];
+  for (const c of cases) {
+    const series = c.y.map((y, i) => ({ name: `series ${i}`, x, y, color: '#000000' }));
+    const panel = lineChart({ series, legend: 'auto', yDomain: [0, 100] });
+    const b = legendBox(panel.body);
+    const cx = b.x + b.width / 2 > panel.width / 2 ? 'right' : 'left';
+    const cy = b.y + b.height / 2 > panel.height / 2 ? 'bottom' : 'top';
+    assert.equal(`${cy}-${cx}`, c.want, JSON.stringify(c.y.map((y) => [y[0], y[49]])));
+  }
+  // the fixed corners still go where they are told
+  const fixed = lineChart({ series: [{ name: 'a', x, y: falling, color: '#000000' }], legend: 'top-left', yDomain: [0, 100] });
+  assert.ok(legendBox(fixed.body).x < fixed.width / 2 && legendBox(fixed.body).y < fixed.height / 2);
+});
+
+test('lineOverlap: the length of the lines inside a box, weighted by opacity', async () => {
+  const { lineOverlap } = await import('../../../src/figures/svg/line-chart.js');
+  const box = { x: 0, y: 0, width: 10, height: 10 };
+  assert.equal(lineOverlap([{ runs: [[[-5, 5], [15, 5]]], weight: 1 }], box), 10);
+  assert.equal(lineOverlap([{ runs: [[[-5, 5], [15, 5]]], weight: 0.25 }], box), 2.5);
+  assert.equal(lineOverlap([{ runs: [[[20, 20], [30, 30]]], weight: 1 }], box), 0);
+  assert.ok(Math.abs(lineOverlap([{ runs: [[[0, 0], [20, 20]]], weight: 1 }], box) - Math.hypot(10, 10)) < 1e-9);
+});

@@ -53,7 +53,8 @@ registerPage({
     fig.innerHTML = svgDocument(lineChart({ series, xLabel: 'epoch', yLabel: col, y: logY ? 'log' : 'linear', xFormat: 'count', legend: 'right', width: 860, height: 440 }));
     root.append(fig);
     if (tables.size > 1) {
-      // the paper's figures across seeds: median curves with each run faded, rep learning order, key irreps
+      // the paper's figures across seeds: median curves with each run faded, mean logit similarity, the key irreps'
+      // learning order, key irreps
       const set = acrossRunFigures([...tables.entries()].map(([id, t]) => runData(id, t.log, t.metrics, t.keys)));
       const figs = h('div', { class: 'figures', id: 'across-runs' });
       for (const f of set.figures) {

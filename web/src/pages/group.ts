@@ -18,6 +18,12 @@ const ch = (v: number) => {
   return Math.abs(v - r) < 1e-9 ? String(r + 0) : v.toFixed(3);
 };
 
+/** What the character table's FS column is. */
+const FS_HELP =
+  'Frobenius–Schur indicator ν(χ) = (1/|G|) Σ_g χ(g²) of the complex irreducible character χ the real irrep comes from: ' +
+  '1 = real type (ρ ⊗ C is χ itself), 0 = complex type (ρ ⊗ C = χ ⊕ χ̄, dim 2χ(1)), ' +
+  '−1 = quaternionic type (ρ ⊗ C = χ ⊕ χ, dim 2χ(1)); the "type" column names the same thing.'
+
 registerPage({
   id: 'group',
   title: 'Groups & irreps',
@@ -58,11 +64,18 @@ registerPage({
           headRow('size', classes.map((c) => String(c.length))),
           headRow('order', reps.map((g) => String(orders[g]))),
           headRow('representative', reps.map((g) => G.labels[g]!)),
-          h('tr', {}, ...['irrep', 'dim', 'type', 'FS'].map((t) => h('th', { class: 'l' }, t)), ...classes.map(() => h('th', {}, ''))),
+          h(
+            'tr',
+            {},
+            ...['irrep', 'dim', 'type'].map((t) => h('th', { class: 'l' }, t)),
+            h('th', { class: 'l', id: 'fs-head', title: FS_HELP }, h('abbr', { title: FS_HELP }, 'FS')),
+            ...classes.map(() => h('th', {}, '')),
+          ),
         ),
         h('tbody', {}, ...list.map((rho) => h('tr', { 'data-irrep': rho.name }, h('td', { class: 'l' }, rho.name), h('td', { class: 'l' }, rho.dim), h('td', { class: 'l' }, rho.type), h('td', { class: 'l' }, rho.indicator), ...reps.map((g) => h('td', {}, ch(rho.character[g]!)))))),
       ),
     );
+    out.append(h('p', { class: 'muted', id: 'fs-legend' }, `FS: ${FS_HELP}`));
     const sel = h('select', { id: 'element' }, ...G.labels.map((l, g) => h('option', { value: g }, `${g}: ${l} (order ${orders[g]})`)));
     const mats = h('div', { class: 'heatmaps' });
     const showMatrices = () => {

@@ -6,7 +6,7 @@ import { runFigures } from '../../../src/figures/figure-set.js';
 import { svgDocument } from '../../../src/figures/svg/panel.js';
 import type { CsvTable, ModelJson, RunInfo, TableEvent } from '../../../src/serve/api-types.js';
 import { clear, fmt, h } from '../dom.js';
-import { heatmapGroup } from '../heatmap.js';
+import { heatmapGroup, scaleFor } from '../heatmap.js';
 import { markdownHtml } from '../markdown.js';
 import { href, registerPage, type PageContext } from '../pages.js';
 import { runData, type KeyRepFiles } from '../run-data.js';
@@ -123,7 +123,7 @@ async function modelTab(root: HTMLElement, id: string, ctx: PageContext, c?: num
     box.append(h('h3', {}, 'Neurons by irrep cluster (hidden activation over a, b)'));
     for (const cl of m.neuronClusters) {
       box.append(h('div', { class: 'muted' }, `${cl.irrep}${cl.key ? ' (key)' : ''}: ${cl.neurons.length} neurons${cl.neurons.length > cl.shown.length ? `, first ${cl.shown.length} shown` : ''}${cl.irrep === 'sign' ? ' — even elements first' : ''}`));
-      if (cl.shown.length) box.append(heatmapGroup(cl.shown, { size: 140 }));
+      if (cl.shown.length) box.append(heatmapGroup(cl.shown, { size: 140, scale: scaleFor(cl.shown) }));
     }
   }
   if (m.changeOfBasis.length) {

@@ -9,6 +9,7 @@ import { BROWSER_PRESETS } from '../../../src/browser/presets.js';
 import type { SessionMessage, SessionRequest } from '../../../src/browser/session-types.js';
 import { availableThreads, startTraining, type TrainingHandle } from '../../../src/browser/train-client.js';
 import { runFigures } from '../../../src/figures/figure-set.js';
+import { similarityColumn } from '../../../src/measures/columns.js';
 import { barChart } from '../../../src/figures/svg/bar-chart.js';
 import { svgDocument } from '../../../src/figures/svg/panel.js';
 import { clear, fmt, h } from '../dom.js';
@@ -178,7 +179,7 @@ function similarityBars(s: Session): HTMLElement | null {
   const last = s.metrics.at(-1);
   if (!last || !s.start) return null;
   const names = s.start.irreps.map((r) => r.name).filter((n) => n !== 'trivial');
-  const values = names.map((n) => last[`logit_${n}_rep_trace_similarity`] ?? NaN);
+  const values = names.map((n) => last[similarityColumn(n)] ?? NaN);
   const key = new Set(s.done?.keyReps ?? []);
   const panel = barChart({
     categories: names,
