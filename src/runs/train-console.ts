@@ -100,7 +100,7 @@ export async function trainOnConsole(o: ConsoleTrainOptions): Promise<ConsoleTra
             progress = null;
             slot = new Map(e.members.map((m, i) => [m, i]));
             if (S > 1)
-              err.write(`${e.startEpoch > 0 ? `resuming at epoch ${e.startEpoch}` : 'training'} ${e.members.length} seeds at once on ${o.backend}\n`);
+              err.write(`${e.startEpoch > 0 ? `resuming at epoch ${e.startEpoch}` : 'training'} ${e.members.length} seed${e.members.length === 1 ? '' : 's'} at once on ${o.backend}\n`);
             break;
           case 'start': {
             const { cfg, outDir } = run!;

@@ -1,6 +1,6 @@
 /**
  * Runs one sweep run in a child process (run-child.ts: `grokgroups train --config … --out … --resume`, then
- * the done marker), so a crash in one run never takes down the sweep or the worker. The child's output is
+ * the done marker), or several that differ only in their seed, trained at once (spawnBatch), so a crash in one run never takes down the sweep or the worker. The child's output is
  * appended to <out>/.sweep/logs/<name>.log; its progress lines (`epoch E/T`, `resuming at epoch E`) are parsed
  * and reported. The child exits when the parent's IPC channel closes, so a parent killed with SIGKILL leaves
  * no run behind.
@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../runs/atomic-write.js';
 import { toCfgJson } from '../runs/config.js';
 import { packageRoot, packageVersion } from '../runs/package-root.js';
+import type { Backend } from '../train/types.js';
+import { runState } from './run-status.js';
 import type { SweepRun } from './spec.js';
 
 /** Exit code of run-child on an unexpected error (retryable). */
@@ -71,20 +73,58 @@ export function classify(code: number | null, signal: NodeJS.Signals | null): Ou
 }
 
 export function spawnRun(outRoot: string, run: SweepRun, opts: SpawnRunOptions = {}): RunHandle {
+  const h = spawnBatch(outRoot, [run], {
+    label: opts.label,
+    onProgress: opts.onProgress && ((epoch, total) => opts.onProgress!(epoch, total)),
+    onResume: opts.onResume && ((_name, epoch) => opts.onResume!(epoch)),
+  });
+  return { pid: h.pid, stop: h.stop, outcome: h.outcome.then((o) => o[0]!) };
+}
+
+export interface SpawnBatchOptions {
+  /** The batch's progress (every member is at the same epoch). */
+  onProgress?: (epoch: number, total: number) => void;
+  onResume?: (name: string, epoch: number) => void;
+  label?: string;
+  /** The trainer backend (default wasm). */
+  backend?: Backend;
+}
+
+export interface BatchHandle {
+  pid: number;
+  /** One outcome per run, in order. */
+  outcome: Promise<RunOutcome[]>;
+  stop(): void;
+}
+
+/**
+ * Runs several runs that differ only in their seed in one child process, trained at once (train --seeds).
+ * The child's output goes to every member's log. A member is done when its done marker was written; when the
+ * child failed, a member without one gets the last error line naming its folder (else the child's last error).
+ */
+export function spawnBatch(outRoot: string, runs: readonly SweepRun[], opts: SpawnBatchOptions = {}): BatchHandle {
   const root = resolve(outRoot);
   const cfgDir = join(root, SWEEP_DIR, 'cfg');
   const logDir = join(root, SWEEP_DIR, 'logs');
   mkdirSync(cfgDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
-  const cfgPath = join(cfgDir, `${run.name}.json`);
-  writeFileAtomic(cfgPath, JSON.stringify(toCfgJson(run.cfg, packageVersion()), null, 2) + '\n');
-  const log = openSync(runLogPath(root, run.name), 'a');
+  const args: string[] = opts.backend && opts.backend !== 'wasm' ? ['--backend', opts.backend] : [];
+  for (const run of runs) {
+    const cfgPath = join(cfgDir, `${run.name}.json`);
+    writeFileAtomic(cfgPath, JSON.stringify(toCfgJson(run.cfg, packageVersion()), null, 2) + '\n');
+    args.push(cfgPath, join(root, run.name), run.name);
+  }
+  const logs = runs.map((run) => openSync(runLogPath(root, run.name), 'a'));
+  const writeLogs = (b: Buffer | string) => logs.forEach((fd) => writeSync(fd, typeof b === 'string' ? Buffer.from(b) : b));
   const t0 = Date.now();
-  const child = spawn(process.execPath, [childScript(), cfgPath, join(root, run.name), run.name], {
+  const child = spawn(process.execPath, [childScript(), ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  writeSync(log, `--- ${new Date(t0).toISOString()} ${hostname()} pid ${child.pid}${opts.label ? ' ' + opts.label : ''}\n`);
-  let resumedAt: number | null = null;
+  const batchNote = runs.length > 1 ? ` batch of ${runs.length}: ${runs.map((r) => r.name).join(' ')}` : '';
+  writeLogs(`--- ${new Date(t0).toISOString()} ${hostname()} pid ${child.pid}${opts.label ? ' ' + opts.label : ''}${batchNote}\n`);
+  const resumedAt: (number | null)[] = runs.map(() => null);
+  const lastErrorOf: string[] = runs.map(() => '');
+  const dirs = runs.map((r) => join(root, r.name));
   let lastError = '';
   let lastLine = '';
   let partial = '';
@@ -92,41 +132,59 @@ export function spawnRun(outRoot: string, run: SweepRun, opts: SpawnRunOptions =
     const l = line.replace(/\r/g, '').trimEnd();
     if (l === '') return;
     lastLine = l;
-    if (l.startsWith('grokgroups: ')) lastError = l.slice('grokgroups: '.length);
-    const r = /^resuming at epoch (\d+)/.exec(l);
+    if (l.startsWith('grokgroups: ')) {
+      lastError = l.slice('grokgroups: '.length);
+      dirs.forEach((d, i) => {
+        if (lastError.startsWith(`${d}: `)) lastErrorOf[i] = lastError.slice(d.length + 2);
+      });
+    }
+    const r = /^resuming at epoch (\d+) .* -> (.*): \d+ epochs/.exec(l);
     if (r) {
-      resumedAt = Number(r[1]);
-      opts.onResume?.(resumedAt);
+      const i = runs.length === 1 ? 0 : dirs.indexOf(r[2]!);
+      if (i >= 0) {
+        resumedAt[i] = Number(r[1]);
+        opts.onResume?.(runs[i]!.name, resumedAt[i]!);
+      }
     }
     const p = /^(?:\[[#.]*\] )?epoch (\d+)\/(\d+)/.exec(l);
     if (p) opts.onProgress?.(Number(p[1]), Number(p[2]));
   };
-  child.stdout!.on('data', (b: Buffer) => writeSync(log, b));
+  child.stdout!.on('data', (b: Buffer) => writeLogs(b));
   child.stderr!.on('data', (b: Buffer) => {
-    writeSync(log, b);
+    writeLogs(b);
     const text = partial + b.toString('utf8');
     const lines = text.split('\n');
     partial = lines.pop()!;
     lines.forEach(onLine);
   });
-  const outcome = new Promise<RunOutcome>((done) => {
+  const closeLogs = () => logs.forEach((fd) => closeSync(fd));
+  const outcome = new Promise<RunOutcome[]>((done) => {
     child.on('error', (e) => {
       // The process could not be started (or signalled): no 'close' follows when it never ran.
       if (child.pid !== undefined) return;
-      closeSync(log);
-      done({ kind: 'crashed', code: null, signal: null, message: `cannot start the run process: ${e.message}`, resumedAt: null, wall_s: 0 });
+      closeLogs();
+      done(runs.map(() => ({ kind: 'crashed', code: null, signal: null, message: `cannot start the run process: ${e.message}`, resumedAt: null, wall_s: 0 })));
     });
     child.on('close', (code, signal) => {
       if (partial) onLine(partial);
-      const kind = classify(code, signal);
-      const message =
-        kind === 'done'
-          ? 'done'
-          : lastError || (signal ? `killed by ${signal}` : code === EXIT_PARENT_GONE ? 'stopped: its parent went away' : `exit code ${code}${lastLine ? `: ${lastLine}` : ''}`);
+      const overall = classify(code, signal);
       const wall_s = (Date.now() - t0) / 1000;
-      writeSync(log, `--- exit ${signal ?? code} (${kind}) after ${wall_s.toFixed(1)} s\n`);
-      closeSync(log);
-      done({ kind, code, signal, message, resumedAt, wall_s });
+      writeLogs(`--- exit ${signal ?? code} (${overall}) after ${wall_s.toFixed(1)} s\n`);
+      closeLogs();
+      done(
+        runs.map((_run, i) => {
+          // In a batch, a member may have finished (its done marker) while another failed.
+          const kind: OutcomeKind = overall !== 'done' && runs.length > 1 && runState(dirs[i]!) === 'done' ? 'done' : overall;
+          const message =
+            kind === 'done'
+              ? 'done'
+              : lastErrorOf[i] ||
+                (runs.length > 1 && overall === 'failed' && code === 1 ? 'stopped with the other runs of its batch' : '') ||
+                lastError ||
+                (signal ? `killed by ${signal}` : code === EXIT_PARENT_GONE ? 'stopped: its parent went away' : `exit code ${code}${lastLine ? `: ${lastLine}` : ''}`);
+          return { kind, code, signal, message, resumedAt: resumedAt[i]!, wall_s };
+        }),
+      );
     });
   });
   return {

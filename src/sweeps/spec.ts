@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { check, checkAgainstGroup, defaultConfig, defaultOutDir, type Measures, type RunConfig } from '../runs/config.js';
 import { listPresets, loadPreset } from '../runs/presets.js';
+import type { Backend } from '../train/types.js';
 import { UsageError } from '../util/errors.js';
 
 /** One run of a sweep: its folder name (under the sweep's --out) and its resolved configuration. */
@@ -19,7 +20,11 @@ export interface SweepRun {
 export interface Sweep {
   name: string;
   runs: SweepRun[];
+  /** The trainer backend of the spec's "backend" (default wasm); on webgpu a local sweep trains seeds at once. */
+  backend: Backend;
 }
+
+export const BACKENDS: readonly Backend[] = ['wasm', 'js', 'webgpu'];
 
 /** Settings an entry's `overrides` (or the spec's top-level `overrides`) and `grid` may set. */
 export const OVERRIDE_KEYS = [
@@ -38,7 +43,7 @@ export const OVERRIDE_KEYS = [
 ] as const;
 type OverrideKey = (typeof OVERRIDE_KEYS)[number];
 
-const TOP_KEYS = ['name', 'description', 'measures', 'threads', 'overrides', 'runs'];
+const TOP_KEYS = ['name', 'description', 'measures', 'threads', 'backend', 'overrides', 'runs'];
 const ENTRY_KEYS = ['presets', 'preset', 'seeds', 'overrides', 'grid', 'tag', 'comment'];
 export const MEASURES: readonly Measures[] = ['none', 'basic', 'full'];
 export const DEFAULT_MEASURES: Measures = 'full';
@@ -135,6 +140,9 @@ export function expandSweep(obj: unknown, source: string): Sweep {
   };
   if (obj.measures !== undefined) top.measures = checkSetting('measures', obj.measures, source)[1] as Measures;
   if (obj.threads !== undefined) top.threads = checkSetting('threads', obj.threads, source)[1] as number;
+  const backend = obj.backend === undefined ? 'wasm' : obj.backend;
+  if (typeof backend !== 'string' || !(BACKENDS as readonly string[]).includes(backend))
+    throw new UsageError(`${source}: backend ${JSON.stringify(obj.backend)}: expected one of ${BACKENDS.join(', ')}`);
   if (!Array.isArray(obj.runs) || obj.runs.length === 0) throw new UsageError(`${source}: runs: expected a non-empty list of entries such as {"presets": ["S5_MLP"], "seeds": "1-4"}`);
   const runs: SweepRun[] = [];
   const byName = new Map<string, string>();
@@ -181,7 +189,7 @@ export function expandSweep(obj: unknown, source: string): Sweep {
           if (runs.length > MAX_RUNS) throw new UsageError(`${source}: more than ${MAX_RUNS} runs`);
         }
   });
-  return { name, runs };
+  return { name, runs, backend: backend as Backend };
 }
 
 /** Reads and expands a spec file. */

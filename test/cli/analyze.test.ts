@@ -126,7 +126,7 @@ test('grokgroups analyze: usage errors are one line naming the bad value, exit 2
     [[run, '--epoch', 'x'], /--epoch "x": expected an epoch/],
     [[run, '--coset-threshold', '2'], /--coset-threshold "2": expected a share 0 < X <= 1/],
     [[run, '--dead-threshold=-1'], /--dead-threshold "-1": expected a number >= 0/],
-    [[run, '--dead-threshold', '-1'], /option "--dead-threshold" for analyze needs a value/],
+    [[run, '--dead-threshold', '-1'], /--dead-threshold "-1": expected a number >= 0/],
     [[run, '--epoch'], /option "--epoch" for analyze needs a value/],
     [[run, '--key-reps', 'sign,bogus'], /--key-reps: "bogus" is not a non-trivial irrep of S4: expected sign, standard/],
     [[run, '--frobnicate'], /unknown option "--frobnicate" for analyze/],

@@ -46,3 +46,18 @@ test('Progress on a TTY redraws one line in place with a bar', () => {
   p.finish();
   assert.equal(chunks.at(-1), '\n');
 });
+
+test('Progress with several members shows their train-loss range and each test accuracy; on a TTY cut to its width', () => {
+  const row = (train_loss: number, test_acc: number) => ({ epoch: 100, train_loss, test_loss: 1, train_acc: 1, test_acc });
+  const p = new Progress({ write: () => true }, 1000, 0, 10000, () => 0);
+  p.setLog(row(0.5, 0.25), 0);
+  p.setLog(row(0.125, 1), 2);
+  p.tick(99);
+  assert.equal(p.line(), 'epoch 100/1000 (10.0%)  train loss 0.1250..0.5000  test acc 0.25 - 1.00');
+  const out: string[] = [];
+  const tty = new Progress({ write: (s) => (out.push(s), true), isTTY: true, columns: 40 }, 1000, 0, 10000, () => 0);
+  for (let i = 0; i < 8; i++) tty.setLog(row(0.5, 0.5), i);
+  tty.finish();
+  const drawn = out[0]!.replace('\r', '').replace('\x1b[K', '');
+  assert.equal(drawn.length, 39);
+});

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseGroup } from '../../src/groups/parse.js';
 import { toCfgJson } from '../../src/runs/config.js';
 import { trainRun } from '../../src/runs/train-run.js';
-import { runLocalSweep, type SweepEvent } from '../../src/sweeps/local-sweep.js';
+import { runLocalSweep, seedBatches, type SweepEvent } from '../../src/sweeps/local-sweep.js';
 import { DONE_FILE } from '../../src/sweeps/run-status.js';
 import { expandSweep, type SweepRun } from '../../src/sweeps/spec.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
@@ -122,6 +122,43 @@ test('runLocalSweep: aborting stops the running runs with their state saved; the
     assert.deepEqual(res2.done, [run.name]);
     const end = again.find((e) => e.type === 'end');
     assert.ok(end && end.type === 'end' && end.outcome.resumedAt !== null && end.outcome.resumedAt > 0);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('seedBatches groups the runs that differ only in their seed', () => {
+  const runs = [...runsByName().values()];
+  const sets = seedBatches(runs).map((set) => set.map((r) => r.name));
+  assert.deepEqual(sets, [
+    ['C5_MLP_hidden_dim_8_seed1', 'C5_MLP_hidden_dim_8_seed2', 'C5_MLP_hidden_dim_8_seed3', 'C5_MLP_hidden_dim_8_seed4', 'C5_MLP_hidden_dim_8_seed5'],
+    ['S3_MLP_hidden_dim_8_seed1'],
+  ]);
+});
+
+test('runLocalSweep with batchSeeds trains each set of seeds in one process, with the same files as one process per run', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'gg-sweep-'));
+  try {
+    const byName = runsByName();
+    const runs = ['C5_MLP_hidden_dim_8_seed1', 'C5_MLP_hidden_dim_8_seed2', 'C5_MLP_hidden_dim_8_seed3', 'S3_MLP_hidden_dim_8_seed1'].map((n) => byName.get(n)!);
+    // Seed 2 was started before (interrupted after 250 epochs): its set resumes it on its own.
+    await trainInProcess(runs[1]!, join(root, 'batched', runs[1]!.name), 250);
+    const events: SweepEvent[] = [];
+    const batched = await runLocalSweep({ runs, outRoot: join(root, 'batched'), jobs: 2, batchSeeds: true, onEvent: (e) => events.push(e) });
+    assert.deepEqual([...batched.done].sort(), runs.map((r) => r.name).sort());
+    const pids = new Map(events.flatMap((e) => (e.type === 'start' ? [[e.name, e.pid] as const] : [])));
+    assert.equal(pids.get(runs[0]!.name), pids.get(runs[2]!.name), 'seeds 1 and 3 share a process');
+    assert.notEqual(pids.get(runs[0]!.name), pids.get(runs[3]!.name));
+    const endB = events.find((e) => e.type === 'end' && e.name === runs[1]!.name);
+    assert.ok(endB && endB.type === 'end' && endB.outcome.resumedAt !== null && endB.outcome.resumedAt > 0, 'seed 2 resumed');
+    assert.match(readFileSync(join(root, 'batched', '.sweep', 'logs', `${runs[2]!.name}.log`), 'utf8'), /training 2 seeds at once(.|\n)*resuming at epoch \d+ C5 MLP seed 2/);
+    const single = await runLocalSweep({ runs, outRoot: join(root, 'single'), jobs: 2 });
+    assert.equal(single.done.length, 4);
+    for (const r of runs)
+      for (const f of ['cfg.json', 'split.json', 'log.csv', 'metrics.csv', 'model.safetensors', 'state.safetensors', 'summary_metrics.json'])
+        // Seed 2's cfg.json was written by the in-process start above, with version "test".
+        if (!(r === runs[1] && f === 'cfg.json'))
+          assert.ok(readFileSync(join(root, 'batched', r.name, f)).equals(readFileSync(join(root, 'single', r.name, f))), `${r.name}/${f}`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

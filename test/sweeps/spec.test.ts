@@ -70,6 +70,7 @@ test('expandSweep refuses bad specs with a message naming the bad value', () => 
     [{ runs: [{ preset: 'S5_MLP', seeds: 1 }, { preset: 'S5_MLP', seeds: '1-2' }] }, /runs\[1\]: run S5_MLP_seed1 is also made by spec: runs\[0\]; give one of the entries a "tag"/],
     [{ runs: [{ overrides: { group: 'C2', frac_train: 0.1 }, seeds: 1 }] }, /frac_train 0.1: expected a fraction that leaves at least one train/],
     [{ name: 'a b', runs: [{ preset: 'S5_MLP', seeds: 1 }] }, /name "a b": expected letters/],
+    [{ backend: 'cuda', runs: [{ preset: 'S5_MLP', seeds: 1 }] }, /spec: backend "cuda": expected one of wasm, js, webgpu/],
   ];
   for (const [obj, re] of cases) assert.throws(() => expandSweep(obj, 'spec'), (e: unknown) => e instanceof UsageError && re.test(e.message), JSON.stringify(obj));
 });
@@ -98,4 +99,9 @@ test('configs/sweeps/paper.json is the paper batch: 14 presets × seeds 1-4, S5 
   }
   const small = readSweepSpec(join(packageRoot(), 'configs', 'sweeps', 'small.json'));
   assert.ok(small.runs.length >= 4 && small.runs.every((r) => r.cfg.num_epochs <= 5000));
+});
+
+test('expandSweep: the spec\'s backend (default wasm)', () => {
+  assert.equal(expandSweep({ runs: [{ preset: 'S5_MLP', seeds: 1 }] }, 'spec').backend, 'wasm');
+  assert.equal(expandSweep({ backend: 'webgpu', runs: [{ preset: 'S5_MLP', seeds: 1 }] }, 'spec').backend, 'webgpu');
 });

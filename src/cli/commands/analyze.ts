@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import { ANALYSIS_DEFAULTS, analyzeModel, type AnalysisOptions } from '../../analysis/analyze.js';
 import { nonTrivialIrreps } from '../../analysis/analysis-input.js';
 import { logitAttribution } from '../../analysis/logit-attribution.js';
@@ -31,54 +31,51 @@ import { UsageError } from '../../util/errors.js';
 export const summary = 'analyse a trained run like the paper\'s notebook: RUN/analysis.json and RUN/analysis.md';
 
 const D = ANALYSIS_DEFAULTS;
-const HELP = `usage: grokgroups analyze RUN [--epoch E] [options]
+const NON_NEGATIVE = { kind: 'number', arg: 'X', accept: (x: number) => x >= 0, expected: 'a number >= 0' } as const;
 
-Analyses the model of run folder RUN (docs/runs.md) as the paper's analysis notebook does, plus the
+const SPEC: CommandSpec = {
+  name: 'analyze',
+  usage: ['RUN [--epoch E] [options]'],
+  description: `Analyses the model of run folder RUN (docs/runs.md) as the paper's analysis notebook does, plus the
 group Fourier transform and the coset view of every neuron (docs/analysis.md), and writes
 RUN/analysis.json (every number) and RUN/analysis.md (headings, tables, what each number means). It also
 draws the run's figures as SVG (docs/figures.md: those of \`grokgroups figures RUN\`, the model ones from this
-analysis) into RUN/figures (with --epoch E: RUN/figures/epoch_E, curves up to E), and analysis.md shows them.
-
-RUN                          a run folder with cfg.json, split.json and model.safetensors
---epoch E                    analyse checkpoints/epoch_E.safetensors instead of the final model;
-                             writes RUN/analysis_epoch_E.json and RUN/analysis_epoch_E.md
---key-reps A,B               the key irreps (names from \`grokgroups irreps GROUP\`; "none" for none).
-                             Default: RUN/key_reps.txt if present, else the non-trivial irreps whose
-                             logit similarity exceeds --key-rep-threshold
---key-rep-threshold X        logit similarity above which an irrep is key (default 0.005)
---dead-threshold X           a neuron is dead when the squared norms of its input-side pre-activations
-                             (E_a and E_b columns) are both below X (default ${D.deadThreshold})
---assign-threshold X         a neuron belongs to irrep ρ when the squared norm of its E_a or E_b column
-                             in ρ's coefficient space exceeds X (default ${D.assignThreshold})
---dead-hidden-threshold X    a neuron is constant after the ReLU when its centred activations' sum of
-                             squares over the N² pairs is below X (default ${D.deadHiddenThreshold})
---coset-threshold X          coset view: a subgroup counts for a neuron when coset membership explains at
-                             least this share of its input's variance, 0 < X <= 1 (default ${D.cosetThreshold})
---coset-max-order N          coset view: enumerate subgroups only for groups of order <= N (default ${D.cosetMaxOrder})
---no-figures                 draw no figures; analysis.md still shows those already in the figures folder
--h, --help                   show this help
-
-The thresholds' defaults are the notebook's values, which are absolute sums of squares chosen for the
-S5 MLP (N = 120, h = 128); other groups and widths may want others.`;
-
-const OPTIONS = {
-  epoch: { type: 'string' },
-  'key-reps': { type: 'string' },
-  'key-rep-threshold': { type: 'string' },
-  'dead-threshold': { type: 'string' },
-  'assign-threshold': { type: 'string' },
-  'dead-hidden-threshold': { type: 'string' },
-  'coset-threshold': { type: 'string' },
-  'coset-max-order': { type: 'string' },
-  'no-figures': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-function number(flag: string, v: string, ok: (x: number) => boolean, range: string): number {
-  const x = v.trim() === '' ? NaN : Number(v);
-  if (!Number.isFinite(x) || !ok(x)) throw new UsageError(`--${flag} "${v}": expected ${range}`);
-  return x;
-}
+analysis) into RUN/figures (with --epoch E: RUN/figures/epoch_E, curves up to E), and analysis.md shows them.`,
+  positionals: [{ name: 'RUN', help: 'a run folder with cfg.json, split.json and model.safetensors' }],
+  options: [
+    {
+      name: 'epoch',
+      kind: 'int',
+      arg: 'E',
+      expected: 'an epoch: an integer >= 0',
+      help: 'analyse checkpoints/epoch_E.safetensors instead of the final model; writes RUN/analysis_epoch_E.json and RUN/analysis_epoch_E.md',
+    },
+    {
+      name: 'key-reps',
+      kind: 'string',
+      arg: 'A,B',
+      help: 'the key irreps (names from `grokgroups irreps GROUP`; "none" for none). Default: RUN/key_reps.txt if present, else the non-trivial irreps whose logit similarity exceeds --key-rep-threshold',
+    },
+    { name: 'key-rep-threshold', kind: 'number', arg: 'X', accept: (x) => x >= -1 && x <= 1, expected: 'a similarity -1 <= X <= 1', default: 0.005, help: 'logit similarity above which an irrep is key' },
+    { name: 'dead-threshold', ...NON_NEGATIVE, default: D.deadThreshold, help: 'a neuron is dead when the squared norms of its input-side pre-activations (E_a and E_b columns) are both below X' },
+    { name: 'assign-threshold', ...NON_NEGATIVE, default: D.assignThreshold, help: "a neuron belongs to irrep ρ when the squared norm of its E_a or E_b column in ρ's coefficient space exceeds X" },
+    { name: 'dead-hidden-threshold', ...NON_NEGATIVE, default: D.deadHiddenThreshold, help: "a neuron is constant after the ReLU when its centred activations' sum of squares over the N² pairs is below X" },
+    {
+      name: 'coset-threshold',
+      kind: 'number',
+      arg: 'X',
+      accept: (x) => x > 0 && x <= 1,
+      expected: 'a share 0 < X <= 1',
+      default: D.cosetThreshold,
+      help: "coset view: a subgroup counts for a neuron when coset membership explains at least this share of its input's variance, 0 < X <= 1",
+    },
+    { name: 'coset-max-order', kind: 'int', arg: 'N', min: 1, expected: 'an integer >= 1', default: D.cosetMaxOrder, help: 'coset view: enumerate subgroups only for groups of order <= N' },
+    { name: 'no-figures', kind: 'switch', help: 'draw no figures; analysis.md still shows those already in the figures folder' },
+    HELP_OPTION,
+  ],
+  epilog: `The thresholds' defaults are the notebook's values, which are absolute sums of squares chosen for the
+S5 MLP (N = 120, h = 128); other groups and widths may want others.`,
+};
 
 export interface AnalyzePlan {
   run: string;
@@ -92,23 +89,9 @@ export interface AnalyzePlan {
 
 /** Reads the arguments; throws UsageError naming any bad value. */
 export function planAnalyze(args: string[]): AnalyzePlan | { print: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
-      const opt = /'(-[^' ]*)/.exec(err.message)?.[1];
-      if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-        throw new UsageError(`unknown option "${opt}" for analyze: expected ${Object.keys(OPTIONS).map((o) => '--' + o).join(', ')}`);
-      if (/ambiguous|argument missing/.test(err.message))
-        throw new UsageError(`option "${opt}" for analyze needs a value (write ${opt}=VALUE for a value starting with "-")`);
-      throw new UsageError(`analyze: ${err.message.split('\n')[0]}`);
-    }
-    throw e;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { print: HELP };
+  const p = parseCommand(SPEC, args);
+  if (p.help) return { print: commandHelp(SPEC) };
+  const positionals = p.positionals;
   if (positionals.length !== 1)
     throw new UsageError(
       positionals.length === 0
@@ -116,23 +99,18 @@ export function planAnalyze(args: string[]): AnalyzePlan | { print: string } {
         : `analyze takes one run folder, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`,
     );
   const run = positionals[0]!;
-  const pos = (x: number) => x >= 0;
-  const epoch = values.epoch === undefined ? null : number('epoch', values.epoch, (x) => Number.isSafeInteger(x) && x >= 0, 'an epoch: an integer >= 0');
-  const keyRepsArg = values['key-reps'];
+  const epoch = p.number('epoch') ?? null;
+  const keyRepsArg = p.string('key-reps');
   const keyReps = keyRepsArg === undefined ? null : keyRepsArg.trim() === 'none' ? [] : keyRepsArg.split(',').map((s) => s.trim());
-  const get = (flag: keyof typeof OPTIONS, def: number, ok: (x: number) => boolean, range: string) => {
-    const v = values[flag];
-    return typeof v === 'string' ? number(flag, v, ok, range) : def;
-  };
   const options: AnalysisOptions = {
-    deadThreshold: get('dead-threshold', D.deadThreshold, pos, 'a number >= 0'),
-    assignThreshold: get('assign-threshold', D.assignThreshold, pos, 'a number >= 0'),
-    deadHiddenThreshold: get('dead-hidden-threshold', D.deadHiddenThreshold, pos, 'a number >= 0'),
-    cosetThreshold: get('coset-threshold', D.cosetThreshold, (x) => x > 0 && x <= 1, 'a share 0 < X <= 1'),
-    cosetMaxOrder: get('coset-max-order', D.cosetMaxOrder, (x) => Number.isSafeInteger(x) && x >= 1, 'an integer >= 1'),
+    deadThreshold: p.number('dead-threshold') ?? D.deadThreshold,
+    assignThreshold: p.number('assign-threshold') ?? D.assignThreshold,
+    deadHiddenThreshold: p.number('dead-hidden-threshold') ?? D.deadHiddenThreshold,
+    cosetThreshold: p.number('coset-threshold') ?? D.cosetThreshold,
+    cosetMaxOrder: p.number('coset-max-order') ?? D.cosetMaxOrder,
   };
-  const keyRepThreshold = get('key-rep-threshold', 0.005, (x) => x >= -1 && x <= 1, 'a similarity -1 <= X <= 1');
-  return { run, epoch, keyReps, keyRepThreshold, options, figures: values['no-figures'] !== true };
+  const keyRepThreshold = p.number('key-rep-threshold') ?? 0.005;
+  return { run, epoch, keyReps, keyRepThreshold, options, figures: !p.switch('no-figures') };
 }
 
 function checkNames(names: string[], irr: readonly Irrep[], G: Group, source: string): string[] {

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../util/errors.js';
-import { parseCommandArgs } from '../parse-options.js';
+import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import * as analyze from './analyze.js';
 import * as figures from './figures.js';
 import * as train from './train.js';
@@ -16,35 +16,31 @@ export const summary = 'the main job on a small default: train S4 with every mea
 
 const DEFAULT_OUT = join('runs', 'demo');
 
-const HELP = `usage: grokgroups demo [--out DIR] [--preset NAME] [--seed S]
-
-Trains --preset (default tiny: S4, MLP, 3000 epochs) with --measures full into --out (default ${DEFAULT_OUT}),
+const SPEC: CommandSpec = {
+  name: 'demo',
+  usage: ['[--out DIR] [--preset NAME] [--seed S]'],
+  description: `Trains --preset (default tiny: S4, MLP, 3000 epochs) with --measures full into --out (default ${DEFAULT_OUT}),
 then \`grokgroups figures\` and \`grokgroups analyze\` on it (analysis.md shows the figures), and prints where the run folder, the report
-and the figures are. An existing --out is continued (--resume), so running it again is cheap.
-
-options:
-  --out DIR       run folder (default ${DEFAULT_OUT})
-  --preset NAME   preset to train (default tiny; \`grokgroups train --preset list\` lists them)
-  --seed S        seed (default: the preset's)
-  --help          show this help`;
-
-const OPTIONS = {
-  out: { type: 'string' },
-  preset: { type: 'string' },
-  seed: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+and the figures are. An existing --out is continued (--resume), so running it again is cheap.`,
+  options: [
+    { name: 'out', kind: 'string', arg: 'DIR', help: 'run folder', default: DEFAULT_OUT },
+    { name: 'preset', kind: 'string', arg: 'NAME', help: 'preset to train (`grokgroups train --preset list` lists them)', default: 'tiny' },
+    { name: 'seed', kind: 'string', arg: 'S', help: "seed (default: the preset's)" },
+    HELP_OPTION,
+  ],
+};
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('demo', args, OPTIONS);
-  if (values.help) {
-    console.log(HELP);
+  const p = parseCommand(SPEC, args);
+  if (p.help) {
+    console.log(commandHelp(SPEC));
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`demo takes no positional arguments, got "${positionals[0]}"`);
-  const out = values.out ?? DEFAULT_OUT;
-  const trainArgs = ['--preset', values.preset ?? 'tiny', '--measures', 'full', '--out', out];
-  if (values.seed !== undefined) trainArgs.push('--seed', values.seed);
+  checkPositionals(SPEC, p, 0, 0, 'no positional arguments');
+  const out = p.string('out') ?? DEFAULT_OUT;
+  const trainArgs = ['--preset', p.string('preset') ?? 'tiny', '--measures', 'full', '--out', out];
+  const seed = p.string('seed');
+  if (seed !== undefined) trainArgs.push('--seed', seed);
   if (existsSync(out)) trainArgs.push('--resume');
   const steps: [string, () => Promise<number>][] = [
     ['train', () => train.run(trainArgs)],

@@ -6,31 +6,29 @@ import { existsSync, statSync } from 'node:fs';
 import { evalRun, KEY_THRESHOLD, ORDER_THRESHOLD } from '../../runs/eval-run.js';
 import { CHECKPOINT_UNIT, Progress } from '../../runs/progress.js';
 import { UsageError } from '../../util/errors.js';
-import { numberOption, parseCommandArgs } from '../parse-options.js';
+import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 
 export const summary = 'compute every progress measure of a run from its checkpoints: metrics.csv, summary_metrics.json, key_reps.txt';
 
-const HELP = `usage: grokgroups eval RUN [--final] [--key-threshold X] [--order-threshold X]
+const SIMILARITY = { kind: 'number', arg: 'X', accept: (x: number) => x >= -1 && x <= 1, expected: 'a similarity -1 <= X <= 1' } as const;
 
-Measures a run folder written by \`grokgroups train\` (any --measures) as the original's eval.py did:
+const SPEC: CommandSpec = {
+  name: 'eval',
+  usage: ['RUN [--final] [--key-threshold X] [--order-threshold X]'],
+  description: `Measures a run folder written by \`grokgroups train\` (any --measures) as the original's eval.py did:
 the key irreps K are the non-trivial irreps whose logit trace similarity on the final model
 (model.safetensors) is above --key-threshold; every checkpoint (checkpoints/epoch_<e>.safetensors) is
 then measured with K for the totals. Writes metrics.csv (one row a checkpoint, the original's columns),
 summary_metrics.json (the final model), key_reps.txt, key_reps_in_order.txt and irreps.txt, replacing
-those files. \`train --measures full\` ends with the same pass. See docs/measures.md.
-
-options:
-  --final                only the final model: summary_metrics.json and the key-irrep files (metrics.csv kept)
-  --key-threshold X      similarity above which an irrep is key (default ${KEY_THRESHOLD})
-  --order-threshold X    similarity at which a key irrep counts as learned, for key_reps_in_order.txt (default ${ORDER_THRESHOLD})
-  --help                 show this help`;
-
-const OPTIONS = {
-  final: { type: 'boolean' },
-  'key-threshold': { type: 'string' },
-  'order-threshold': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+those files. \`train --measures full\` ends with the same pass. See docs/measures.md.`,
+  positionals: [{ name: 'RUN', help: 'a run folder' }],
+  options: [
+    { name: 'final', kind: 'switch', help: 'only the final model: summary_metrics.json and the key-irrep files (metrics.csv kept)' },
+    { name: 'key-threshold', ...SIMILARITY, help: 'similarity above which an irrep is key', default: KEY_THRESHOLD },
+    { name: 'order-threshold', ...SIMILARITY, help: 'similarity at which a key irrep counts as learned, for key_reps_in_order.txt', default: ORDER_THRESHOLD },
+    HELP_OPTION,
+  ],
+};
 
 export interface EvalPlan {
   dir: string;
@@ -40,23 +38,22 @@ export interface EvalPlan {
 }
 
 export function planEval(args: string[]): EvalPlan | { print: string } {
-  const { values, positionals } = parseCommandArgs('eval', args, OPTIONS);
-  if (values.help) return { print: HELP };
+  const p = parseCommand(SPEC, args);
+  if (p.help) return { print: commandHelp(SPEC) };
+  const positionals = p.positionals;
   if (positionals.length !== 1)
     throw new UsageError(
       positionals.length === 0
         ? 'eval needs a run folder, such as `grokgroups eval runs/S5_MLP_seed2`'
         : `eval takes one run folder, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`,
     );
-  const sim = (flag: string, v: string | undefined, def: number) =>
-    v === undefined ? def : numberOption(flag, v, (x) => x >= -1 && x <= 1, 'a similarity -1 <= X <= 1');
   const dir = positionals[0]!;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`run folder "${dir}" does not exist`);
   return {
     dir,
-    final: values.final === true,
-    keyThreshold: sim('key-threshold', values['key-threshold'], KEY_THRESHOLD),
-    orderThreshold: sim('order-threshold', values['order-threshold'], ORDER_THRESHOLD),
+    final: p.switch('final'),
+    keyThreshold: p.number('key-threshold') ?? KEY_THRESHOLD,
+    orderThreshold: p.number('order-threshold') ?? ORDER_THRESHOLD,
   };
 }
 

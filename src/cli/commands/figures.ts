@@ -8,33 +8,32 @@ import { readRun } from '../../figures/node/read-run.js';
 import { FORMATS, type FigureFormat } from '../../figures/node/render.js';
 import { runFigureSet, writeFigureSet } from '../../figures/node/run-figure-set.js';
 import type { RunData } from '../../figures/run-data.js';
-import { parseCommandArgs } from '../parse-options.js';
+import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import { UsageError } from '../../util/errors.js';
 
 export const summary = 'draw the paper\'s figures (SVG, PNG or PDF) from one or more run folders';
 
-const HELP = `usage: grokgroups figures RUN... [--out DIR] [--format svg|png|pdf] [--trim EPOCH] [--phase-lines E1,E2,...]
-
-Draws the figures of REFERENCE §5 from run folders (docs/figures.md lists them): grokking curves, per-irrep
+const SPEC: CommandSpec = {
+  name: 'figures',
+  usage: ['RUN... [--out DIR] [--format svg|png|pdf] [--trim EPOCH] [--phase-lines E1,E2,...]'],
+  description: `Draws the figures of REFERENCE §5 from run folders (docs/figures.md lists them): grokking curves, per-irrep
 curves over training, excluded/restricted losses, sum of squared weights; with several runs also the median
 grokking curves, the mean logit similarity per irrep, and key-irrep counts across runs. Figures whose
-metrics.csv columns are missing (runs trained without --measures full) are skipped and listed.
-
-RUN               a run folder written by grokgroups train
---out DIR         where to write (one RUN: default RUN/figures; several: the figures across runs go to
-                  DIR, default <the runs' common parent>/figures, and each run's own to DIR/<run name>/)
---format F        svg (default), png or pdf, or several separated by commas (svg,pdf)
---trim EPOCH      leave out checkpoints after EPOCH (figures over epochs)
---phase-lines L   dashed vertical lines at these epochs on the progress-measure figures, e.g. 2000,87000,120000
--h, --help        show this help`;
-
-const OPTIONS = {
-  out: { type: 'string' },
-  format: { type: 'string' },
-  trim: { type: 'string' },
-  'phase-lines': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+metrics.csv columns are missing (runs trained without --measures full) are skipped and listed.`,
+  positionals: [{ name: 'RUN', help: 'a run folder written by grokgroups train' }],
+  options: [
+    {
+      name: 'out',
+      kind: 'string',
+      arg: 'DIR',
+      help: "where to write (one RUN: default RUN/figures; several: the figures across runs go to DIR, default <the runs' common parent>/figures, and each run's own to DIR/<run name>/)",
+    },
+    { name: 'format', kind: 'string', arg: 'F', help: 'svg, png or pdf, or several separated by commas (svg,pdf)', default: 'svg' },
+    { name: 'trim', kind: 'string', arg: 'EPOCH', help: 'leave out checkpoints after EPOCH (figures over epochs)' },
+    { name: 'phase-lines', kind: 'string', arg: 'L', help: 'dashed vertical lines at these epochs on the progress-measure figures, e.g. 2000,87000,120000' },
+    HELP_OPTION,
+  ],
+};
 
 export interface FiguresArgs {
   runs: string[];
@@ -52,9 +51,10 @@ function epochValue(s: string, what: string): number {
 }
 
 export function readArgs(args: string[]): FiguresArgs {
-  const parsed = parseCommandArgs('figures', args, OPTIONS);
-  const { values, positionals } = parsed;
-  const help = values.help === true;
+  const p = parseCommand(SPEC, args);
+  const positionals = p.positionals;
+  const help = p.help;
+  const values = { format: p.string('format'), trim: p.string('trim'), 'phase-lines': p.string('phase-lines'), out: p.string('out') };
   if (!help && positionals.length === 0) throw new UsageError('figures needs at least one run folder, such as `grokgroups figures runs/S5_MLP_seed2`');
   const formats = (values.format ?? 'svg').split(',').map((f) => f.trim());
   for (const f of formats)
@@ -74,7 +74,7 @@ function commonParent(dirs: readonly string[]): string | undefined {
 export async function run(args: string[]): Promise<number> {
   const a = readArgs(args);
   if (a.help) {
-    console.log(HELP);
+    console.log(commandHelp(SPEC));
     return 0;
   }
   const runs: RunData[] = a.runs.map(readRun);

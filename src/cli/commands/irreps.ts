@@ -9,28 +9,25 @@ import { parseGroup } from '../../groups/parse.js';
 import type { Irrep } from '../../reps/irrep.js';
 import { irreps } from '../../reps/irreps.js';
 import { cleanNumber, irrepsJsonChunks } from '../../reps/irreps-json.js';
-import { parseCommandArgs } from '../parse-options.js';
+import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import { UsageError } from '../../util/errors.js';
 
 export { cleanNumber, irrepsJsonChunks };
 
 export const summary = 'print the character table of a group\'s real irreps (or everything as JSON)';
 
-const OPTIONS = {
-  json: { type: 'boolean' },
-  matrices: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const HELP = `usage: grokgroups irreps <GROUP> [--json] [--matrices]
-
-Prints the real irreducible representations of GROUP as a character table: one column per conjugacy
-class (its size, element order and a representative), one row per irrep (name, dimension, type).
-
-GROUP      C<n>, D<n>, S<n>, A<n>, Q8, a product such as C2xS3, or perm:(1,2,3);(1,2)
---json     print the group and its irreps as JSON instead (format: docs/irreps-json.md)
---matrices with --json, add each irrep's matrices, one per element
--h, --help show this help`;
+const SPEC: CommandSpec = {
+  name: 'irreps',
+  usage: ['<GROUP> [--json] [--matrices]'],
+  description: `Prints the real irreducible representations of GROUP as a character table: one column per conjugacy
+class (its size, element order and a representative), one row per irrep (name, dimension, type).`,
+  positionals: [{ name: 'GROUP', help: 'C<n>, D<n>, S<n>, A<n>, Q8, a product such as C2xS3, or perm:(1,2,3);(1,2)' }],
+  options: [
+    { name: 'json', kind: 'switch', help: 'print the group and its irreps as JSON instead (format: docs/irreps-json.md)' },
+    { name: 'matrices', kind: 'switch', help: "with --json, add each irrep's matrices, one per element" },
+    HELP_OPTION,
+  ],
+};
 
 interface ParsedArgs {
   group: string;
@@ -40,17 +37,17 @@ interface ParsedArgs {
 }
 
 function readArgs(args: string[]): ParsedArgs {
-  const parsed = parseCommandArgs('irreps', args, OPTIONS);
-  const { values, positionals } = parsed;
-  const help = values.help === true;
+  const p = parseCommand(SPEC, args);
+  const positionals = p.positionals;
+  const help = p.help;
   if (!help && positionals.length !== 1)
     throw new UsageError(
       positionals.length === 0
         ? 'irreps needs a group, such as `grokgroups irreps S5`: expected C<n>, D<n>, S<n>, A<n>, Q8, a product such as C2xS3, or perm:(1,2,3);(1,2)'
         : `irreps takes one group, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`,
     );
-  const json = values.json === true;
-  const matrices = values.matrices === true;
+  const json = p.switch('json');
+  const matrices = p.switch('matrices');
   if (matrices && !json) throw new UsageError('option "--matrices" needs --json: the matrices are only written as JSON');
   return { group: positionals[0] ?? '', json, matrices, help };
 }
@@ -115,7 +112,7 @@ async function writeChunks(parts: Iterable<string>): Promise<void> {
 export async function run(args: string[]): Promise<number> {
   const opts = readArgs(args);
   if (opts.help) {
-    console.log(HELP);
+    console.log(commandHelp(SPEC));
     return 0;
   }
   const G = parseGroup(opts.group);

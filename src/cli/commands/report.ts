@@ -9,7 +9,7 @@ import { acrossRunFigures, type FigureSet } from '../../figures/figure-set.js';
 import { readRun } from '../../figures/node/read-run.js';
 import { writeFigureSet } from '../../figures/node/run-figure-set.js';
 import type { RunData } from '../../figures/run-data.js';
-import { optionsHelp, parseOptions, type OptionSpec } from '../../sweeps/options.js';
+import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import { buildReport } from '../../sweeps/report.js';
 import { readSweepRecords, type RunRecord } from '../../sweeps/run-record.js';
 import { parseSeeds } from '../../sweeps/spec.js';
@@ -21,19 +21,10 @@ export const summary = "the paper's universality tables (CSV, Markdown, LaTeX) f
 const FORMATS = ['md', 'csv', 'latex'] as const;
 type Format = (typeof FORMATS)[number];
 
-const OPTIONS: OptionSpec[] = [
-  { flag: '--format', arg: 'md|csv|latex', help: 'what stdout shows (default md); the files hold all three' },
-  { flag: '--seeds', arg: 'A-B', help: 'only runs with these seeds, e.g. 1-4 as the paper\'s tables (default all)' },
-  { flag: '--save', arg: 'D', help: 'folder for the table files (default DIR/report)' },
-  { flag: '--no-save', help: 'print only, write no files' },
-  { flag: '--no-figures', help: 'write the tables only, not the figures across seeds' },
-  { flag: '--help', help: 'show this help' },
-];
-
-function helpText(): string {
-  return [
-    'usage: grokgroups report DIR [--format md|csv|latex] [--seeds A-B] [--save D | --no-save] [--no-figures]',
-    '',
+const SPEC: CommandSpec = {
+  name: 'report',
+  usage: ['DIR [--format md|csv|latex] [--seeds A-B] [--save D | --no-save] [--no-figures]'],
+  description: [
     "The paper's universality tables from the finished runs under DIR (e.g. a sweep's --out): per architecture",
     'and group, per seed (key irreps in learning order, test/excluded/restricted loss, logit, W_a, W_b, W_U, MLP and',
     'MLP ρ(ab) FVE, grokking epoch) and averaged; key-irrep frequencies and counts across seeds; every set of runs',
@@ -41,11 +32,17 @@ function helpText(): string {
     'Files: <table>.csv, <table>.md, <table>.tex for each table, and figures/<cell>_<figure>.svg: for each set of runs',
     'differing only by seed (e.g. S5_MLP), the median grokking curves, the mean logit similarity per irrep, and',
     'the key-irrep frequencies and counts (docs/figures.md). See docs/sweeps.md.',
-    '',
-    'options:',
-    ...optionsHelp(OPTIONS),
-  ].join('\n');
-}
+  ].join('\n'),
+  positionals: [{ name: 'DIR', help: "a folder holding run folders (a sweep's --out)" }],
+  options: [
+    { name: 'format', kind: 'choice', choices: FORMATS, help: 'what stdout shows; the files hold all three', default: 'md' },
+    { name: 'seeds', kind: 'string', arg: 'A-B', help: "only runs with these seeds, e.g. 1-4 as the paper's tables", default: 'all' },
+    { name: 'save', kind: 'string', arg: 'D', help: 'folder for the table files', default: 'DIR/report' },
+    { name: 'no-save', kind: 'switch', help: 'print only, write no files' },
+    { name: 'no-figures', kind: 'switch', help: 'write the tables only, not the figures across seeds' },
+    HELP_OPTION,
+  ],
+};
 
 function texCell(key: string, v: unknown, formatted: string): string {
   return key === 'group' && typeof v === 'string' ? texGroup(v) : texEscape(formatted);
@@ -83,26 +80,27 @@ async function writeCellFigures(root: string, runs: readonly RunRecord[], dir: s
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, flags, positional } = parseOptions(args, OPTIONS);
-  if (flags.has('--help')) {
-    console.log(helpText());
+  const p = parseCommand(SPEC, args);
+  if (p.help) {
+    console.log(commandHelp(SPEC));
     return 0;
   }
+  const positional = p.positionals;
   if (positional.length !== 1) throw new UsageError(`report takes one folder DIR (a sweep's --out), got ${positional.length === 0 ? 'none' : positional.map((p) => `"${p}"`).join(' ')}`);
   const dir = positional[0]!;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`report "${dir}": not a folder; expected a sweep's --out folder holding run folders`);
-  const format = (values.get('--format') ?? 'md') as Format;
+  const format = (p.string('format') ?? 'md') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format "${format}": expected one of ${FORMATS.join(', ')}`);
-  if (flags.has('--no-save') && values.has('--save')) throw new UsageError('--save and --no-save cannot be combined');
-  const seeds = values.has('--seeds') ? new Set(parseSeeds(/^\d+$/.test(values.get('--seeds')!) ? Number(values.get('--seeds')) : values.get('--seeds'), '--seeds')) : null;
+  if (p.switch('no-save') && p.has('save')) throw new UsageError('--save and --no-save cannot be combined');
+  const seeds = p.has('seeds') ? new Set(parseSeeds(/^\d+$/.test(p.string('seeds')!) ? Number(p.string('seeds')) : p.string('seeds'), '--seeds')) : null;
   const rec = readSweepRecords(dir);
   const runs = seeds ? rec.runs.filter((r) => seeds.has(r.seed)) : rec.runs;
   if (rec.unfinished.length > 0)
     process.stderr.write(`report: ${rec.unfinished.length} unfinished run${rec.unfinished.length === 1 ? '' : 's'} left out: ${rec.unfinished.join(' ')}\n`);
   if (runs.length === 0) throw new UsageError(`report "${dir}": no finished run folders (with summary_metrics.json)${seeds ? ' with those seeds' : ''} under it`);
   const tables = buildReport(runs);
-  if (!flags.has('--no-save')) {
-    const out = values.get('--save') ?? join(dir, 'report');
+  if (!p.switch('no-save')) {
+    const out = p.string('save') ?? join(dir, 'report');
     mkdirSync(out, { recursive: true });
     for (const t of tables) {
       writeFileSync(join(out, `${t.id}.csv`), toCsv(t));
@@ -110,7 +108,7 @@ export async function run(args: string[]): Promise<number> {
       writeFileSync(join(out, `${t.id}.tex`), toLatex(t, texCell));
     }
     process.stderr.write(`report: ${runs.length} runs, ${tables.length} tables written to ${out} (.csv, .md, .tex)\n`);
-    if (!flags.has('--no-figures')) {
+    if (!p.switch('no-figures')) {
       const figDir = join(out, 'figures');
       const n = await writeCellFigures(dir, runs, figDir);
       process.stderr.write(`report: ${n} figures across seeds written to ${figDir} (.svg)\n`);

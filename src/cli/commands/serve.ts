@@ -6,28 +6,25 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../runs/package-root.js';
 import { startDashboard } from '../../serve/server.js';
-import { parseCommandArgs } from '../parse-options.js';
+import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import { UsageError } from '../../util/errors.js';
 
 export const summary = 'a local web dashboard of the runs in a folder: live curves, irreps, heatmaps, analysis';
 
-const HELP = `usage: grokgroups serve [RUNS_DIR] [--port P] [--host H]
-
-Serves a web dashboard of the run folders under RUNS_DIR (default: runs): every run with its status,
+const SPEC: CommandSpec = {
+  name: 'serve',
+  usage: ['[RUNS_DIR] [--port P] [--host H]'],
+  description: `Serves a web dashboard of the run folders under RUNS_DIR (default: runs): every run with its status,
 its curves updating live while it trains, the group's character table and irreps, heatmaps of the model
 (logit cubes, neurons, change of basis), the analysis report, and runs compared side by side.
-Read-only: it serves only files under RUNS_DIR, never writes and never runs commands.
-
-RUNS_DIR     folder with run folders (searched 3 levels deep), or one run folder
---port P     TCP port (default 8080; 0 picks a free one)
---host H     address to listen on (default 127.0.0.1: this machine only)
--h, --help   show this help`;
-
-const OPTIONS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+Read-only: it serves only files under RUNS_DIR, never writes and never runs commands.`,
+  positionals: [{ name: 'RUNS_DIR', help: 'folder with run folders (searched 3 levels deep), or one run folder' }],
+  options: [
+    { name: 'port', kind: 'string', arg: 'P', help: 'TCP port (0 picks a free one)', default: 8080 },
+    { name: 'host', kind: 'string', arg: 'H', help: 'address to listen on (127.0.0.1: this machine only)', default: '127.0.0.1' },
+    HELP_OPTION,
+  ],
+};
 
 export interface ServeArgs {
   dir: string;
@@ -37,14 +34,14 @@ export interface ServeArgs {
 }
 
 export function readArgs(args: string[]): ServeArgs {
-  const parsed = parseCommandArgs('serve', args, OPTIONS);
-  const { values, positionals } = parsed;
-  const help = values.help === true;
+  const p = parseCommand(SPEC, args);
+  const positionals = p.positionals;
+  const help = p.help;
   if (positionals.length > 1) throw new UsageError(`serve takes one runs folder, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`);
-  const portText = values.port ?? '8080';
+  const portText = p.string('port') ?? '8080';
   const port = Number(portText);
   if (portText.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${portText}" is not a port: expected an integer 0..65535`);
-  const host = values.host ?? '127.0.0.1';
+  const host = p.string('host') ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError('--host "" is empty: expected an address such as 127.0.0.1 or 0.0.0.0');
   return { dir: positionals[0] ?? 'runs', port, host, help };
 }
@@ -52,7 +49,7 @@ export function readArgs(args: string[]): ServeArgs {
 export async function run(args: string[]): Promise<number> {
   const a = readArgs(args);
   if (a.help) {
-    console.log(HELP);
+    console.log(commandHelp(SPEC));
     return 0;
   }
   if (!existsSync(a.dir) || !statSync(a.dir).isDirectory()) throw new UsageError(`RUNS_DIR "${a.dir}" is not a folder: expected a folder of runs written by grokgroups train`);

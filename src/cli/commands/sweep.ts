@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { formatDuration } from '../../runs/progress.js';
 import { runLocalSweep } from '../../sweeps/local-sweep.js';
-import { intOption, optionsHelp, parseOptions, type OptionSpec } from '../../sweeps/options.js';
+import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import { checkQueueName, DEFAULT_ATTEMPTS, DEFAULT_QUEUE_NAME, enqueueSweep, queueStatus } from '../../sweeps/queue.js';
 import { cfgConflict, runState } from '../../sweeps/run-status.js';
 import { readSweepSpec, type Sweep } from '../../sweeps/spec.js';
@@ -17,32 +17,28 @@ import { UsageError } from '../../util/errors.js';
 
 export const summary = 'run a sweep of runs (presets × seeds × overrides) here, or enqueue it for workers';
 
-const OPTIONS: OptionSpec[] = [
-  { flag: '--out', arg: 'DIR', help: 'folder of the run folders (default runs/<spec name>)' },
-  { flag: '--jobs', arg: 'N', help: `runs at a time (default one per core: ${availableParallelism()})` },
-  { flag: '--queue', arg: 'URL', help: 'enqueue the runs in the Redis-backed queue at URL (redis://HOST:6379) for `grokgroups worker`s' },
-  { flag: '--queue-name', arg: 'NAME', help: `the queue's name (default ${DEFAULT_QUEUE_NAME})` },
-  { flag: '--attempts', arg: 'K', help: `with --queue: tries per run before it is reported failed (default ${DEFAULT_ATTEMPTS})` },
-  { flag: '--status', help: "show where the sweep stands: the queue's counts with --queue, else each run folder's state" },
-  { flag: '--list', help: 'list the runs the spec expands to, and exit' },
-  { flag: '--help', help: 'show this help' },
-];
-
-function helpText(): string {
-  return [
-    'usage: grokgroups sweep SPEC [--out DIR] [--jobs N]',
-    '       grokgroups sweep SPEC --queue redis://HOST:6379 [--queue-name NAME]',
-    '       grokgroups sweep --status --queue redis://HOST:6379      (or: sweep SPEC --status [--out DIR])',
-    '',
+const SPEC: CommandSpec = {
+  name: 'sweep',
+  usage: ['SPEC [--out DIR] [--jobs N] [--batch-seeds]', 'SPEC --queue redis://HOST:6379 [--queue-name NAME]', '--status --queue redis://HOST:6379      (or: sweep SPEC --status [--out DIR])'],
+  description: [
     'Runs every run of the sweep spec SPEC (a JSON file, e.g. configs/sweeps/small.json; format in docs/sweeps.md)',
     'into DIR/<run name>: finished runs are skipped, interrupted ones resumed from their last checkpoint, a failed',
     'run is reported and the others go on. With --queue the runs go to a Redis queue instead, for any number of',
     '`grokgroups worker --queue URL --out DIR` processes on any machines sharing DIR.',
-    '',
-    'options:',
-    ...optionsHelp(OPTIONS),
-  ].join('\n');
-}
+  ].join('\n'),
+  positionals: [{ name: 'SPEC', help: 'a sweep spec file' }],
+  options: [
+    { name: 'out', kind: 'string', arg: 'DIR', help: 'folder of the run folders', default: 'runs/<spec name>' },
+    { name: 'jobs', kind: 'int', arg: 'N', min: 1, max: 1024, help: 'runs (with --batch-seeds: sets of seeds) at a time', default: `one per core: ${availableParallelism()}` },
+    { name: 'batch-seeds', kind: 'switch', help: "train runs that differ only in their seed at once, one process each (always on when the spec's backend is webgpu)" },
+    { name: 'queue', kind: 'string', arg: 'URL', help: 'enqueue the runs in the Redis-backed queue at URL (redis://HOST:6379) for `grokgroups worker`s' },
+    { name: 'queue-name', kind: 'string', arg: 'NAME', help: "the queue's name", default: DEFAULT_QUEUE_NAME },
+    { name: 'attempts', kind: 'int', arg: 'K', min: 1, max: 100, help: 'with --queue: tries per run before it is reported failed', default: DEFAULT_ATTEMPTS },
+    { name: 'status', kind: 'switch', help: "show where the sweep stands: the queue's counts with --queue, else each run folder's state" },
+    { name: 'list', kind: 'switch', help: 'list the runs the spec expands to, and exit' },
+    HELP_OPTION,
+  ],
+};
 
 function folderStatus(sweep: Sweep, outRoot: string): string {
   const lines: string[] = [];
@@ -59,17 +55,18 @@ function folderStatus(sweep: Sweep, outRoot: string): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, flags, positional } = parseOptions(args, OPTIONS);
-  if (flags.has('--help')) {
-    console.log(helpText());
+  const p = parseCommand(SPEC, args);
+  if (p.help) {
+    console.log(commandHelp(SPEC));
     return 0;
   }
+  const positional = p.positionals;
   if (positional.length > 1) throw new UsageError(`sweep takes one SPEC file, got ${positional.map((p) => `"${p}"`).join(' ')}`);
   const specPath = positional[0];
-  const url = values.get('--queue');
-  const queueName = checkQueueName(values.get('--queue-name') ?? DEFAULT_QUEUE_NAME);
-  if (flags.has('--status') && url) {
-    if (values.has('--out') || values.has('--jobs')) throw new UsageError('sweep --status --queue shows the queue: --out and --jobs do not apply');
+  const url = p.string('queue');
+  const queueName = checkQueueName(p.string('queue-name') ?? DEFAULT_QUEUE_NAME);
+  if (p.switch('status') && url) {
+    if (p.has('out') || p.has('jobs')) throw new UsageError('sweep --status --queue shows the queue: --out and --jobs do not apply');
     const s = await queueStatus(url, queueName);
     const c = s.counts;
     console.log(`queue "${queueName}" at ${url}: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed (retry backoff), ${c.completed} done, ${c.failed} failed`);
@@ -80,19 +77,19 @@ export async function run(args: string[]): Promise<number> {
   }
   if (specPath === undefined) throw new UsageError('sweep needs a SPEC file (e.g. configs/sweeps/small.json), or --status --queue URL');
   const sweep = readSweepSpec(specPath);
-  const outRoot = values.get('--out') ?? join('runs', sweep.name);
-  if (flags.has('--list')) {
+  const outRoot = p.string('out') ?? join('runs', sweep.name);
+  if (p.switch('list')) {
     for (const r of sweep.runs) console.log(`${r.name}\t${r.cfg.num_epochs} epochs`);
     return 0;
   }
-  if (flags.has('--status')) {
+  if (p.switch('status')) {
     console.log(folderStatus(sweep, outRoot));
     return 0;
   }
   if (url) {
-    if (values.has('--out') || values.has('--jobs'))
+    if (p.has('out') || p.has('jobs'))
       throw new UsageError('sweep --queue only enqueues: give --out and --jobs to `grokgroups worker --queue URL --out DIR --jobs N`');
-    const attempts = values.has('--attempts') ? intOption('--attempts', values.get('--attempts')!, 1, 100) : DEFAULT_ATTEMPTS;
+    const attempts = p.number('attempts') ?? DEFAULT_ATTEMPTS;
     const r = await enqueueSweep(url, queueName, sweep, attempts);
     console.log(
       `queue "${queueName}" at ${url}: ${sweep.runs.length} runs of ${sweep.name}: ${r.added.length} added, ${r.present.length} already queued or done, ${r.retried.length} failed ones retried`,
@@ -100,8 +97,9 @@ export async function run(args: string[]): Promise<number> {
     console.log(`start workers with: grokgroups worker --queue ${url}${queueName !== DEFAULT_QUEUE_NAME ? ` --queue-name ${queueName}` : ''} --out DIR`);
     return 0;
   }
-  if (values.has('--attempts')) throw new UsageError('--attempts applies to --queue; a local sweep reports a failed run and goes on (run the sweep again to retry it)');
-  const jobs = values.has('--jobs') ? intOption('--jobs', values.get('--jobs')!, 1, 1024) : availableParallelism();
+  if (p.has('attempts')) throw new UsageError('--attempts applies to --queue; a local sweep reports a failed run and goes on (run the sweep again to retry it)');
+  const jobs = p.number('jobs') ?? availableParallelism();
+  const batchSeeds = p.switch('batch-seeds') || sweep.backend === 'webgpu';
   const progress = new SweepProgress(process.stderr);
   const abort = new AbortController();
   const onSignal = () => {
@@ -112,13 +110,16 @@ export async function run(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const t0 = Date.now();
-  process.stderr.write(`sweep ${sweep.name}: ${sweep.runs.length} runs into ${outRoot}, ${jobs} at a time (logs in ${join(outRoot, '.sweep', 'logs')})\n`);
+  const unit = batchSeeds ? ' sets of seeds' : '';
+  process.stderr.write(`sweep ${sweep.name}: ${sweep.runs.length} runs into ${outRoot}, ${jobs}${unit} at a time${sweep.backend !== 'wasm' ? ` on ${sweep.backend}` : ''} (logs in ${join(outRoot, '.sweep', 'logs')})\n`);
   try {
     const res = await runLocalSweep({
       runs: sweep.runs,
       outRoot,
       jobs,
       signal: abort.signal,
+      backend: sweep.backend,
+      batchSeeds,
       onEvent: (e) => {
         const msg = progress.event(e);
         if (e.type === 'plan') progress.print(null, true);

@@ -22,65 +22,79 @@ import { readJson } from '../../runs/run-folder.js';
 import { checkRunFolder, trainOnConsole } from '../../runs/train-console.js';
 import type { MemberRun } from '../../runs/train-run.js';
 import type { Backend } from '../../train/types.js';
-import { parseOptions, type OptionSpec as BaseOptionSpec } from '../../sweeps/options.js';
+import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandSpec, type OptionDef, type ParsedArgs } from '../options.js';
 import { UsageError } from '../../util/errors.js';
 
 export const summary = 'train a model on a group\'s multiplication table into a run folder';
 
-interface OptionSpec extends BaseOptionSpec {
-  key?: ConfigKey;
-}
-
-const OPTIONS: OptionSpec[] = [
-  { flag: '--preset', arg: 'NAME', help: 'start from a preset (configs/presets/NAME.json); "list" lists them' },
-  { flag: '--config', arg: 'FILE', help: 'start from a cfg.json (e.g. RUN/cfg.json, to reproduce a run)' },
-  { flag: '--group', arg: 'G', key: 'group', help: 'group: C<n>, D<n>, S<n>, A<n>, Q8, products such as C2xS3' },
-  { flag: '--model', arg: 'M', key: 'model', help: 'mlp | transformer | bilinear' },
-  { flag: '--seed', arg: 'S', key: 'seed', help: 'seed of the data split and the initialisation' },
-  { flag: '--seeds', arg: 'LIST', help: 'train several seeds at once (e.g. 1-4 or 0,3,7), one run folder each, as --seed S would write it' },
-  { flag: '--frac-train', arg: 'F', key: 'frac_train', help: 'fraction of the N² pairs used for training, 0 < F < 1' },
-  { flag: '--epochs', arg: 'E', key: 'num_epochs', help: 'number of full-batch AdamW steps' },
-  { flag: '--lr', arg: 'X', key: 'lr', help: 'AdamW learning rate' },
-  { flag: '--weight-decay', arg: 'X', key: 'weight_decay', help: 'AdamW (decoupled) weight decay' },
-  { flag: '--betas', arg: 'B1,B2', key: 'betas', help: 'AdamW betas' },
-  { flag: '--embed-dim', arg: 'D', key: 'embed_dim', help: 'MLP/bilinear embedding width per input (ignored by the transformer)' },
-  { flag: '--hidden-dim', arg: 'H', key: 'hidden_dim', help: 'MLP/bilinear hidden width (ignored by the transformer)' },
-  {
-    flag: '--measures',
-    arg: 'none|basic|full',
-    key: 'measures',
-    help: 'metrics.csv at each checkpoint: none; basic (losses, accuracies, weight norm); or full (every progress measure, then key_reps.txt: docs/measures.md)',
-  },
-  { flag: '--checkpoints', arg: 'none|log', key: 'checkpoints', help: 'write parameters at the log-spaced checkpoint epochs, or not' },
-  { flag: '--threads', arg: 'T', key: 'threads', help: 'worker threads of the compute kernels' },
-  { flag: '--backend', arg: 'wasm|js|webgpu', help: 'trainer: wasm (WebAssembly kernels), js (plain reference) or webgpu (GPU, docs/gpu.md); not part of cfg.json (default wasm)' },
-  { flag: '--out', arg: 'DIR', help: 'run folder (default runs/<group>_<MLP|T|B>_seed<s>); must not exist unless --resume; with --seeds, the folder holding each seed\'s run folder' },
-  { flag: '--resume', help: 'continue the run in --out from its last checkpoint (or start it if absent)' },
-  { flag: '--help', help: 'show this help' },
-];
+/** The options that set a run setting, and which (checked by config.ts's `check`, which names the option). */
+const KEYS: Partial<Record<string, ConfigKey>> = {
+  group: 'group',
+  model: 'model',
+  seed: 'seed',
+  'frac-train': 'frac_train',
+  epochs: 'num_epochs',
+  lr: 'lr',
+  'weight-decay': 'weight_decay',
+  betas: 'betas',
+  'embed-dim': 'embed_dim',
+  'hidden-dim': 'hidden_dim',
+  measures: 'measures',
+  checkpoints: 'checkpoints',
+  threads: 'threads',
+};
 
 function showDefault(key: ConfigKey, d: RunConfig): string {
   const v = d[key];
   return Array.isArray(v) ? v.join(',') : String(v);
 }
 
+const BACKENDS: readonly Backend[] = ['wasm', 'js', 'webgpu'];
+
+function setting(name: string, arg: string, help: string): OptionDef {
+  return { name, kind: 'string', arg, help, default: showDefault(KEYS[name]!, defaultConfig()) };
+}
+
+export const SPEC: CommandSpec = {
+  name: 'train',
+  usage: ['[options]'],
+  description:
+    'Trains one model (or, with --seeds, several seeds at once) into a run folder. Settings resolve as defaults ->\n' +
+    '--preset (or --config) -> options; the defaults are the paper\'s S5 MLP mainline (seed 0). See docs/runs.md\n' +
+    'for the run folder.',
+  options: [
+    { name: 'preset', kind: 'string', arg: 'NAME', help: 'start from a preset (configs/presets/NAME.json); "list" lists them' },
+    { name: 'config', kind: 'string', arg: 'FILE', help: 'start from a cfg.json (e.g. RUN/cfg.json, to reproduce a run)' },
+    setting('group', 'G', 'group: C<n>, D<n>, S<n>, A<n>, Q8, products such as C2xS3'),
+    setting('model', 'M', 'mlp | transformer | bilinear'),
+    setting('seed', 'S', 'seed of the data split and the initialisation'),
+    { name: 'seeds', kind: 'string', arg: 'LIST', help: 'train several seeds at once (e.g. 1-4 or 0,3,7), one run folder each, as --seed S would write it' },
+    setting('frac-train', 'F', 'fraction of the N² pairs used for training, 0 < F < 1'),
+    setting('epochs', 'E', 'number of full-batch AdamW steps'),
+    setting('lr', 'X', 'AdamW learning rate'),
+    setting('weight-decay', 'X', 'AdamW (decoupled) weight decay'),
+    setting('betas', 'B1,B2', 'AdamW betas'),
+    setting('embed-dim', 'D', 'MLP/bilinear embedding width per input (ignored by the transformer)'),
+    setting('hidden-dim', 'H', 'MLP/bilinear hidden width (ignored by the transformer)'),
+    setting('measures', 'none|basic|full', 'metrics.csv at each checkpoint: none; basic (losses, accuracies, weight norm); or full (every progress measure, then key_reps.txt: docs/measures.md)'),
+    setting('checkpoints', 'none|log', 'write parameters at the log-spaced checkpoint epochs, or not'),
+    setting('threads', 'T', 'worker threads of the compute kernels'),
+    { name: 'backend', kind: 'choice', choices: BACKENDS, default: 'wasm', help: 'trainer: wasm (WebAssembly kernels), js (plain reference) or webgpu (GPU, docs/gpu.md); not part of cfg.json' },
+    { name: 'out', kind: 'string', arg: 'DIR', help: 'run folder (default runs/<group>_<MLP|T|B>_seed<s>); must not exist unless --resume; with --seeds, the folder holding each seed\'s run folder' },
+    { name: 'resume', kind: 'switch', help: 'continue the run in --out from its last checkpoint (or start it if absent)' },
+    HELP_OPTION,
+  ],
+  epilog: [
+    'examples:',
+    '  grokgroups train --preset tiny',
+    '  grokgroups train --preset S5_MLP --seed 1',
+    '  grokgroups train --preset tiny --seeds 1-4',
+    '  grokgroups train --config runs/S5_MLP_seed1/cfg.json --out runs/again',
+  ].join('\n'),
+};
+
 export function helpText(): string {
-  const d = defaultConfig();
-  const lines = [
-    'usage: grokgroups train [options]',
-    '',
-    'Trains one model into a run folder. Settings resolve as defaults -> --preset (or --config) -> options;',
-    'the defaults are the paper\'s S5 MLP mainline (seed 0). See docs/runs.md for the run folder.',
-    '',
-    'options:',
-  ];
-  for (const o of OPTIONS) {
-    const left = `  ${o.flag}${o.arg ? ' ' + o.arg : ''}`;
-    const def = o.key ? ` (default ${showDefault(o.key, d)})` : '';
-    lines.push(`${left.padEnd(30)} ${o.help}${def}`);
-  }
-  lines.push('', 'examples:', '  grokgroups train --preset tiny', '  grokgroups train --preset S5_MLP --seed 1', '  grokgroups train --preset tiny --seeds 1-4', '  grokgroups train --config runs/S5_MLP_seed1/cfg.json --out runs/again');
-  return lines.join('\n');
+  return commandHelp(SPEC);
 }
 
 export function presetListText(): string {
@@ -89,16 +103,10 @@ export function presetListText(): string {
   return names.map((n) => `${n.padEnd(w)}  ${String(readPresetFile(n).reason ?? '')}`).join('\n');
 }
 
-interface ParsedArgs {
-  values: Map<string, string>;
-  flags: Set<string>;
-}
-
 export function parseArgs(args: string[]): ParsedArgs {
-  const { values, flags, positional } = parseOptions(args, OPTIONS);
-  if (positional.length > 0)
-    throw new UsageError(`unexpected argument "${positional[0]}": train takes only options (expected one of ${OPTIONS.map((o) => o.flag).join(', ')})`);
-  return { values, flags };
+  const p = parseCommand(SPEC, args);
+  checkPositionals(SPEC, p, 0, 0, 'only options');
+  return p;
 }
 
 export interface TrainPlan {
@@ -108,15 +116,13 @@ export interface TrainPlan {
   backend: Backend;
 }
 
-const BACKENDS: readonly Backend[] = ['wasm', 'js', 'webgpu'];
-
 /** Everything the command decides before writing anything; throws UsageError on any bad input. */
 export function plan(args: string[]): TrainPlan | { print: string } {
-  const { values, flags } = parseArgs(args);
-  if (flags.has('--help')) return { print: helpText() };
-  const presetName = values.get('--preset');
+  const p = parseArgs(args);
+  if (p.help) return { print: helpText() };
+  const presetName = p.string('preset');
   if (presetName === 'list') return { print: presetListText() };
-  const configPath = values.get('--config');
+  const configPath = p.string('config');
   if (presetName !== undefined && configPath !== undefined) throw new UsageError('--preset and --config cannot be combined: a cfg.json is already fully resolved');
   let base: Partial<RunConfig> = {};
   if (presetName !== undefined) base = loadPreset(presetName);
@@ -130,16 +136,14 @@ export function plan(args: string[]): TrainPlan | { print: string } {
     base = parseCfgObject(obj, configPath, 'cfg');
   }
   const cli: Partial<RunConfig> = {};
-  for (const o of OPTIONS) {
-    const v = values.get(o.flag);
-    if (o.key && v !== undefined) (cli as Record<string, unknown>)[o.key] = check[o.key](o.flag, v);
+  for (const [name, key] of Object.entries(KEYS)) {
+    const v = p.string(name);
+    if (key && v !== undefined) (cli as Record<string, unknown>)[key] = check[key](`--${name}`, v);
   }
-  const resume = flags.has('--resume');
-  const backendValue = values.get('--backend') ?? 'wasm';
-  if (!(BACKENDS as readonly string[]).includes(backendValue)) throw new UsageError(`--backend "${backendValue}": expected one of ${BACKENDS.join(', ')}`);
-  const backend = backendValue as Backend;
-  const seedsValue = values.get('--seeds');
-  const out = values.get('--out');
+  const resume = p.switch('resume');
+  const backend = (p.string('backend') ?? 'wasm') as Backend;
+  const seedsValue = p.string('seeds');
+  const out = p.string('out');
   const explicit = { ...base, ...cli } as Record<string, unknown>;
   let runs: MemberRun[];
   if (seedsValue === undefined) {
