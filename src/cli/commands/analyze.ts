@@ -17,7 +17,7 @@ import { modelFigures } from '../../figures/model-figures.js';
 import { readRun } from '../../figures/node/read-run.js';
 import { writeFigureSet } from '../../figures/node/run-figure-set.js';
 import type { Group } from '../../groups/group.js';
-import { keyReps, keyRepsInOrder, similarityColumn } from '../../measures/key-reps.js';
+import { KEY_REP_THRESHOLD, keyReps, keyRepsInOrder, similarityColumn } from '../../measures/key-reps.js';
 import { modelView } from '../../measures/model-view.js';
 import type { Irrep } from '../../reps/irrep.js';
 import { irreps } from '../../reps/irreps.js';
@@ -56,7 +56,7 @@ analysis) into RUN/figures (with --epoch E: RUN/figures/epoch_E, curves up to E)
       arg: 'A,B',
       help: 'the key irreps (names from `grokgroups irreps GROUP`; "none" for none). Default: RUN/key_reps.txt if present, else the non-trivial irreps whose logit similarity exceeds --key-rep-threshold',
     },
-    { name: 'key-rep-threshold', kind: 'number', arg: 'X', accept: (x) => x >= -1 && x <= 1, expected: 'a similarity -1 <= X <= 1', default: 0.005, help: 'logit similarity above which an irrep is key' },
+    { name: 'key-rep-threshold', kind: 'number', arg: 'X', accept: (x) => x >= -1 && x <= 1, expected: 'a similarity -1 <= X <= 1', default: KEY_REP_THRESHOLD, help: 'logit similarity above which an irrep is key' },
     { name: 'dead-threshold', ...NON_NEGATIVE, default: D.deadThreshold, help: 'a neuron is dead when the squared norms of its input-side pre-activations (E_a and E_b columns) are both below X' },
     { name: 'assign-threshold', ...NON_NEGATIVE, default: D.assignThreshold, help: "a neuron belongs to irrep ρ when the squared norm of its E_a or E_b column in ρ's coefficient space exceeds X" },
     { name: 'dead-hidden-threshold', ...NON_NEGATIVE, default: D.deadHiddenThreshold, help: "a neuron is constant after the ReLU when its centred activations' sum of squares over the N² pairs is below X" },
@@ -109,7 +109,7 @@ export function planAnalyze(args: string[]): AnalyzePlan | { print: string } {
     cosetThreshold: p.number('coset-threshold') ?? D.cosetThreshold,
     cosetMaxOrder: p.number('coset-max-order') ?? D.cosetMaxOrder,
   };
-  const keyRepThreshold = p.number('key-rep-threshold') ?? 0.005;
+  const keyRepThreshold = p.number('key-rep-threshold') ?? KEY_REP_THRESHOLD;
   return { run, epoch, keyReps, keyRepThreshold, options, figures: !p.switch('no-figures') };
 }
 
