@@ -12,6 +12,7 @@ import type { Irrep } from '../reps/irrep.js';
 import { keyIrreps, nonTrivialIrreps, type AnalysisInput } from './analysis-input.js';
 import { productLogitsLoss, rowsLoss } from './losses.js';
 import { pairSums } from '../measures/pair-sums.js';
+import { centreLogits } from '../measures/reference.js';
 import { sumOfSquares } from '../measures/sum-of-squares.js';
 
 export interface LogitAttribution {
@@ -28,17 +29,7 @@ export interface LogitAttribution {
   totalRestrictedLoss: number;
 }
 
-/** [N², N] logits minus their mean over the output c. */
-export function centreLogits(logits: Float64Array, N: number): Float64Array {
-  const out = new Float64Array(logits.length);
-  for (let r = 0; r < N * N; r++) {
-    let m = 0;
-    for (let c = 0; c < N; c++) m += logits[r * N + c]!;
-    m /= N;
-    for (let c = 0; c < N; c++) out[r * N + c] = logits[r * N + c]! - m;
-  }
-  return out;
-}
+export { centreLogits };
 
 /** [N, N] table[x, c] = Σ_ρ weight_ρ χ_ρ(x·c⁻¹): a combination of cube slices (the cube at row (a,b) is slice a·b). */
 function cubeSlices(G: Group, parts: readonly { rho: Irrep; weight: number }[]): Float64Array {

@@ -65,6 +65,18 @@ export function accuracyOnRows(logits: Float64Array, N: number, table: Int32Arra
   return correct / R;
 }
 
+/** [N², N] logits minus each row's mean over the output c: the centred logits L̃ of REFERENCE §4. */
+export function centreLogits(logits: Float64Array, N: number): Float64Array {
+  const out = new Float64Array(logits.length);
+  for (let r = 0; r < N * N; r++) {
+    let m = 0;
+    for (let c = 0; c < N; c++) m += logits[r * N + c]!;
+    m /= N;
+    for (let c = 0; c < N; c++) out[r * N + c] = logits[r * N + c]! - m;
+  }
+  return out;
+}
+
 /** torch.nn.functional.cosine_similarity of two flattened tensors as in torch 1.12: x·y / max(‖x‖‖y‖, eps). */
 export function cosineSimilarity(x: ArrayLike<number>, y: ArrayLike<number>, eps = 1e-8): number {
   let xy = 0, xx = 0, yy = 0;
@@ -177,13 +189,7 @@ function standardMeasures({ group: G, view, train, test }: MeasureInput, out: Ma
 /** 2-3. Logit level: L̃ = L − mean over c; P_ρ = sim_ρ ‖L̃‖ T_ρ/‖T_ρ‖; excluded and restricted losses. */
 function logitMeasures({ group: G, irreps, view, train }: MeasureInput, K: readonly Irrep[], out: Map<string, number>): void {
   const N = G.order, T = G.table, R = N * N, L = view.logits;
-  const Lc = new Float64Array(R * N); // [N², N] = [N, N, N] like the cubes
-  for (let r = 0; r < R; r++) {
-    let mean = 0;
-    for (let c = 0; c < N; c++) mean += L[r * N + c]!;
-    mean /= N;
-    for (let c = 0; c < N; c++) Lc[r * N + c] = L[r * N + c]! - mean;
-  }
+  const Lc = centreLogits(L, N); // [N², N] = [N, N, N] like the cubes
   const LcNorm = Math.sqrt(sumOfSquares(Lc));
   const PK = new Float64Array(R * N);
   let explained = 0;

@@ -5,18 +5,12 @@
  */
 import type { Group } from '../../groups/group.js';
 import { keyReps, similarityColumn } from '../../measures/key-reps.js';
-import { characterCube64, cosineSimilarity } from '../../measures/reference.js';
+import { centreLogits, characterCube64, cosineSimilarity } from '../../measures/reference.js';
 import type { Irrep } from '../../reps/irrep.js';
 
 export function keyRepsFromLogits(G: Group, list: readonly Irrep[], logits: Float64Array): string[] {
   const N = G.order;
-  const centred = new Float64Array(logits.length); // L − mean over outputs c: [N², N]
-  for (let r = 0; r < N * N; r++) {
-    let m = 0;
-    for (let c = 0; c < N; c++) m += logits[r * N + c]!;
-    m /= N;
-    for (let c = 0; c < N; c++) centred[r * N + c] = logits[r * N + c]! - m;
-  }
+  const centred = centreLogits(logits, N); // L − mean over outputs c: [N², N]
   const row: Record<string, number> = {};
   for (const rho of list) if (rho.name !== 'trivial') row[similarityColumn(rho.name)] = cosineSimilarity(centred, characterCube64(G, rho));
   return keyReps(row, list);
