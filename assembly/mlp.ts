@@ -9,6 +9,8 @@
 //             hidden = ReLU(E_a[a] + E_b[b]) [R, hp]; logits = hidden W_U [R, Np]
 //   bilinear: E_a = W_x, E_b = W_y (hp = dp); hidden = E_a[a] ⊙ E_b[b]; logits = hidden W_U
 
+import { addInto, adamwRange, expDiff4, hsum4 } from './_common';
+
 // ---- config block fields (i32 word index) ----
 const F_N: i32 = 0;
 const F_NP: i32 = 1;
@@ -227,35 +229,6 @@ function phaseEmbedBackward(cfg: usize, tid: i32, nth: i32): void {
 //   - x = n·ln2 + r with |r| <= ln2/2 + ulp (ln2 split in a 12-bit head, so n·head and s - n·head are exact);
 //   - exp(r) by its Taylor polynomial to degree 7 (truncation error < 6e-9 relative), times 2^n built in the
 //     exponent bits. The result is within ~2 ulp of float32 of the exact exp(v - m).
-// Lanes with x < EXP_CUTOFF give 0 (their share of a row's sum is below 1e-27, far under float64's
-// resolution next to the maximum's term 1; and their gradient would be a float32 denormal). NaN stays NaN.
-const EXP_CUTOFF: f32 = -64.0;
-const LOG2E: f32 = 1.4426950408889634;
-const LN2_HEAD: f32 = 0.693115234375; // 2839 / 4096
-const LN2_TAIL: f32 = 3.194618494528623e-5; // ln 2 - LN2_HEAD
-
-@inline function expDiff4(v: v128, m: v128): v128 {
-  const s = f32x4.sub(v, m);
-  const z = f32x4.sub(s, v);
-  const e = f32x4.sub(f32x4.sub(v, f32x4.sub(s, z)), f32x4.add(m, z));
-  const sc = f32x4.pmax(s, f32x4.splat(EXP_CUTOFF)); // keeps n in range; NaN passes through
-  // t = sc·log2e + 1.5·2^23 rounds to an integer n in the low mantissa bits of t: n = t - 1.5·2^23, and
-  // (bits(t) + 127) << 23 is the float 2^n (the high bits shift out).
-  const t = f32x4.add(f32x4.mul(sc, f32x4.splat(LOG2E)), f32x4.splat(12582912.0));
-  const n = f32x4.sub(t, f32x4.splat(12582912.0));
-  let r = f32x4.sub(sc, f32x4.mul(n, f32x4.splat(LN2_HEAD)));
-  r = f32x4.add(f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_TAIL))), e);
-  let p = f32x4.splat(1.984126984126984e-4); // 1/7!
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3888888888888889e-3)); // 1/6!
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.333333333333333e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1666666666666664e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.16666666666666666));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
-  const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127)), 23);
-  return v128.andnot(f32x4.mul(p, scale), f32x4.lt(s, f32x4.splat(EXP_CUTOFF)));
-}
 
 /** exp(v - m) for one pair of float32 values with the arithmetic of expDiff4 (for tests). */
 export function exp_diff_f32(v: f32, m: f32): f32 {
@@ -398,12 +371,6 @@ function logitsTile(PAIRS: usize, CNT: usize, nt: i32, hp: i32, WU: usize, Np: i
   }
 }
 
-/** The four horizontal sums of a0..a3 as one vector [Σa0, Σa1, Σa2, Σa3]. */
-@inline function hsum4(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
-  const t0 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), v128.shuffle<f32>(a0, a1, 2, 6, 3, 7));
-  const t1 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), v128.shuffle<f32>(a2, a3, 2, 6, 3, 7));
-  return f32x4.add(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-}
 
 /**
  * Cross-entropy of one logits row L[0..N) (padding up to Np overwritten): returns the float64 loss
@@ -466,13 +433,6 @@ function crossEntropyRow(L: usize, N: i32, Np: i32, y: i32, invR: f64, withGrad:
   return loss;
 }
 
-/** dst[0..n) += src[0..n) (n a multiple of 4). */
-@inline function addInto(dst: usize, src: usize, n: i32): void {
-  for (let j = 0; j < n; j += 4) {
-    const o = <usize>j << 2;
-    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
-  }
-}
 
 /** dst[0..n) += a[0..n) ⊙ b[0..n). */
 @inline function addProductInto(dst: usize, a: usize, b: usize, n: i32): void {
@@ -821,28 +781,11 @@ function phaseReduce(cfg: usize, tid: i32, nth: i32): void {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// AdamW (PyTorch's op order, float32; see src/train/adamw.ts) over the parameter block [0, S).
+// AdamW (PyTorch's op order, float32; see src/train/adamw.ts) over the parameter block [0, S): the shared
+// kernel of assembly/_common.ts, exported for tests.
 export function adamw(P: usize, G: usize, M: usize, V: usize, i0: i32, i1: i32, decay: f32, beta1: f32, omb1: f32,
   beta2: f32, omb2: f32, negStep: f32, bc2Sqrt: f32, eps: f32): void {
-  const vd = f32x4.splat(decay);
-  const vb1 = f32x4.splat(beta1);
-  const vo1 = f32x4.splat(omb1);
-  const vb2 = f32x4.splat(beta2);
-  const vo2 = f32x4.splat(omb2);
-  const vs = f32x4.splat(negStep);
-  const vc = f32x4.splat(bc2Sqrt);
-  const ve = f32x4.splat(eps);
-  for (let i = i0; i < i1; i += 4) {
-    const o = <usize>i << 2;
-    const g = v128.load(G + o);
-    const p = f32x4.mul(v128.load(P + o), vd);
-    const m = f32x4.add(f32x4.mul(v128.load(M + o), vb1), f32x4.mul(g, vo1));
-    const v = f32x4.add(f32x4.mul(v128.load(V + o), vb2), f32x4.mul(f32x4.mul(g, vo2), g));
-    const denom = f32x4.add(f32x4.div(f32x4.sqrt(v), vc), ve);
-    v128.store(P + o, f32x4.add(p, f32x4.div(f32x4.mul(vs, m), denom)));
-    v128.store(M + o, m);
-    v128.store(V + o, v);
-  }
+  adamwRange(P, G, M, V, i0, i1, decay, beta1, omb1, beta2, omb2, negStep, bc2Sqrt, eps);
 }
 
 function phaseAdamw(cfg: usize, tid: i32, nth: i32): void {

@@ -8,6 +8,8 @@
 //   logits  = y[F:] + relu(y[:F]) M                                     M = W_out W_U  [F, Np]
 // and accumulates the gradients of T0, T1, T2, base, M, S0, S1, S2 and the float64 loss.
 
+import { addInto, adamwRange, expv, hsum4 } from './_common';
+
 // ---- C[i, j] (+)= Σ_k A[i*rsA + k*csA] B[k*ldb + j];  n % 4 == 0 ------------------------------------------
 export function gemm(pA: usize, rsA: i32, csA: i32, pB: usize, ldb: i32, pC: usize, ldc: i32, m: i32, n: i32, k: i32, acc: i32): void {
   const zero = f32x4.splat(0);
@@ -77,24 +79,6 @@ export function gemm(pA: usize, rsA: i32, csA: i32, pB: usize, ldb: i32, pC: usi
   }
 }
 
-// ---- exp on f32x4 for x <= 0 (Cephes-style: 2^n · p(r), relative error ~2e-7) ----------------------------
-// @ts-ignore: decorator
-@inline function expv(x: v128): v128 {
-  x = f32x4.max(x, f32x4.splat(-87.0));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const r2 = f32x4.mul(r, r);
-  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
-  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(p, e);
-}
 
 // ---- the per-row pass ------------------------------------------------------------------------------------
 // Context block (i32 slots, set by the host; pointers are byte offsets):
@@ -145,7 +129,7 @@ export function run_phase(cfg: usize, phase: i32, tid: i32, nthreads: i32): void
   if (phase == PHASE_ADAMW) {
     const n = ctx(cfg, C_ON);
     const lo = ((n / 4) * tid / nthreads) * 4, hi = ((n / 4) * (tid + 1) / nthreads) * 4;
-    adamw(cfg, lo, hi);
+    adamwPhase(cfg, lo, hi);
     return;
   }
   const R = ctx(cfg, C_R);
@@ -384,53 +368,23 @@ function rows(c: usize, mode: i32, r0: i32, r1: i32, tid: i32): void {
 }
 
 // @ts-ignore: decorator
-@inline function f32s(c: usize, slot: i32): v128 {
-  return f32x4.splat(reinterpret<f32>(load<i32>(c + <usize>slot * 4)));
+@inline function ctxF32(c: usize, slot: i32): f32 {
+  return reinterpret<f32>(load<i32>(c + <usize>slot * 4));
 }
 
-/**
- * AdamW on elements [lo, hi), operation by operation as src/train/adamw.ts `adamwUpdate` (float32 except
- * √v / √(1−β2^t), which it computes in float64 and rounds once), so results are bit-identical:  p·decay;  m·β1 + g·(1−β1);  v·β2 + (g·(1−β2))·g;
- * p + (−lr/(1−β1^t))·m / (√v / √(1−β2^t) + eps).
- */
-function adamw(c: usize, lo: i32, hi: i32): void {
-  const pp = ptr(c, C_OP), pg = ptr(c, C_OG), pm = ptr(c, C_OM), pv = ptr(c, C_OV);
-  const decay = f32s(c, C_DECAY), b1 = f32s(c, C_B1), omb1 = f32s(c, C_OMB1), b2 = f32s(c, C_B2), omb2 = f32s(c, C_OMB2);
-  const negStep = f32s(c, C_NEGSTEP), eps = f32s(c, C_EPS);
-  const bc2d = f64x2.splat(<f64>reinterpret<f32>(load<i32>(c + <usize>C_BC2 * 4)));
-  for (let i = lo; i < hi; i += 4) {
-    const o = <usize>i * 4;
-    const g = v128.load(pg + o);
-    const p = f32x4.mul(v128.load(pp + o), decay);
-    const m = f32x4.add(f32x4.mul(v128.load(pm + o), b1), f32x4.mul(g, omb1));
-    const v = f32x4.add(f32x4.mul(v128.load(pv + o), b2), f32x4.mul(f32x4.mul(g, omb2), g));
-    // √v / √(1−β2^t) in float64, rounded once (as the JS `Math.sqrt(v) / bc2Sqrt`)
-    const lo2 = f64x2.div(f64x2.sqrt(f64x2.promote_low_f32x4(v)), bc2d);
-    const hi2 = f64x2.div(f64x2.sqrt(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3))), bc2d);
-    const q = v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo2), f32x4.demote_f64x2_zero(hi2), 0, 1, 4, 5);
-    const denom = f32x4.add(q, eps);
-    v128.store(pp + o, f32x4.add(p, f32x4.div(f32x4.mul(negStep, m), denom)));
-    v128.store(pm + o, m);
-    v128.store(pv + o, v);
-  }
+/** AdamW on elements [lo, hi) of the flat trainable parameters: the shared kernel of assembly/_common.ts. */
+function adamwPhase(c: usize, lo: i32, hi: i32): void {
+  adamwRange(ptr(c, C_OP), ptr(c, C_OG), ptr(c, C_OM), ptr(c, C_OV), lo, hi, ctxF32(c, C_DECAY), ctxF32(c, C_B1), ctxF32(c, C_OMB1),
+    ctxF32(c, C_B2), ctxF32(c, C_OMB2), ctxF32(c, C_NEGSTEP), ctxF32(c, C_BC2), ctxF32(c, C_EPS));
 }
 
-/** [Σ q0, Σ q1, Σ q2, Σ q3] (horizontal sums of four vectors). */
-// @ts-ignore: decorator
-@inline function hsum4(q0: v128, q1: v128, q2: v128, q3: v128): v128 {
-  // transpose-and-add
-  const t0 = f32x4.add(v128.shuffle<f32>(q0, q1, 0, 1, 4, 5), v128.shuffle<f32>(q0, q1, 2, 3, 6, 7)); // [q0a, q0b, q1a, q1b]
-  const t1 = f32x4.add(v128.shuffle<f32>(q2, q3, 0, 1, 4, 5), v128.shuffle<f32>(q2, q3, 2, 3, 6, 7));
-  return f32x4.add(v128.shuffle<f32>(t0, t1, 0, 2, 4, 6), v128.shuffle<f32>(t0, t1, 1, 3, 5, 7));
+/** AdamW on [i0, i1) of the blocks P, G, M, V (the shared kernel, exported for tests). */
+export function adamw(P: usize, G: usize, M: usize, V: usize, i0: i32, i1: i32, decay: f32, beta1: f32, omb1: f32,
+  beta2: f32, omb2: f32, negStep: f32, bc2Sqrt: f32, eps: f32): void {
+  adamwRange(P, G, M, V, i0, i1, decay, beta1, omb1, beta2, omb2, negStep, bc2Sqrt, eps);
 }
 
-/** Adds `n` floats at src into dst (n % 4 == 0): the reduction of per-thread gradient buffers. */
-export function addInto(dst: usize, src: usize, n: i32): void {
-  for (let i = 0; i < n; i += 4) {
-    const o = <usize>i * 4;
-    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
-  }
-}
+
 /** End of this module's static data (the math tables of Mathf.exp, ...): the host allocates above it. */
 export function heapBase(): usize {
   return __heap_base;

@@ -1,7 +1,9 @@
 /**
  * The shared-memory layout of the MLP / bilinear kernels (assembly/mlp.ts) and its config block. All
  * buffers are allocated once, 64-byte aligned, above the module's static data. Dimensions are padded to
- * multiples of 4 (Np, dp, hp); padding is zero and stays zero through training.
+ * multiples of 4 (Np, dp, hp); padding is zero and stays zero through training. The AssemblyScript side spells
+ * the same numbers as `F_<NAME>`, `CFG_WORDS` and `PHASE_<NAME>`; test/kernels/layout-constants.test.ts checks
+ * they agree.
  */
 export const F = {
   N: 0, NP: 1, DP: 2, HP: 3, MODE: 4, CHUNKS: 5, TILE: 6,
@@ -13,6 +15,8 @@ export const F = {
   CHUNK_LOSS: 32, CHUNK_CORRECT: 33, P: 34, G: 35, M: 36, V: 37, S: 38, CHUNK_COUNTER: 39,
   // float32 words
   DECAY: 41, BETA1: 42, OMB1: 43, BETA2: 44, OMB2: 45, NEG_STEP: 46, BC2_SQRT: 47, EPS: 48,
+  // profiling only (bench/): bits that skip parts of the row phase (assembly/mlp.ts F_SKIP)
+  SKIP: 50,
 } as const;
 export const CFG_WORDS = 64;
 

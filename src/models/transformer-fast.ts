@@ -18,6 +18,7 @@
  * `gemm`. Columns of the logits are padded to Np (a multiple of 32) with zeros.
  */
 import { CTRL_WORDS, PhasePool } from '../kernels/phase-pool.js';
+import { C, CTX_SLOTS, PHASE } from '../kernels/transformer-layout.js';
 import { getKernelPlatform, kernelMemory } from '../kernels/platform.js';
 import type { AdamWScalars } from '../train/adamw.js';
 import type { NamedTensor } from '../train/types.js';
@@ -28,8 +29,6 @@ interface Exports {
   heapBase(): number;
 }
 
-/** Kernel phases (assembly/transformer.ts). */
-const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2, PHASE_ADAMW = 3, PHASE_GEMMS = 4;
 /** Most gemm jobs in one batch. */
 const MAX_JOBS = 32;
 
@@ -39,16 +38,6 @@ const B_BLOCK = 16;
 /** Rows per forward-only chunk of `logits`. */
 const EVAL_CHUNK = 4096;
 
-// Context slots, as in assembly/transformer.ts.
-const C = {
-  N: 0, NP: 1, F: 2, H: 3, R: 4, A: 7, B: 8, Y: 9,
-  S0: 10, S1: 11, S2: 12, T0: 13, T1: 14, T2: 15, BASE: 16, M: 17,
-  GBASE: 18, GSTRIDE: 19, GSIZE: 20, SBASE: 21, SSTRIDE: 22,
-  LOSS: 27, LOGITS: 28, INVR: 29,
-  OP: 30, OG: 31, OM: 32, OV: 33, ON: 34,
-  DECAY: 35, B1: 36, OMB1: 37, B2: 38, OMB2: 39, NEGSTEP: 40, BC2: 41, EPS: 42, JOBS: 43,
-} as const;
-const CTX_SLOTS = 48;
 
 export async function createFastCore(N: number, threads: number): Promise<TransformerCore> {
   const nthreads = Math.max(1, Math.floor(threads));
@@ -115,7 +104,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   };
   const flush = () => {
     i32[o.jobs] = njobs;
-    if (njobs > 0) run(PHASE_GEMMS);
+    if (njobs > 0) run(PHASE.GEMMS);
     njobs = 0;
   };
 
@@ -383,8 +372,8 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
       loadTrainRows(rows, labels);
       setCtx(C.R, R);
       i32[o.ctx + C.INVR] = f32bits(1 / R);
-      run(PHASE_TRAIN);
-      if (nthreads > 1) run(PHASE_REDUCE);
+      run(PHASE.TRAIN);
+      if (nthreads > 1) run(PHASE.REDUCE);
       let loss = 0;
       for (let t = 0; t < nthreads; t++) loss += f64[o.loss / 2 + t]!;
       loss /= R;
@@ -402,7 +391,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
           i32[o.B + i] = r % N;
         }
         setCtx(C.R, count);
-        run(PHASE_LOGITS);
+        run(PHASE.LOGITS);
         out.set(view(o.logits, count * N), from * N);
       }
       return out;
@@ -418,7 +407,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
           [C.NEGSTEP, sc.negStepSize], [C.BC2, sc.bc2Sqrt], [C.EPS, sc.eps],
         ];
         for (const [slot, x] of slots) setCtx(slot, f32bits(x));
-        run(PHASE_ADAMW);
+        run(PHASE.ADAMW);
       },
     },
     dispose: () => pool.dispose(),
