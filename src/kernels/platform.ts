@@ -2,6 +2,7 @@
  * What the compute kernels need from their host, so that the same code runs under Node (worker_threads,
  * fs: src/kernels/node-platform.ts) and later in a browser Web Worker.
  */
+import { ModelTooLargeError } from '../util/errors.js';
 
 /** Everything a kernel worker needs to join the shared memory and run phases. */
 export interface KernelWorkerInit {
@@ -33,8 +34,16 @@ export interface KernelPlatform {
   sharedMemory?: boolean;
 }
 
-/** The kernels' memory on `platform`: shared unless the platform cannot share memory. */
+/** The most 64 KiB pages a kernel's memory may have (4 GiB; the kernels are built with --maximumMemory 65536). */
+export const MAX_KERNEL_PAGES = 65536;
+
+/**
+ * The kernels' memory on `platform`: shared unless the platform cannot share memory. A model whose buffers
+ * need more than MAX_KERNEL_PAGES pages throws a ModelTooLargeError.
+ */
 export function kernelMemory(platform: KernelPlatform, initial: number, maximum: number): WebAssembly.Memory {
+  if (initial > MAX_KERNEL_PAGES)
+    throw new ModelTooLargeError(`the kernels need ${initial * 64} KiB of memory, more than WebAssembly's 4 GiB`, initial * 65536, MAX_KERNEL_PAGES * 65536);
   return new WebAssembly.Memory({ initial, maximum, shared: platform.sharedMemory !== false });
 }
 

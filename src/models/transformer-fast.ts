@@ -19,7 +19,7 @@
  */
 import { CTRL_WORDS, PhasePool } from '../kernels/phase-pool.js';
 import { C, CTX_SLOTS, PHASE } from '../kernels/transformer-layout.js';
-import { getKernelPlatform, kernelMemory } from '../kernels/platform.js';
+import { getKernelPlatform, kernelMemory, MAX_KERNEL_PAGES } from '../kernels/platform.js';
 import type { AdamWScalars } from '../train/adamw.js';
 import type { NamedTensor } from '../train/types.js';
 import type { TransformerCore } from './transformer.js';
@@ -64,7 +64,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const platform = await getKernelPlatform();
   const module = await platform.loadModule('transformer');
   const probe = new WebAssembly.Instance(module, {
-    env: { memory: kernelMemory(platform, 1, 65536), abort: () => {} },
+    env: { memory: kernelMemory(platform, 1, MAX_KERNEL_PAGES), abort: () => {} },
   }).exports as unknown as Exports;
   // (kernel phases run through the training core's PhasePool: thread 0 here, the rest in workers)
   let top = Math.ceil(probe.heapBase() / 64) * 16 + 16;
@@ -90,7 +90,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   };
   const bytes = top * 4;
   const pages = Math.ceil(bytes / 65536) + 1;
-  const memory = kernelMemory(platform, pages, 65536);
+  const memory = kernelMemory(platform, pages, MAX_KERNEL_PAGES);
   const f32 = new Float32Array(memory.buffer);
   const i32 = new Int32Array(memory.buffer);
   const f64 = new Float64Array(memory.buffer);

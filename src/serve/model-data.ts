@@ -8,6 +8,7 @@ import { readModel } from '../figures/node/read-model.js';
 import { readRun } from '../figures/node/read-run.js';
 import { keyRepsOf } from '../figures/run-data.js';
 import { checkpointFile, FILES } from '../runs/run-folder.js';
+import { ElementIndexError } from '../util/errors.js';
 import type { Matrix, ModelJson } from './api-types.js';
 import { buildModelJson } from './model-json.js';
 
@@ -18,7 +19,7 @@ const cache = new Map<string, { key: string; json: ModelJson }>();
 /**
  * The model data of the run folder `dir` at output element c (default: the identity), from
  * model.safetensors or, given `epoch`, from checkpoints/epoch_<epoch>.safetensors; cached until the file
- * changes. Throws a RangeError for a group too large to draw or a c out of range.
+ * changes. Throws a ModelTooLargeError for a group too large to draw, an ElementIndexError for a c out of range.
  */
 export function modelJson(dir: string, c?: number, epoch?: number): ModelJson {
   const file = epoch === undefined ? FILES.model : checkpointFile(epoch);
@@ -28,7 +29,7 @@ export function modelJson(dir: string, c?: number, epoch?: number): ModelJson {
   if (hit && hit.key === key) return hit.json;
   const m = readModel(dir, file);
   const cc = c ?? m.group.identity;
-  if (!(Number.isInteger(cc) && cc >= 0 && cc < m.group.order)) throw new RangeError(`c=${c} is not an element index 0..${m.group.order - 1}`);
+  if (!(Number.isInteger(cc) && cc >= 0 && cc < m.group.order)) throw new ElementIndexError(Number(c), m.group.order);
   let given: readonly string[] | null = null;
   try {
     given = keyRepsOf(readRun(dir)) ?? null;

@@ -15,7 +15,7 @@ import { irreps } from '../reps/irreps.js';
 import { packageRoot } from '../runs/package-root.js';
 import { checkpointEpochsOnDisk } from '../runs/eval-run.js';
 import { checkpointFile, FILES } from '../runs/run-folder.js';
-import { UsageError } from '../util/errors.js';
+import { ElementIndexError, ModelTooLargeError, UsageError } from '../util/errors.js';
 import { readCsvTable } from './csv-rows.js';
 import { streamRun } from './live.js';
 import { modelJson } from './model-data.js';
@@ -170,7 +170,8 @@ const modelRoute: Route = (ctx, res, q, head) => {
   try {
     return sendJson(res, 200, modelJson(dir, cText === null ? undefined : Number(cText), eText === null ? undefined : Number(eText)), head);
   } catch (e) {
-    if (e instanceof RangeError) throw new HttpError(422, `${e.message} (model views are built up to order ${MAX_MODEL_ORDER})`);
+    if (e instanceof ModelTooLargeError) throw new HttpError(422, `${e.message} (model views are built up to order ${MAX_MODEL_ORDER})`);
+    if (e instanceof ElementIndexError) throw new HttpError(422, e.message);
     throw e;
   }
 };

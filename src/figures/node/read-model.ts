@@ -13,6 +13,7 @@ import { parseCfgObject } from '../../runs/config.js';
 import { FILES, readJson, readSplit } from '../../runs/run-folder.js';
 import { readSafetensors } from '../../runs/safetensors.js';
 import type { NamedTensor } from '../../train/types.js';
+import { ModelTooLargeError } from '../../util/errors.js';
 import { MAX_MODEL_ORDER, type ModelData } from '../../serve/model-json.js';
 
 export { MAX_MODEL_ORDER, type ModelData };
@@ -31,7 +32,7 @@ export function readModel(dir: string, file: string = FILES.model): ModelData {
   const cfgPath = join(dir, FILES.cfg);
   const cfg = parseCfgObject(readJson(cfgPath), cfgPath, 'cfg');
   const group = parseGroup(cfg.group ?? 'S5');
-  if (group.order > MAX_MODEL_ORDER) throw new RangeError(`${group.name} has order ${group.order} > ${MAX_MODEL_ORDER}`);
+  if (group.order > MAX_MODEL_ORDER) throw new ModelTooLargeError(`${group.name} has order ${group.order} > ${MAX_MODEL_ORDER}`, group.order, MAX_MODEL_ORDER);
   const saved = readSafetensors(join(dir, file));
   const params: NamedTensor[] = saved.tensors.map((t) => ({ name: t.name, shape: t.shape, data: Float32Array.from(t.data) }));
   const view = modelView(cfg.model ?? 'mlp', params, group.order);

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NeuronOptions } from '../../analysis/neurons.js';
 import { writeFileAtomic } from '../../runs/atomic-write.js';
+import { ModelTooLargeError } from '../../util/errors.js';
 import { runFigures, type FigureOptions, type FigureSet } from '../figure-set.js';
 import { modelAnalysis } from '../model-analysis.js';
 import { modelFigures } from '../model-figures.js';
@@ -33,7 +34,7 @@ export function runFigureSet(dir: string, run: RunData, o: FigureOptions = {}, n
   try {
     model = readModel(dir);
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
+    if (!(e instanceof ModelTooLargeError)) throw e;
     for (const name of MODEL_FIGURES) set.skipped.push({ name, why: `${e.message}: too large to draw from the model` });
     return set;
   }
