@@ -1,0 +1,104 @@
+/**
+ * WebGPU plumbing for the trainer: storage/uniform buffers, cached compute pipelines, and a "pass"
+ * (pipeline + bind group + grid) that can be recorded into a compute pass any number of times.
+ */
+import { checkBufferSize } from './device.js';
+
+/** One dispatch, ready to record. */
+export interface Pass {
+  pipeline: GPUComputePipeline;
+  bind: GPUBindGroup;
+  grid: [number, number, number];
+}
+
+/** A 2-D grid of 256-thread workgroups covering n threads (65535 workgroups per dimension at most). */
+export function linearGrid(n: number): [number, number, number] {
+  const wgs = Math.max(1, Math.ceil(n / 256));
+  const x = Math.min(wgs, 65535);
+  return [x, Math.ceil(wgs / x), 1];
+}
+
+export class GpuKit {
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly owned: GPUBuffer[] = [];
+
+  constructor(readonly device: GPUDevice) {}
+
+  /** A storage buffer of `floats` 4-byte words (zeroed), or holding `data`. */
+  storage(what: string, init: number | Float32Array | Uint32Array): GPUBuffer {
+    const words = typeof init === 'number' ? init : init.length;
+    const size = Math.max(16, Math.ceil((words * 4) / 16) * 16);
+    checkBufferSize(this.device, what, size);
+    const buf = this.device.createBuffer({
+      size,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      label: what,
+    });
+    if (typeof init !== 'number') this.device.queue.writeBuffer(buf, 0, init.buffer, init.byteOffset, init.byteLength);
+    this.owned.push(buf);
+    return buf;
+  }
+
+  /** A uniform buffer holding `words` (u32 or f32 words; the size padded to 16 bytes). */
+  uniform(words: Uint32Array | ArrayBuffer): GPUBuffer {
+    const bytes = words instanceof ArrayBuffer ? words : words.buffer.slice(words.byteOffset, words.byteOffset + words.byteLength);
+    const size = Math.max(16, Math.ceil(bytes.byteLength / 16) * 16);
+    const buf = this.device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.device.queue.writeBuffer(buf, 0, bytes);
+    this.owned.push(buf);
+    return buf;
+  }
+
+  pipeline(code: string): GPUComputePipeline {
+    let p = this.pipelines.get(code);
+    if (!p) {
+      const module = this.device.createShaderModule({ code });
+      p = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+      this.pipelines.set(code, p);
+    }
+    return p;
+  }
+
+  /** A pass of `code` with `buffers` bound at bindings 0, 1, ... of group 0. */
+  pass(code: string, buffers: readonly GPUBuffer[], grid: [number, number, number]): Pass {
+    const pipeline = this.pipeline(code);
+    const bind = this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    return { pipeline, bind, grid };
+  }
+
+  /** Copies `words` 4-byte words of `src` (from word `offset`) back to the host. */
+  async read(src: GPUBuffer, words: number, offset = 0): Promise<Float32Array> {
+    const size = Math.max(16, Math.ceil((words * 4) / 16) * 16);
+    const staging = this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    try {
+      const enc = this.device.createCommandEncoder();
+      enc.copyBufferToBuffer(src, offset * 4, staging, 0, Math.min(size, src.size - offset * 4));
+      this.device.queue.submit([enc.finish()]);
+      await staging.mapAsync(GPUMapMode.READ);
+      const out = new Float32Array(staging.getMappedRange().slice(0, words * 4));
+      staging.unmap();
+      return out;
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  /** Records `passes` in order into one compute pass of `enc`. */
+  static record(enc: GPUCommandEncoder, passes: readonly Pass[]): void {
+    const cp = enc.beginComputePass();
+    for (const p of passes) {
+      cp.setPipeline(p.pipeline);
+      cp.setBindGroup(0, p.bind);
+      cp.dispatchWorkgroups(...p.grid);
+    }
+    cp.end();
+  }
+
+  destroy(): void {
+    for (const b of this.owned) b.destroy();
+    this.owned.length = 0;
+  }
+}

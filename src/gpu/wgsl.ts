@@ -1,0 +1,237 @@
+/**
+ * WGSL sources of the WebGPU trainer (src/gpu/webgpu-trainer.ts), shared by Node (`webgpu`, Dawn) and the
+ * browser (navigator.gpu). Every kernel handles S members at once: a member's tensors are one slice of a
+ * buffer, `stride` floats apart. Elementwise kernels use 256-thread workgroups over a 2-D grid
+ * (index = (wg.y · num_workgroups.x + wg.x) · 256 + lid.x) so that counts beyond 65535 workgroups fit.
+ */
+
+/** C[s] (M×Nc) = op(A[s]) (M×K) · op(B[s]) (K×Nc), 16×16 tiles; z = member. */
+export const MATMUL_WGSL = /* wgsl */ `
+struct MM { M: u32, Nc: u32, K: u32, transA: u32, transB: u32, lda: u32, ldb: u32, ldc: u32,
+            aOff: u32, bOff: u32, cOff: u32, aStride: u32, bStride: u32, cStride: u32, pad0: u32, pad1: u32 }
+@group(0) @binding(0) var<uniform> p: MM;
+@group(0) @binding(1) var<storage, read> A: array<f32>;
+@group(0) @binding(2) var<storage, read> B: array<f32>;
+@group(0) @binding(3) var<storage, read_write> C: array<f32>;
+var<workgroup> tA: array<array<f32, 16>, 16>;
+var<workgroup> tB: array<array<f32, 16>, 16>;
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let s = wg.z;
+  let row = wg.y * 16u + l.y;
+  let col = wg.x * 16u + l.x;
+  let aBase = s * p.aStride + p.aOff;
+  let bBase = s * p.bStride + p.bOff;
+  var acc = 0.0;
+  for (var k0 = 0u; k0 < p.K; k0 += 16u) {
+    let ka = k0 + l.x;
+    var va = 0.0;
+    if (row < p.M && ka < p.K) {
+      if (p.transA == 1u) { va = A[aBase + ka * p.lda + row]; } else { va = A[aBase + row * p.lda + ka]; }
+    }
+    tA[l.y][l.x] = va;
+    let kb = k0 + l.y;
+    var vb = 0.0;
+    if (kb < p.K && col < p.Nc) {
+      if (p.transB == 1u) { vb = B[bBase + col * p.ldb + kb]; } else { vb = B[bBase + kb * p.ldb + col]; }
+    }
+    tB[l.y][l.x] = vb;
+    workgroupBarrier();
+    for (var kk = 0u; kk < 16u; kk++) { acc += tA[l.y][kk] * tB[kk][l.x]; }
+    workgroupBarrier();
+  }
+  if (row < p.M && col < p.Nc) { C[s * p.cStride + p.cOff + row * p.ldc + col] = acc; }
+}
+`;
+
+/** The row sets' shared declarations: per member s, rows i < R with elements a = A_[s·R+i], b = B_[s·R+i]. */
+const ROWS_HEADER = /* wgsl */ `
+struct RowsU { S: u32, R: u32, N: u32, h: u32, d: u32, pStride: u32, offA: u32, offB: u32 }
+fn linear(wg: vec3u, nwg: vec3u, l: vec3u) -> u32 { return (wg.y * nwg.x + wg.x) * 256u + l.x; }
+`;
+
+/** MLP: hidden[s,i,j] = ReLU(Px[s, a_i, j] + Py[s, b_i, j])   [S, R, h]. */
+export const MLP_HIDDEN_WGSL = /* wgsl */ `${ROWS_HEADER}
+@group(0) @binding(0) var<uniform> u: RowsU;
+@group(0) @binding(1) var<storage, read> rowA: array<u32>;
+@group(0) @binding(2) var<storage, read> rowB: array<u32>;
+@group(0) @binding(3) var<storage, read> P: array<f32>;   // [S, 2, N, h]: Px then Py
+@group(0) @binding(4) var<storage, read_write> hidden: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * u.R * u.h) { return; }
+  let j = idx % u.h;
+  let si = idx / u.h;          // s·R + i
+  let s = si / u.R;
+  let base = s * 2u * u.N * u.h;
+  let v = P[base + rowA[si] * u.h + j] + P[base + (u.N + rowB[si]) * u.h + j];
+  hidden[idx] = max(v, 0.0);
+}
+`;
+
+/** Bilinear: hidden[s,i,k] = W_x[s, a_i, k] · W_y[s, b_i, k]   [S, R, d]. */
+export const BILINEAR_HIDDEN_WGSL = /* wgsl */ `${ROWS_HEADER}
+@group(0) @binding(0) var<uniform> u: RowsU;
+@group(0) @binding(1) var<storage, read> rowA: array<u32>;
+@group(0) @binding(2) var<storage, read> rowB: array<u32>;
+@group(0) @binding(3) var<storage, read> params: array<f32>;
+@group(0) @binding(4) var<storage, read_write> hidden: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * u.R * u.d) { return; }
+  let k = idx % u.d;
+  let si = idx / u.d;
+  let s = si / u.R;
+  let base = s * u.pStride;
+  hidden[idx] = params[base + u.offA + rowA[si] * u.d + k] * params[base + u.offB + rowB[si] * u.d + k];
+}
+`;
+
+/**
+ * Row cross-entropy: ce[s·R+i] = logsumexp(logits) − logits[label]; correct[s·R+i] = argmax (first) == label.
+ * With grad = 1 the logits are overwritten by dlogits = (softmax − onehot) / R.
+ */
+export const CROSS_ENTROPY_WGSL = /* wgsl */ `${ROWS_HEADER}
+struct CeU { grad: u32, pad0: u32, pad1: u32, pad2: u32 }
+@group(0) @binding(0) var<uniform> u: RowsU;
+@group(0) @binding(1) var<uniform> c: CeU;
+@group(0) @binding(2) var<storage, read> labels: array<u32>;
+@group(0) @binding(3) var<storage, read_write> logits: array<f32>;
+@group(0) @binding(4) var<storage, read_write> ce: array<f32>;
+@group(0) @binding(5) var<storage, read_write> correct: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let si = linear(wg, nwg, l);
+  if (si >= u.S * u.R) { return; }
+  let o = si * u.N;
+  var mx = logits[o];
+  var best = 0u;
+  for (var k = 1u; k < u.N; k++) { let v = logits[o + k]; if (v > mx) { mx = v; best = k; } }
+  var sum = 0.0;
+  for (var k = 0u; k < u.N; k++) { sum += exp(logits[o + k] - mx); }
+  let y = labels[si];
+  ce[si] = log(sum) + mx - logits[o + y];
+  correct[si] = select(0.0, 1.0, best == y);
+  if (c.grad == 1u) {
+    let inv = 1.0 / (sum * f32(u.R));
+    let invR = 1.0 / f32(u.R);
+    for (var k = 0u; k < u.N; k++) {
+      var g = exp(logits[o + k] - mx) * inv;
+      if (k == y) { g -= invR; }
+      logits[o + k] = g;
+    }
+  }
+}
+`;
+
+/**
+ * Per-member sums of a row vector x[s·R + i] (256 threads per member; Kahan per thread, then a tree):
+ * out[outBase + k·kMul + s] where k is the step's index from the step uniform.
+ */
+export const REDUCE_WGSL = /* wgsl */ `
+struct RedU { R: u32, outBase: u32, kMul: u32, pad: u32 }
+struct StepU { k: u32, total: u32, decay: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32,
+               negStepSize: f32, bc2Sqrt: f32, eps: f32, pad0: f32, pad1: f32 }
+@group(0) @binding(0) var<uniform> r: RedU;
+@group(0) @binding(1) var<uniform> st: StepU;
+@group(0) @binding(2) var<storage, read> x: array<f32>;
+@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+var<workgroup> part: array<f32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let s = wg.x;
+  var sum = 0.0;
+  var comp = 0.0;
+  for (var i = l.x; i < r.R; i += 256u) {
+    let y = x[s * r.R + i] - comp;
+    let t = sum + y;
+    comp = (t - sum) - y;
+    sum = t;
+  }
+  part[l.x] = sum;
+  workgroupBarrier();
+  for (var w = 128u; w > 0u; w >>= 1u) {
+    if (l.x < w) { part[l.x] += part[l.x + w]; }
+    workgroupBarrier();
+  }
+  if (l.x == 0u) { out[r.outBase + st.k * r.kMul + s] = part[0]; }
+}
+`;
+
+/**
+ * Sums of rows grouped by an element (CSR lists per member): for each (s, g, j),
+ * out[s·outStride + outOff + g·width + j] = Σ_{i in list(s,g)} src[(s·R + i)·width + j] · (mul ? other[s, e_i, j] : 1)
+ * where list(s, g) = idx[s·R + off[s·(N+1)+g] .. s·R + off[s·(N+1)+g+1]) and e_i the other element of row i.
+ * mode 0: plain sum (MLP: dPx, dPy from dpre); mode 1: times params[s, otherOff + e_i·width + j] (bilinear).
+ */
+export const GROUP_SUM_WGSL = /* wgsl */ `${ROWS_HEADER}
+struct GsU { width: u32, outStride: u32, outOff: u32, mode: u32, otherOff: u32, pad0: u32, pad1: u32, pad2: u32 }
+@group(0) @binding(0) var<uniform> u: RowsU;
+@group(0) @binding(1) var<uniform> g: GsU;
+@group(0) @binding(2) var<storage, read> off: array<u32>;
+@group(0) @binding(3) var<storage, read> idx: array<u32>;
+@group(0) @binding(4) var<storage, read> otherElem: array<u32>;
+@group(0) @binding(5) var<storage, read> src: array<f32>;
+@group(0) @binding(6) var<storage, read> params: array<f32>;
+@group(0) @binding(7) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let t = linear(wg, nwg, l);
+  if (t >= u.S * u.N * g.width) { return; }
+  let j = t % g.width;
+  let sg = t / g.width;
+  let s = sg / u.N;
+  let e = sg % u.N;
+  let o0 = off[s * (u.N + 1u) + e];
+  let o1 = off[s * (u.N + 1u) + e + 1u];
+  var acc = 0.0;
+  for (var q = o0; q < o1; q++) {
+    let i = idx[s * u.R + q];
+    var v = src[(s * u.R + i) * g.width + j];
+    if (g.mode == 1u) { v *= params[s * u.pStride + g.otherOff + otherElem[s * u.R + i] * g.width + j]; }
+    acc += v;
+  }
+  out[s * g.outStride + g.outOff + e * g.width + j] = acc;
+}
+`;
+
+/** dpre = dhidden · (hidden > 0), in place on dhidden. */
+export const RELU_BACKWARD_WGSL = /* wgsl */ `
+struct CountU { n: u32, pad0: u32, pad1: u32, pad2: u32 }
+@group(0) @binding(0) var<uniform> u: CountU;
+@group(0) @binding(1) var<storage, read> hidden: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dh: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let i = (wg.y * nwg.x + wg.x) * 256u + l.x;
+  if (i >= u.n) { return; }
+  if (hidden[i] <= 0.0) { dh[i] = 0.0; }
+}
+`;
+
+/** AdamW as src/train/adamw.ts (PyTorch), per element in float32 over all members' parameters. */
+export const ADAMW_WGSL = /* wgsl */ `
+struct StepU { k: u32, total: u32, decay: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32,
+               negStepSize: f32, bc2Sqrt: f32, eps: f32, pad0: f32, pad1: f32 }
+@group(0) @binding(0) var<uniform> st: StepU;
+@group(0) @binding(1) var<storage, read> grad: array<f32>;
+@group(0) @binding(2) var<storage, read_write> p: array<f32>;
+@group(0) @binding(3) var<storage, read_write> m: array<f32>;
+@group(0) @binding(4) var<storage, read_write> v: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let i = (wg.y * nwg.x + wg.x) * 256u + l.x;
+  if (i >= st.total) { return; }
+  let g = grad[i];
+  let pi = p[i] * st.decay;
+  let mi = m[i] * st.beta1 + g * st.oneMinusBeta1;
+  let vi = v[i] * st.beta2 + (g * st.oneMinusBeta2) * g;
+  let denom = sqrt(vi) / st.bc2Sqrt + st.eps;
+  p[i] = pi + (st.negStepSize * mi) / denom;
+  m[i] = mi;
+  v[i] = vi;
+}
+`;
