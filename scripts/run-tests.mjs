@@ -1,7 +1,7 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with node's test runner.
 // Extra arguments are passed through as a filter on file paths: `npm test -- reps` runs dist/test/reps/*.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -20,5 +20,9 @@ if (chosen.length === 0) {
   console.error(`no test files match ${JSON.stringify(filters)} under ${testDir}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...chosen], { stdio: 'inherit', cwd: root });
+// The WebGPU tests (test/gpu) run on Chromium's SwiftShader Vulkan driver where no other is chosen (docs/gpu.md).
+const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const env = { ...process.env };
+if (!env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) env.VK_ICD_FILENAMES = SWIFTSHADER;
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...chosen], { stdio: 'inherit', cwd: root, env });
 process.exit(r.status ?? 1);

@@ -96,6 +96,21 @@ export async function createWebGpuTrainer(opts: BatchTrainerOptions): Promise<Ba
   const device = ctx.device;
   device.pushErrorScope('validation');
   const kit = new GpuKit(device);
+  try {
+    return await build(opts, ctx, kit);
+  } catch (e) {
+    kit.destroy();
+    device.destroy();
+    throw e;
+  }
+}
+
+async function build(opts: BatchTrainerOptions, ctx: GpuContext, kit: GpuKit): Promise<BatchTrainer> {
+  const { group, model, members } = opts;
+  const device = ctx.device;
+  const S = members.length;
+  const Rtr = members[0]!.train.length;
+  const Rte = members[0]!.test.length;
   const N = group.order;
   const d = model.embedDim;
   const mlp = model.kind === 'mlp';
@@ -242,7 +257,6 @@ export async function createWebGpuTrainer(opts: BatchTrainerOptions): Promise<Ba
 
   const setupError = await device.popErrorScope();
   if (setupError) {
-    kit.destroy();
     throw new Error(`backend webgpu: setting up the kernels failed: ${setupError.message}`);
   }
 
