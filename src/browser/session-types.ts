@@ -20,6 +20,11 @@ export interface SessionRequest {
   hidden_dim: number;
   /** Kernel threads (1 without cross-origin isolation; the page decides). Default 1. */
   threads?: number;
+  /**
+   * 'auto' (default): WebGPU when navigator.gpu gives an adapter (MLP and bilinear net), else the WebAssembly
+   * kernels; 'webgpu' or 'wasm' to choose.
+   */
+  backend?: 'auto' | 'webgpu' | 'wasm';
   /** Epochs between 'log' messages (each costs one evaluation). Default: about 400 over the run. */
   logEvery?: number;
   /** How many log-spaced checkpoints get the progress measures (the CLI has 1000). Default 200. */
@@ -50,6 +55,9 @@ export type SessionMessage =
       nTrain: number;
       nTest: number;
       threads: number;
+      /** The trainer that runs: 'webgpu' (with its adapter's name) or 'wasm'. */
+      backend: 'webgpu' | 'wasm';
+      adapter: string | null;
       irreps: IrrepInfo[];
       /** The measure columns of every 'measures' row (without epoch), metrics.csv order. */
       columns: string[];

@@ -1,6 +1,7 @@
 /**
- * A training session for the dashboard's "Train in browser" tab: trains one model with the same trainer as
- * the command line (createTrainer: the WebAssembly kernels on whatever KernelPlatform is installed) and
+ * A training session for the dashboard's "Train in browser" tab: trains one model with the same trainers as
+ * the command line (createBatchTrainer: WebGPU where an adapter is found, else the WebAssembly kernels on
+ * whatever KernelPlatform is installed; the steps between two logged or measured epochs go as one run(n)) and
  * reports through `post` what the page draws live: losses and accuracies every `logEvery` epochs, every
  * progress measure (runMeasuring, the columns of metrics.csv) at log-spaced checkpoints, and at the end
  * the key irreps, their learning order and the analysis report.
@@ -18,9 +19,9 @@ import { KEY_REP_THRESHOLD, measureColumns } from '../measures/columns.js';
 import { keyReps, keyRepsInOrder } from '../measures/key-reps.js';
 import { modelView } from '../measures/model-view.js';
 import { runMeasuring } from '../measures/run-measuring.js';
-import { createTrainer } from '../train/create-trainer.js';
+import { createBatchTrainer } from '../train/create-batch-trainer.js';
 import { splitData } from '../train/split.js';
-import type { ModelKind, Trainer } from '../train/types.js';
+import type { BatchTrainer, BatchTrainerOptions, ModelKind } from '../train/types.js';
 import type { AnalysisSummary, SessionMessage, SessionRequest } from './session-types.js';
 import { UsageError } from '../util/errors.js';
 
@@ -77,6 +78,7 @@ export function checkRequest(req: SessionRequest): CheckedRequest {
     embed_dim: intField(r, 'embed_dim', 1, 65536),
     hidden_dim: intField(r, 'hidden_dim', 1, 65536),
     threads: r.threads === undefined ? 1 : intField(r, 'threads', 1, 256),
+    backend: r.backend === undefined ? 'auto' : ['auto', 'webgpu', 'wasm'].includes(r.backend as string) ? (r.backend as CheckedRequest['backend']) : bad('backend', r.backend, 'one of auto, webgpu, wasm'),
     logEvery,
     measurePoints: r.measurePoints === undefined ? DEFAULT_MEASURE_POINTS : intField(r, 'measurePoints', 0, 1e6),
     measureShare: r.measureShare === undefined ? 0.25 : numField(r, 'measureShare', (x) => x > 0 && x <= 1, 'a number in (0, 1]'),
@@ -96,6 +98,24 @@ export function measureEpochs(E: number, points: number): number[] {
   return [...set].filter((e) => e < E).sort((a, b) => a - b);
 }
 
+/**
+ * The session's trainer: WebGPU when asked, or on 'auto' for the MLP and bilinear net when the browser has
+ * navigator.gpu and it gives an adapter; otherwise the WebAssembly kernels.
+ */
+async function openTrainer(c: CheckedRequest, opts: BatchTrainerOptions): Promise<{ trainer: BatchTrainer; backend: 'webgpu' | 'wasm' }> {
+  const gpuModel = c.model === 'mlp' || c.model === 'bilinear';
+  // 'auto' looks for a browser's GPU only (navigator.gpu); under Node a session runs on wasm unless asked
+  const browserGpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu !== undefined;
+  if (c.backend === 'webgpu' || (c.backend === 'auto' && gpuModel && browserGpu)) {
+    try {
+      return { trainer: await createBatchTrainer({ ...opts, backend: 'webgpu' }), backend: 'webgpu' };
+    } catch (e) {
+      if (c.backend === 'webgpu' || !(e instanceof UsageError)) throw e;
+    }
+  }
+  return { trainer: await createBatchTrainer({ ...opts, backend: 'wasm' }), backend: 'wasm' };
+}
+
 const yieldNow = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
@@ -103,22 +123,22 @@ const yieldNow = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * request or a failure is posted as an 'error' message (and returned as false).
  */
 export async function runSession(req: SessionRequest, post: (m: SessionMessage) => void, shouldStop: () => boolean = () => false): Promise<boolean> {
-  let trainer: Trainer | null = null;
+  let trainer: BatchTrainer | null = null;
   try {
     const c = checkRequest(req);
     const G = c.group;
     const N = G.order;
     const split = splitData(N, c.frac_train, c.seed);
     if (split.train.length === 0) throw new UsageError(`frac_train ${c.frac_train}: no train pairs for ${G.name} (N² = ${N * N})`);
-    trainer = await createTrainer({
+    const opened = await openTrainer(c, {
       group: G,
       model: { kind: c.model, embedDim: c.embed_dim, hiddenDim: c.hidden_dim },
       optim: { lr: c.lr, weightDecay: c.weight_decay, betas: c.betas, eps: 1e-8 },
-      seed: c.seed,
-      train: split.train,
-      test: split.test,
+      members: [{ seed: c.seed, train: split.train, test: split.test }],
       threads: c.threads,
     });
+    trainer = opened.trainer;
+    const params = async () => (await trainer!.getStates())[0]!.params;
     const measuring = runMeasuring(G, c.model, split.train, split.test);
     const irr = measuring.irreps;
     const names = irr.map((r) => r.name);
@@ -130,7 +150,9 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
       numEpochs: c.num_epochs,
       nTrain: split.train.length,
       nTest: split.test.length,
-      threads: c.threads,
+      threads: opened.backend === 'webgpu' ? 1 : c.threads,
+      backend: opened.backend,
+      adapter: trainer.adapter ?? null,
       irreps: irr.map((r) => ({ name: r.name, dim: r.dim, type: r.type })),
       columns: measureColumns(names),
     });
@@ -143,9 +165,9 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
     let lastYield = t0;
     let stopped = false;
     let epoch = 0;
-    const measureNow = (e: number): Record<string, number> => {
+    const measureNow = async (e: number): Promise<Record<string, number>> => {
       const tm = performance.now();
-      const row = measuring.measure(trainer!.getState().params, e, []);
+      const row = measuring.measure(await params(), e, []);
       const ms = performance.now() - tm;
       measureMs += ms;
       rows.push(row);
@@ -153,30 +175,36 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
       post({ type: 'measures', epoch: e, row: cols, ms });
       return row;
     };
-    for (; epoch < E; epoch++) {
-      const trainLoss = trainer.step();
-      if (!Number.isFinite(trainLoss)) throw new Error(`epoch ${epoch}: train_loss is ${trainLoss}; the session stopped`);
+    while (epoch < E) {
+      // the steps up to the next epoch that is logged, measured or last go as one run(n)
+      let next = epoch;
+      while (next < E - 1 && next % c.logEvery !== 0 && !schedule.has(next)) next++;
+      const losses = await trainer.run(next - epoch + 1);
+      const bad = losses.findIndex((l) => !Number.isFinite(l));
+      if (bad >= 0) throw new Error(`epoch ${epoch + bad}: train_loss is ${losses[bad]}; the session stopped`);
+      epoch = next;
+      const trainLoss = losses[losses.length - 1]!;
       const last = epoch === E - 1;
       if (epoch % c.logEvery === 0 || last) {
-        const ev = trainer.evaluate();
+        const ev = (await trainer.evaluate())[0]!;
         const elapsedMs = performance.now() - t0;
         post({ type: 'log', epoch, train_loss: trainLoss, test_loss: ev.test_loss, train_acc: ev.train_acc, test_acc: ev.test_acc, elapsedMs, stepsPerSec: ((epoch + 1) * 1000) / elapsedMs });
       }
-      if (schedule.has(epoch) && (last || c.measureShare >= 1 || measureMs <= c.measureShare * (performance.now() - t0))) measureNow(epoch);
+      if (schedule.has(epoch) && (last || c.measureShare >= 1 || measureMs <= c.measureShare * (performance.now() - t0))) await measureNow(epoch);
+      epoch++;
       if (performance.now() - lastYield > YIELD_MS) {
         await yieldNow();
         lastYield = performance.now();
         if (!last && shouldStop()) {
           stopped = true;
-          epoch++;
           break;
         }
       }
     }
     const trained = stopped ? epoch : E;
-    if (stopped && rows.at(-1)?.epoch !== trained - 1) measureNow(trained - 1);
+    if (stopped && rows.at(-1)?.epoch !== trained - 1) await measureNow(trained - 1);
     const elapsedMs = performance.now() - t0;
-    const final = trainer.evaluate();
+    const final = (await trainer.evaluate())[0]!;
     const lastRow = rows.at(-1)!;
     const key = keyReps(lastRow, irr);
     const order = keyRepsInOrder(rows, key);
@@ -187,7 +215,7 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
       post({ type: 'status', text: 'analysing the trained model' });
       await yieldNow();
       const ta = performance.now();
-      const view = modelView(c.model, trainer.getState().params, N);
+      const view = modelView(c.model, await params(), N);
       const a = analyzeModel({ group: G, irreps: irr, view, train: split.train, test: split.test, keyReps: key });
       const all = (final.train_loss * split.train.length + final.test_loss * split.test.length) / (N * N);
       md = analysisMarkdown(

@@ -283,6 +283,7 @@ async function build(opts: BatchTrainerOptions, ctx: GpuContext, kit: GpuKit): P
 
   return {
     size: S,
+    adapter: ctx.adapterName,
     run: (n: number) =>
       guard(async () => {
         if (!Number.isInteger(n) || n < 0) throw new UsageError(`run(${n}): the step count must be a non-negative integer`);

@@ -82,6 +82,8 @@ export interface BatchTrainerOptions extends Omit<TrainerOptions, 'seed' | 'trai
  */
 export interface BatchTrainer {
   readonly size: number;
+  /** The GPU adapter's name on backend 'webgpu'; absent on the CPU backends. */
+  readonly adapter?: string;
   /**
    * n full-batch AdamW steps of every member. Resolves to the pre-step train losses (float64 mean CE),
    * row-major [n][size]: losses[k * size + i] is member i's loss before its k-th step of this call.

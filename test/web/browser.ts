@@ -8,10 +8,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launchBrowser(executablePath = CHROMIUM): Promise<Browser> {
+/**
+ * Headless Chromium; `webgpu`: with WebGPU on Chromium's own SwiftShader Vulkan driver (works on machines
+ * without a GPU), else with the GPU disabled (navigator.gpu gives no adapter: the pages run on wasm).
+ */
+export async function launchBrowser(executablePath = CHROMIUM, webgpu = false): Promise<Browser> {
   if (!existsSync(executablePath))
     throw new Error(`the browser tests need Chromium at ${executablePath}: install it (apt-get install -y chromium, as .ci/run does) or set $CHROMIUM to a Chromium binary`);
-  return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const gpu = webgpu ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader'] : ['--disable-gpu'];
+  return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', ...gpu, '--disable-dev-shm-usage'] });
 }
 
 /** A page that fails the test on any uncaught page error or console error. */

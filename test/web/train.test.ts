@@ -111,6 +111,35 @@ test('the static build trains S3 in the page to train accuracy 1 (one thread, no
   }
 });
 
+test('with a WebGPU adapter (SwiftShader) the page trains S3 on WebGPU to accuracy 1, as the same session under Node', async () => {
+  const srv = await staticServer();
+  const gpuBrowser = await launchBrowser(undefined, true);
+  const errors: string[] = [];
+  const page = await newPage(gpuBrowser, errors);
+  try {
+    const t0 = Date.now();
+    await startS3(page, srv.url, S3.num_epochs, 1);
+    await page.waitForSelector('#train-status[data-state="done"]', { timeout: 120_000 });
+    const st = await status(page);
+    assert.equal(st.backend, 'webgpu', 'auto picks WebGPU where navigator.gpu gives an adapter');
+    assert.equal(st.finalTrainAcc, '1');
+    assert.equal(st.testAcc, '1', 'the S3 preset groks');
+    // the same session on Node's WebGPU (Dawn on SwiftShader): same accuracies, same key irreps
+    const msgs: SessionMessage[] = [];
+    await runSession({ ...S3, backend: 'webgpu' }, (m) => msgs.push(m));
+    const done = msgs.find((m): m is Extract<SessionMessage, { type: 'done' }> => m.type === 'done');
+    assert.ok(done, JSON.stringify(msgs.find((m) => m.type === 'error')));
+    assert.equal(done.final.test_acc, 1);
+    assert.equal(await page.$eval('#train-key-reps', (e) => e.textContent), done.keyReps.join(', ') || '(none)');
+    assert.deepEqual(realErrors(errors), []);
+    console.log(`# in-browser S3 ${S3.num_epochs} epochs on WebGPU (SwiftShader): ${Date.now() - t0} ms from click to done`);
+  } finally {
+    await page.close();
+    await gpuBrowser.close();
+    await srv.close();
+  }
+});
+
 test('under grokgroups serve (cross-origin isolated) the page trains with two kernel threads (workers on shared memory); stop ends a long run', async () => {
   const runs = mkdtempSync(join(tmpdir(), 'gg-train-web-'));
   const srv = await startDashboard({ root: runs, port: 0, host: '127.0.0.1', pollMs: 200 });

@@ -77,7 +77,7 @@ function begin(request: SessionRequest, unsharedMemory: boolean): void {
       case 'start':
         s.start = m;
         s.state = 'running';
-        s.status = `training ${m.group} (order ${m.N}), ${m.model}: ${m.nTrain} train and ${m.nTest} test pairs, ${m.threads} kernel thread${m.threads > 1 ? 's' : ''}`;
+        s.status = `training ${m.group} (order ${m.N}), ${m.model}: ${m.nTrain} train and ${m.nTest} test pairs, ${m.backend === 'webgpu' ? `on WebGPU (${m.adapter ?? 'GPU'})` : `${m.threads} kernel thread${m.threads > 1 ? 's' : ''}`}`;
         break;
       case 'log':
         s.lastLog = m;
@@ -204,6 +204,7 @@ function statusView(s: Session): HTMLElement {
       'data-test-acc': l?.test_acc ?? '',
       'data-final-train-acc': s.done?.final.train_acc ?? '',
       'data-threads': s.start?.threads ?? '',
+      'data-backend': s.start?.backend ?? '',
       'data-memory': s.unsharedMemory ? 'unshared' : 'shared',
     },
     h('div', { class: 'row' }, h('span', { class: `status status-${s.state === 'error' ? 'failed' : s.state === 'done' ? 'done' : 'running'}` }, s.state), s.status),
@@ -250,9 +251,12 @@ registerPage({
   render(root, params) {
     // #/train?memory=unshared: the kernels on an unshared memory (one thread), as in a browser without shared memory
     const unshared = params.get('memory') === 'unshared';
+    // #/train?backend=wasm|webgpu: choose the trainer (default auto: WebGPU where the browser has an adapter)
+    const backendParam = params.get('backend');
+    const backend = backendParam === 'wasm' || backendParam === 'webgpu' ? backendParam : 'auto';
     root.append(
       h('h2', {}, 'Train in the browser'),
-      h('p', { class: 'muted' }, 'Trains with the same WebAssembly kernels as ', h('code', {}, 'grokgroups train'), ', in a Web Worker of this tab; the curves and per-irrep measures update as it groks. Nothing is saved.'),
+      h('p', { class: 'muted' }, 'Trains with the same trainers as ', h('code', {}, 'grokgroups train'), ' (WebGPU where this browser has a GPU adapter, else the WebAssembly kernels), in a Web Worker of this tab; the curves and per-irrep measures update as it groks. Nothing is saved.'),
     );
     const status = h('div', {});
     const figs = h('div', { class: 'figures', id: 'train-curves' });
@@ -260,7 +264,7 @@ registerPage({
     root.append(
       formView(
         (r) => {
-          begin(r, unshared);
+          begin({ ...r, backend }, unshared);
           drawnRows = '';
           draw();
         },
