@@ -7,7 +7,7 @@ export { UsageError } from './util/errors.js';
 export { createTrainer } from './train/create-trainer.js';
 export { splitData } from './train/split.js';
 export { AdamW, DEFAULT_OPTIM } from './train/adamw.js';
-export { crossEntropy, accuracy } from './train/loss.js';
+export { crossEntropy, accuracy } from './models/loss.js';
 export { initParams, paramSpecs } from './models/init.js';
 export { mlpParams, mlpRunWithCache, MLP_HOOKS } from './models/mlp.js';
 export { bilinearParams, bilinearRunWithCache, BILINEAR_HOOKS } from './models/bilinear.js';

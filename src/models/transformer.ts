@@ -12,11 +12,11 @@
  * (`requires_grad=False` on every parameter whose name contains "b_"): no gradient step, no weight decay.
  */
 import { adamwScalars, adamwUpdate, type AdamWScalars } from '../train/adamw.js';
-import { accuracy, crossEntropy } from '../train/loss.js';
+import { accuracy, crossEntropy } from './loss.js';
 import { checkTrainerOptions, labelsOf, packState, unpackState } from '../train/trainer-state.js';
-import type { EvalResult, NamedTensor, Trainer, TrainerOptions, TrainerState } from '../train/types.js';
+import type { EvalResult, NamedTensor, Trainer, TrainerOptions, TrainerState } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
-import { createFastCore } from './transformer-fast.js';
+import { createFastCore } from '../train/transformer-fast.js';
 
 export {
   D_HEAD, D_MLP, D_MODEL, INITIALIZER_RANGE, N_CTX, N_HEADS, initTransformerParams, isFrozenParam, transformerParamSpecs,

@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { parseGroup } from '../groups/parse.js';
 import type { Group } from '../groups/group.js';
-import type { ModelKind } from '../train/types.js';
+import type { ModelKind } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
 
 export type Measures = 'none' | 'basic' | 'full';

@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Group } from '../groups/group.js';
-import type { Backend, BatchTrainer, BatchTrainerOptions } from '../train/types.js';
+import type { Backend, BatchTrainer, BatchTrainerOptions } from '../types/trainer.js';
 import { DeviceLostError, UsageError } from '../util/errors.js';
 import { MODEL_TAG, parseCfgObject, resolveConfig, type RunConfig } from './config.js';
 import { CHECKPOINT_UNIT, Progress, type ProgressStream } from './progress.js';

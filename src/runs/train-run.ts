@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import type { Group } from '../groups/group.js';
 import { createBatchTrainer, createLockstepTrainer, type TrainerFactory } from '../train/create-batch-trainer.js';
 import { splitData } from '../train/split.js';
-import type { Backend, BatchTrainer, BatchTrainerOptions, EvalResult, NamedTensor, TrainerState } from '../train/types.js';
+import type { Backend, BatchTrainer, BatchTrainerOptions, EvalResult, NamedTensor, TrainerState } from '../types/trainer.js';
 import { DeviceLostError, UsageError } from '../util/errors.js';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
 import { checkpointEpochs } from './checkpoint-schedule.js';

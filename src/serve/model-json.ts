@@ -11,7 +11,7 @@ import { neuronAnalysis } from '../analysis/neurons.js';
 import { rhoExtraction } from '../analysis/rho-extraction.js';
 import { cubeSlice, logitSlice } from '../figures/logit-cubes.js';
 import { orderBy } from '../figures/neuron-activations.js';
-import { keyRepsFromLogits } from '../figures/node/model-key-reps.js';
+import { keyRepsFromLogits } from '../figures/model-key-reps.js';
 import type { Group } from '../groups/group.js';
 import type { ModelView } from '../measures/model-view.js';
 import type { Irrep } from '../reps/irrep.js';

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../runs/atomic-write.js';
 import { toCfgJson } from '../runs/config.js';
 import { packageRoot, packageVersion } from '../runs/package-root.js';
-import type { Backend } from '../train/types.js';
+import type { Backend } from '../types/trainer.js';
 import { runState } from './run-status.js';
 import type { SweepRun } from './spec.js';
 

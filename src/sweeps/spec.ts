@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { check, checkAgainstGroup, defaultConfig, defaultOutDir, type Measures, type RunConfig } from '../runs/config.js';
 import { listPresets, loadPreset } from '../runs/presets.js';
-import type { Backend } from '../train/types.js';
+import type { Backend } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
 
 /** One run of a sweep: its folder name (under the sweep's --out) and its resolved configuration. */

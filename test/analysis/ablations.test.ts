@@ -5,7 +5,7 @@ import { Rng } from '../../src/linalg/rng.js';
 import { matmul } from '../../src/linalg/matrix.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { orthRep } from '../../src/reps/orth-rep.js';
-import { crossEntropy } from '../../src/train/loss.js';
+import { crossEntropy } from '../../src/models/loss.js';
 import { hiddenAblations } from '../../src/analysis/ablations.js';
 import { mlpView, randomMatrix } from './views.js';
 

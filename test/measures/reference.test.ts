@@ -8,7 +8,7 @@ import { characterCube64, crossEntropyOnRows, pairBasis, projectedSquaredNorm, r
 import { characterCube } from '../../src/reps/cube.js';
 import { orthRep } from '../../src/reps/orth-rep.js';
 import { irreps } from '../../src/reps/irreps.js';
-import { crossEntropy, accuracy } from '../../src/train/loss.js';
+import { crossEntropy, accuracy } from '../../src/models/loss.js';
 import { labelsOf } from '../../src/train/trainer-state.js';
 import { UsageError } from '../../src/util/errors.js';
 import { handView, inCoefficientSpan, liftToPairs, randomMatrix, randomSplit, randomView } from './helpers.js';

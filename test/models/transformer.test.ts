@@ -4,7 +4,7 @@ import { groupFromPermutations } from '../../src/groups/permutation.js';
 import { Rng } from '../../src/linalg/rng.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { splitData } from '../../src/train/split.js';
-import type { TrainerOptions } from '../../src/train/types.js';
+import type { TrainerOptions } from '../../src/types/trainer.js';
 import { UsageError } from '../../src/util/errors.js';
 import {
   TRANSFORMER_HOOK_NAMES,

@@ -8,7 +8,7 @@ import { resolveConfig } from '../../src/runs/config.js';
 import { readState } from '../../src/runs/run-folder.js';
 import { EXIT_DEVICE_LOST, trainOnConsole } from '../../src/runs/train-console.js';
 import { createBatchTrainer } from '../../src/train/create-batch-trainer.js';
-import type { BatchTrainer, BatchTrainerOptions } from '../../src/train/types.js';
+import type { BatchTrainer, BatchTrainerOptions } from '../../src/types/trainer.js';
 import { DeviceLostError } from '../../src/util/errors.js';
 
 const cfg = (seed: number) => resolveConfig({}, { group: 'C5', num_epochs: 120, embed_dim: 8, hidden_dim: 8, frac_train: 0.6, seed, threads: 1 });

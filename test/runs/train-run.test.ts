@@ -13,7 +13,7 @@ import { NonFiniteLossError, trainRun, trainRuns, type TrainEvent } from '../../
 import { createBatchTrainer } from '../../src/train/create-batch-trainer.js';
 import { DeviceLostError } from '../../src/util/errors.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
-import type { BatchTrainer, BatchTrainerOptions, Trainer, TrainerOptions } from '../../src/train/types.js';
+import type { BatchTrainer, BatchTrainerOptions, Trainer, TrainerOptions } from '../../src/types/trainer.js';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'gg-run-'));

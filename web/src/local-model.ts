@@ -10,7 +10,7 @@ import { irreps } from '../../src/reps/irreps.js';
 import { decodeSafetensors } from '../../src/runs/safetensors-codec.js';
 import type { ModelJson } from '../../src/serve/api-types.js';
 import { buildModelJson, MAX_MODEL_ORDER } from '../../src/serve/model-json.js';
-import type { ModelKind } from '../../src/train/types.js';
+import type { ModelKind } from '../../src/types/trainer.js';
 import { MODEL_NAMES, type LocalRun } from './local-runs.js';
 import { runData } from './run-data.js';
 

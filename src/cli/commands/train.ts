@@ -21,7 +21,7 @@ import { listPresets, loadPreset, readPresetFile } from '../../runs/presets.js';
 import { readJson } from '../../runs/run-folder.js';
 import { checkRunFolder, trainOnConsole } from '../../runs/train-console.js';
 import type { MemberRun } from '../../runs/train-run.js';
-import type { Backend } from '../../train/types.js';
+import type { Backend } from '../../types/trainer.js';
 import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandSpec, type OptionDef, type ParsedArgs } from '../options.js';
 import { UsageError } from '../../util/errors.js';
 

@@ -12,7 +12,7 @@ import { irreps } from '../../reps/irreps.js';
 import { parseCfgObject } from '../../runs/config.js';
 import { FILES, readJson, readSplit } from '../../runs/run-folder.js';
 import { readSafetensors } from '../../runs/safetensors.js';
-import type { NamedTensor } from '../../train/types.js';
+import type { NamedTensor } from '../../types/trainer.js';
 import { ModelTooLargeError } from '../../util/errors.js';
 import { MAX_MODEL_ORDER, type ModelData } from '../../serve/model-json.js';
 

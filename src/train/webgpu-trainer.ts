@@ -14,12 +14,12 @@
  *   logits                [S, R, N]  (overwritten by dlogits in a training step)
  */
 import { initParams, paramSpecs, type ParamSpec } from '../models/init.js';
-import { adamwScalars } from '../train/adamw.js';
-import { checkTrainerOptions, labelsOf, packState, unpackState } from '../train/trainer-state.js';
-import type { BatchTrainer, BatchTrainerOptions, EvalResult, TrainerState } from '../train/types.js';
+import { adamwScalars } from './adamw.js';
+import { checkTrainerOptions, labelsOf, packState, unpackState } from './trainer-state.js';
+import type { BatchTrainer, BatchTrainerOptions, EvalResult, TrainerState } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
-import { checkDevice, openGpu, type GpuContext } from './device.js';
-import { GpuKit, linearGrid, type Pass } from './kernels.js';
+import { checkDevice, openGpu, type GpuContext } from '../gpu/device.js';
+import { GpuKit, linearGrid, type Pass } from '../gpu/kernels.js';
 import {
   ADAMW_WGSL,
   BILINEAR_HIDDEN_WGSL,
@@ -29,7 +29,7 @@ import {
   MLP_HIDDEN_WGSL,
   REDUCE_WGSL,
   RELU_BACKWARD_WGSL,
-} from './wgsl.js';
+} from '../gpu/wgsl.js';
 
 /** Steps recorded into one command buffer (each has its own step uniform). */
 export const STEP_SLOTS = 32;
