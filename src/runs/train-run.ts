@@ -9,7 +9,7 @@
  * summary_metrics.json. A NaN or infinite loss stops the run (NonFiniteLossError) keeping the last good state;
  * an aborted `signal` stops it after the current epoch with that epoch's state saved (RunInterrupted).
  *
- * trainRuns drives S runs that differ only in their seed through one BatchTrainer (src/train/types.ts), each
+ * trainRuns drives S runs that differ only in their seed through one BatchTrainer (src/types/trainer.ts), each
  * into its own folder, with the same files as trainRun of that seed alone writes. The steps between two
  * epochs that log or checkpoint go to the trainer as one run(n) call. A member whose loss turns non-finite
  * stops (its files as a single run leaves them) while the others go on. A DeviceLostError stops every member

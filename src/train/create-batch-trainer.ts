@@ -1,5 +1,5 @@
 /**
- * createBatchTrainer: S members trained side by side behind the BatchTrainer contract (src/train/types.ts).
+ * createBatchTrainer: S members trained side by side behind the BatchTrainer contract (src/types/trainer.ts).
  * On 'webgpu' one GPU trainer runs every member in one set of dispatches (src/gpu/). On the CPU backends
  * ('wasm', 'js', and the transformer) the batch is S ordinary Trainers stepped in lockstep: member i is the very
  * Trainer a single run with that seed and split builds, so it is bit-identical to that run.

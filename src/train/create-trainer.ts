@@ -5,7 +5,7 @@
 import { UsageError } from '../util/errors.js';
 import { createWasmTrainer } from './wasm-trainer.js';
 import { createJsTrainer } from './js-trainer.js';
-import { createTransformerTrainer } from '../models/transformer.js';
+import { createTransformerTrainer } from './transformer-trainer.js';
 import type { Trainer, TrainerOptions } from '../types/trainer.js';
 
 export async function createTrainer(opts: TrainerOptions): Promise<Trainer> {

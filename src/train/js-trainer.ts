@@ -1,7 +1,7 @@
 /**
  * The plain TypeScript reference trainer (backend 'js') of the MLP and bilinear net: full-batch forward
- * and backward with the reference ops (src/kernels/reference-ops.ts), then AdamW. Slow but simple; the
- * fast path (src/kernels/wasm-trainer.ts) is tested against it.
+ * and backward with the reference ops (src/models/reference-ops.ts), then AdamW. Slow but simple; the
+ * fast path (src/train/wasm-trainer.ts) is tested against it.
  */
 import { bilinearLossAndGrads, bilinearParams, bilinearRunWithCache } from '../models/bilinear.js';
 import { initParams, paramSpecs } from '../models/init.js';

@@ -22,7 +22,7 @@ import { C, CTX_SLOTS, PHASE } from '../kernels/transformer-layout.js';
 import { getKernelPlatform, kernelMemory, MAX_KERNEL_PAGES } from '../kernels/platform.js';
 import type { AdamWScalars } from './adamw.js';
 import type { NamedTensor } from '../types/trainer.js';
-import type { TransformerCore } from '../models/transformer.js';
+import type { TransformerCore } from './transformer-trainer.js';
 import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs } from '../models/transformer-spec.js';
 
 interface Exports {

@@ -14,9 +14,7 @@ import { FILES, readJson, readSplit } from '../../runs/run-folder.js';
 import { readSafetensors } from '../../runs/safetensors.js';
 import type { NamedTensor } from '../../types/trainer.js';
 import { ModelTooLargeError } from '../../util/errors.js';
-import { MAX_MODEL_ORDER, type ModelData } from '../../serve/model-json.js';
-
-export { MAX_MODEL_ORDER, type ModelData };
+import { MAX_MODEL_ORDER, type ModelData } from '../model-figures.js';
 
 /** Why the model figures of a run cannot be drawn, or undefined if they can. */
 export function modelMissing(dir: string): string | undefined {
