@@ -73,7 +73,7 @@ export function unembedInRepBasisOf(inp: AnalysisInput, extraction: readonly Rho
 export function logitComputation(inp: AnalysisInput, neurons: NeuronAnalysis, extraction: readonly RhoExtraction[]): LogitComputation {
   const G = inp.group;
   const N = G.order;
-  const { h, hidden, U } = inp.view;
+  const { h, U } = inp.view;
   const B = hiddenTimesU(inp.view); // [N², N]
   const baseline = allPairsLoss(G, B);
   const keys = keyIrreps(inp);

@@ -65,7 +65,7 @@ export function runLogPath(outRoot: string, name: string): string {
   return join(resolve(outRoot), SWEEP_DIR, 'logs', `${name}.log`);
 }
 
-export function classify(code: number | null, signal: NodeJS.Signals | null): OutcomeKind {
+export function classify(code: number | null, _signal: NodeJS.Signals | null): OutcomeKind {
   if (code === 0) return 'done';
   if (code === EXIT_INTERRUPTED) return 'interrupted';
   if (code === 1 || code === 2) return 'failed';

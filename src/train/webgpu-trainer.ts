@@ -80,12 +80,11 @@ function groupRows(elems: Uint32Array, S: number, R: number, N: number): { off: 
 }
 
 export async function createWebGpuTrainer(opts: BatchTrainerOptions): Promise<BatchTrainer> {
-  const { group, model, members } = opts;
+  const { model, members } = opts;
   if (model.kind !== 'mlp' && model.kind !== 'bilinear')
     throw new UsageError(`model "${model.kind}" is not on backend webgpu yet: use --backend wasm`);
   if (members.length === 0) throw new UsageError('backend webgpu: the batch has no members');
   for (const m of members) checkTrainerOptions({ ...opts, seed: m.seed, train: m.train, test: m.test });
-  const S = members.length;
   const Rtr = members[0]!.train.length;
   const Rte = members[0]!.test.length;
   for (const m of members)

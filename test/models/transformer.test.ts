@@ -14,7 +14,6 @@ import {
 
 const P = (...xs: number[]) => Int32Array.from(xs);
 const S3 = groupFromPermutations('S3', [P(1, 2, 0), P(1, 0, 2)]);
-const allRows = (N: number) => Int32Array.from({ length: N * N }, (_, i) => i);
 const labelsOf = (table: Int32Array, rows: Int32Array) => Int32Array.from(rows, (r) => table[r]!);
 
 test('transformerParamSpecs lists the TransformerLens names and shapes; init draws weights, zero biases', () => {

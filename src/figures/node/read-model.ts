@@ -4,10 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Group } from '../../groups/group.js';
 import { parseGroup } from '../../groups/parse.js';
-import { modelView, type ModelView } from '../../measures/model-view.js';
-import type { Irrep } from '../../reps/irrep.js';
+import { modelView } from '../../measures/model-view.js';
 import { irreps } from '../../reps/irreps.js';
 import { parseCfgObject } from '../../runs/config.js';
 import { FILES, readJson, readSplit } from '../../runs/run-folder.js';

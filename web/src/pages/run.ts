@@ -95,7 +95,7 @@ async function modelTab(root: HTMLElement, id: string, ctx: PageContext, c?: num
   const box = h('div', { id: 'model' }, h('p', { class: 'muted' }, 'Building the model view…'));
   root.append(box);
   let m: ModelJson;
-  let checkpoints: number[] = [];
+  let checkpoints: number[];
   try {
     [m, checkpoints] = await Promise.all([ctx.source.model(id, c, epoch), ctx.source.run(id).then((d) => d.checkpoints)]);
   } catch (e) {
