@@ -31,6 +31,16 @@ export default defineConfig(
     },
   },
   {
+    // src/types is the contract every layer may import: declarations only, no code.
+    files: ['src/types/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Program > :not(TSInterfaceDeclaration, TSTypeAliasDeclaration, ImportDeclaration[importKind="type"], ExportNamedDeclaration[exportKind="type"])', message: 'src/types holds types only (interfaces, type aliases, import type, export type)' },
+      ],
+    },
+  },
+  {
     files: ['**/*.{js,mjs}'],
     languageOptions: { globals: nodeGlobals },
   },

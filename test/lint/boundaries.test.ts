@@ -59,6 +59,11 @@ test('lintText: Node built-ins only where NODE_ONLY allows (not in src/measures,
     assert.deepEqual(await layerMessages(path, fs), [], path);
 });
 
+test('lintText: src/types holds declarations only', async () => {
+  const [r] = await eslint.lintText("export interface A { x: number }\nexport const a = 1;\n", { filePath: join(root, 'src/types/planted.ts') });
+  assert.deepEqual(r!.messages.map((m) => [m.line, m.ruleId]), [[2, 'no-restricted-syntax']]);
+});
+
 test('the real tree passes the lint (src/, web/src)', async () => {
   const results = await eslint.lintFiles(['src', 'web/src']);
   const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line}: ${m.message} (${m.ruleId})`));
