@@ -77,7 +77,7 @@ function embed(tape: Tape, W_E: Var, tokens: Int32Array, rows: number): Var {
     const dW = W_E.g(), dy = out.g();
     for (let i = 0; i < rows * N_CTX; i++) {
       const t = tokens[i]! * D;
-      for (let d = 0; d < D; d++) dW[t + d] += dy[i * D + d]!;
+      for (let d = 0; d < D; d++) dW[t + d]! += dy[i * D + d]!;
     }
   });
   return out;
@@ -90,7 +90,7 @@ function posEmbed(tape: Tape, W_pos: Var, rows: number): Var {
   for (let r = 0; r < rows; r++) out.data.set(W_pos.data, r * N_CTX * D);
   tape.push(() => {
     const dW = W_pos.g(), dy = out.g();
-    for (let i = 0; i < dy.length; i++) dW[i % (N_CTX * D)] += dy[i]!;
+    for (let i = 0; i < dy.length; i++) dW[i % (N_CTX * D)]! += dy[i]!;
   });
   return out;
 }
@@ -101,8 +101,8 @@ function add(tape: Tape, x: Var, y: Var): Var {
   tape.push(() => {
     const dy = out.g(), dx1 = x.g(), dx2 = y.g();
     for (let i = 0; i < dy.length; i++) {
-      dx1[i] += dy[i]!;
-      dx2[i] += dy[i]!;
+      dx1[i]! += dy[i]!;
+      dx2[i]! += dy[i]!;
     }
   });
   return out;
@@ -119,7 +119,7 @@ function linear(tape: Tape, x: Var, W: Var, b: Var): Var {
     for (let k = 0; k < K; k++) {
       const xv = X[i * K + k]!;
       if (xv === 0) continue;
-      for (let m = 0; m < M; m++) Y[i * M + m] += xv * Wd[k * M + m]!;
+      for (let m = 0; m < M; m++) Y[i * M + m]! += xv * Wd[k * M + m]!;
     }
   }
   tape.push(() => {
@@ -131,11 +131,11 @@ function linear(tape: Tape, x: Var, W: Var, b: Var): Var {
         for (let m = 0; m < M; m++) {
           const d = dY[i * M + m]!;
           s += d * Wd[k * M + m]!;
-          dW[k * M + m] += xv * d;
+          dW[k * M + m]! += xv * d;
         }
-        dX[i * K + k] += s;
+        dX[i * K + k]! += s;
       }
-      for (let m = 0; m < M; m++) db[m] += dY[i * M + m]!;
+      for (let m = 0; m < M; m++) db[m]! += dY[i * M + m]!;
     }
   });
   return out;
@@ -154,7 +154,7 @@ function headProject(tape: Tape, x: Var, W: Var, b: Var): Var {
       for (let d = 0; d < D; d++) {
         const xv = X[i * D + d]!;
         const w = (h * D + d) * E;
-        for (let e = 0; e < E; e++) Y[o + e] += xv * Wd[w + e]!;
+        for (let e = 0; e < E; e++) Y[o + e]! += xv * Wd[w + e]!;
       }
     }
   tape.push(() => {
@@ -162,16 +162,16 @@ function headProject(tape: Tape, x: Var, W: Var, b: Var): Var {
     for (let i = 0; i < rows; i++)
       for (let h = 0; h < H; h++) {
         const o = (i * H + h) * E;
-        for (let e = 0; e < E; e++) db[h * E + e] += dY[o + e]!;
+        for (let e = 0; e < E; e++) db[h * E + e]! += dY[o + e]!;
         for (let d = 0; d < D; d++) {
           const xv = X[i * D + d]!;
           const w = (h * D + d) * E;
           let s = 0;
           for (let e = 0; e < E; e++) {
             s += dY[o + e]! * Wd[w + e]!;
-            dW[w + e] += xv * dY[o + e]!;
+            dW[w + e]! += xv * dY[o + e]!;
           }
-          dX[i * D + d] += s;
+          dX[i * D + d]! += s;
         }
       }
   });
@@ -209,7 +209,7 @@ function causalAttention(tape: Tape, q: Var, k: Var, v: Var): { scores: Var; pat
         for (let j = 0; j <= i; j++) sum += pattern.data[s + j] = Math.exp(scores.data[s + j]! - max);
         for (let j = 0; j <= i; j++) {
           const pj = (pattern.data[s + j]! /= sum);
-          for (let e = 0; e < E; e++) z.data[at(r, i, h) + e] += pj * v.data[at(r, j, h) + e]!;
+          for (let e = 0; e < E; e++) z.data[at(r, i, h) + e]! += pj * v.data[at(r, j, h) + e]!;
         }
       }
   tape.push(() => {
@@ -225,18 +225,18 @@ function causalAttention(tape: Tape, q: Var, k: Var, v: Var): { scores: Var; pat
             let dp = 0;
             for (let e = 0; e < E; e++) {
               dp += dz[at(r, i, h) + e]! * v.data[at(r, j, h) + e]!;
-              dv[at(r, j, h) + e] += pj * dz[at(r, i, h) + e]!;
+              dv[at(r, j, h) + e]! += pj * dz[at(r, i, h) + e]!;
             }
-            dPat[s + j] += dp;
+            dPat[s + j]! += dp;
             dot += pj * dPat[s + j]!;
           }
           // softmax: ds_j = p_j (dp_j − Σ p dp); scores = q·k·scale
           for (let j = 0; j <= i; j++) {
             const ds = pattern.data[s + j]! * (dPat[s + j]! - dot);
-            dS[s + j] += ds;
+            dS[s + j]! += ds;
             for (let e = 0; e < E; e++) {
-              dq[at(r, i, h) + e] += ds * scale * k.data[at(r, j, h) + e]!;
-              dk[at(r, j, h) + e] += ds * scale * q.data[at(r, i, h) + e]!;
+              dq[at(r, i, h) + e]! += ds * scale * k.data[at(r, j, h) + e]!;
+              dk[at(r, j, h) + e]! += ds * scale * q.data[at(r, i, h) + e]!;
             }
           }
         }
@@ -254,21 +254,21 @@ function headsOut(tape: Tape, z: Var, W_O: Var, b_O: Var): Var {
     for (let d = 0; d < D; d++) Y[i * D + d] = b_O.data[d]!;
     for (let he = 0; he < H * E; he++) {
       const zv = Z[i * H * E + he]!;
-      for (let d = 0; d < D; d++) Y[i * D + d] += zv * W[he * D + d]!;
+      for (let d = 0; d < D; d++) Y[i * D + d]! += zv * W[he * D + d]!;
     }
   }
   tape.push(() => {
     const dY = out.g(), dZ = z.g(), dW = W_O.g(), db = b_O.g();
     for (let i = 0; i < rows; i++) {
-      for (let d = 0; d < D; d++) db[d] += dY[i * D + d]!;
+      for (let d = 0; d < D; d++) db[d]! += dY[i * D + d]!;
       for (let he = 0; he < H * E; he++) {
         const zv = Z[i * H * E + he]!;
         let s = 0;
         for (let d = 0; d < D; d++) {
           s += dY[i * D + d]! * W[he * D + d]!;
-          dW[he * D + d] += zv * dY[i * D + d]!;
+          dW[he * D + d]! += zv * dY[i * D + d]!;
         }
-        dZ[i * H * E + he] += s;
+        dZ[i * H * E + he]! += s;
       }
     }
   });
@@ -280,7 +280,7 @@ function relu(tape: Tape, x: Var): Var {
   for (let i = 0; i < out.data.length; i++) out.data[i] = x.data[i]! > 0 ? x.data[i]! : 0;
   tape.push(() => {
     const dy = out.g(), dx = x.g();
-    for (let i = 0; i < dy.length; i++) if (x.data[i]! > 0) dx[i] += dy[i]!;
+    for (let i = 0; i < dy.length; i++) if (x.data[i]! > 0) dx[i]! += dy[i]!;
   });
   return out;
 }
