@@ -231,17 +231,6 @@ export function checkAgainstGroup(cfg: RunConfig, fracLabel = '--frac-train'): G
   return G;
 }
 
-/**
- * The default run folder, as the original names its runs: runs/<group>_<MLP|T|B>_seed<s>, with
- * `_hidden_dim_<h>` when an MLP or bilinear net's hidden width differs from the default 128 (characters other
- * than letters, digits, `_`, `.` and `-` in the group name become `_`).
- */
-export function defaultOutDir(cfg: RunConfig): string {
-  const width = cfg.model !== 'transformer' && cfg.hidden_dim !== defaultConfig().hidden_dim ? `_hidden_dim_${cfg.hidden_dim}` : '';
-  const safe = cfg.group.replace(/[^A-Za-z0-9_.-]+/g, '_');
-  return `runs/${safe}_${MODEL_TAG[cfg.model]}${width}_seed${cfg.seed}`;
-}
-
 /** The most seeds one `train --seeds` trains at once. */
 export const MAX_SEEDS = 4096;
 

@@ -6,12 +6,12 @@ import {
   check,
   checkAgainstGroup,
   defaultConfig,
-  defaultOutDir,
   parseCfgObject,
   resolveConfig,
   toCfgJson,
 } from '../../src/runs/config.js';
 import { listPresets, loadPreset, presetDir } from '../../src/runs/presets.js';
+import { defaultOutDir } from '../../src/runs/run-name.js';
 import { UsageError } from '../../src/util/errors.js';
 
 // REFERENCE §3: group -> [MLP frac, MLP epochs, transformer frac, transformer epochs]

@@ -9,7 +9,6 @@ import {
   check,
   checkAgainstGroup,
   defaultConfig,
-  defaultOutDir,
   parseCfgObject,
   parseSeedList,
   resolveConfig,
@@ -19,6 +18,7 @@ import {
 import { packageVersion } from '../../runs/package-root.js';
 import { listPresets, loadPreset, readPresetFile } from '../../runs/presets.js';
 import { readJson } from '../../runs/run-folder.js';
+import { defaultOutDir } from '../../runs/run-name.js';
 import { checkRunFolder, trainOnConsole } from '../../runs/train-console.js';
 import type { MemberRun } from '../../runs/train-run.js';
 import type { Backend } from '../../train/types.js';
@@ -80,7 +80,7 @@ export const SPEC: CommandSpec = {
     setting('checkpoints', 'none|log', 'write parameters at the log-spaced checkpoint epochs, or not'),
     setting('threads', 'T', 'worker threads of the compute kernels'),
     { name: 'backend', kind: 'choice', choices: BACKENDS, default: 'wasm', help: 'trainer: wasm (WebAssembly kernels), js (plain reference) or webgpu (GPU, docs/gpu.md); not part of cfg.json' },
-    { name: 'out', kind: 'string', arg: 'DIR', help: 'run folder (default runs/<group>_<MLP|T|B>_seed<s>); must not exist unless --resume; with --seeds, the folder holding each seed\'s run folder' },
+    { name: 'out', kind: 'string', arg: 'DIR', help: 'run folder (default runs/<preset>_seed<s> with a preset, else runs/<group>_<MLP|T|B>_seed<s>: docs/runs.md); must not exist unless --resume; with --seeds, the folder holding each seed\'s run folder' },
     { name: 'resume', kind: 'switch', help: 'continue the run in --out from its last checkpoint (or start it if absent)' },
     HELP_OPTION,
   ],
