@@ -26,6 +26,17 @@ function isNonEmptyDir(p: string): boolean {
   return existsSync(p) && (!statSync(p).isDirectory() || readdirSync(p).length > 0);
 }
 
+/** A number of the final summary line: 4 significant digits, shortest form (6.782e-7, 0.0001135, 1); the files keep every digit. */
+export function summaryNumber(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x) || Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(4)));
+}
+
+/** The final line of a finished run: `<out>: epoch E−1, train_loss …, test_loss …, train_acc …, test_acc …`. */
+export function summaryLine(outDir: string, summary: Record<string, number>): string {
+  return `${outDir}: ${['epoch', 'train_loss', 'test_loss', 'train_acc', 'test_acc'].map((k) => `${k} ${summaryNumber(summary[k])}`).join(', ')}`;
+}
+
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -142,8 +153,7 @@ export async function trainOnConsole(o: ConsoleTrainOptions): Promise<ConsoleTra
     results.forEach((r, i) => {
       const { outDir } = o.runs[i]!;
       if (r.summary) {
-        const show = (k: string) => `${k} ${r.summary[k]}`;
-        print(`${outDir}: ${['epoch', 'train_loss', 'test_loss', 'train_acc', 'test_acc'].map(show).join(', ')}`);
+        print(summaryLine(outDir, r.summary as Record<string, number>));
       } else {
         err.write(`grokgroups: ${S > 1 ? `${outDir}: ` : ''}${r.error.message}\n`);
         code = EXIT_NON_FINITE;
