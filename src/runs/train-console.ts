@@ -37,6 +37,11 @@ export function summaryLine(outDir: string, summary: Record<string, number>): st
   return `${outDir}: ${['epoch', 'train_loss', 'test_loss', 'train_acc', 'test_acc'].map((k) => `${k} ${summaryNumber(summary[k])}`).join(', ')}`;
 }
 
+/** Appended to the final line of a run whose default measures were basic. */
+export function measuresHintText(outDir: string): string {
+  return ` (basic measures: for every progress measure run \`grokgroups eval ${outDir}\`, or train with --measures full)`;
+}
+
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -71,6 +76,8 @@ export interface ConsoleTrainOptions {
   /** One line per finished run (default console.log). */
   print?: (line: string) => void;
   createBatchTrainer?: (opts: BatchTrainerOptions) => Promise<BatchTrainer>;
+  /** The measures were chosen by default: a finished basic run's line says how to get every measure. */
+  measuresHint?: boolean;
 }
 
 export interface ConsoleTrainResult {
@@ -153,7 +160,8 @@ export async function trainOnConsole(o: ConsoleTrainOptions): Promise<ConsoleTra
     results.forEach((r, i) => {
       const { outDir } = o.runs[i]!;
       if (r.summary) {
-        print(summaryLine(outDir, r.summary as Record<string, number>));
+        const cfg = o.runs[i]!.cfg;
+        print(summaryLine(outDir, r.summary as Record<string, number>) + (o.measuresHint && cfg.measures === 'basic' ? measuresHintText(outDir) : ''));
       } else {
         err.write(`grokgroups: ${S > 1 ? `${outDir}: ` : ''}${r.error.message}\n`);
         code = EXIT_NON_FINITE;

@@ -85,3 +85,16 @@ test('sweeps name runs as train does, with the tag and every grid value before t
   // The grid point equal to the preset's lr is named too, so it does not clash with the plain entry's run.
   assert.throws(() => expandSweep({ runs: [{ preset: 'tiny', seeds: 1 }, { preset: 'tiny', overrides: { lr: 0.01 }, seeds: 1 }] }, 'spec'), /run tiny_seed1 is also made by/);
 });
+
+test('train: the measures default is recorded as defaulted only when no preset, cfg.json or option sets it', () => {
+  const p = (args: string[]) => {
+    const r = plan(args);
+    assert.ok(!('print' in r));
+    return [r.runs[0]!.cfg.measures, r.measuresDefaulted];
+  };
+  assert.deepEqual(p(['--preset', 'tiny']), ['basic', true]);
+  assert.deepEqual(p([]), ['full', true]);
+  assert.deepEqual(p(['--preset', 'S5_T']), ['basic', true]);
+  assert.deepEqual(p(['--preset', 'tiny', '--measures', 'basic']), ['basic', false]);
+  assert.deepEqual(p(['--epochs', '1000', '--measures', 'full']), ['full', false]);
+});

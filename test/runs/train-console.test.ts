@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseGroup } from '../../src/groups/parse.js';
 import { resolveConfig } from '../../src/runs/config.js';
 import { readState } from '../../src/runs/run-folder.js';
-import { EXIT_DEVICE_LOST, summaryLine, summaryNumber, trainOnConsole } from '../../src/runs/train-console.js';
+import { EXIT_DEVICE_LOST, measuresHintText, summaryLine, summaryNumber, trainOnConsole } from '../../src/runs/train-console.js';
 import { createBatchTrainer } from '../../src/train/create-batch-trainer.js';
 import type { BatchTrainer, BatchTrainerOptions } from '../../src/train/types.js';
 import { DeviceLostError } from '../../src/util/errors.js';
@@ -81,6 +81,25 @@ test('the final summary line prints 4 significant digits; summary_metrics.json k
       assert.notEqual(shown, summary[k], `${k}: the file has more digits than the line`);
       assert.equal(shown, Number(summary[k]!.toPrecision(4)));
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a run whose measures were chosen by default and came out basic says in its final line how to get every measure', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gg-console-'));
+  try {
+    const cfg = resolveConfig({}, { group: 'C5', num_epochs: 30, embed_dim: 8, hidden_dim: 8, frac_train: 0.6, seed: 1, threads: 1 });
+    assert.equal(cfg.measures, 'basic');
+    const common = { group: parseGroup('C5'), resume: false, backend: 'wasm' as const, version: '0', resumeCommand: '-', err: { write: () => true } };
+    const lines: string[] = [];
+    await trainOnConsole({ ...common, runs: [{ cfg, outDir: join(dir, 'a') }], measuresHint: true, print: (l) => lines.push(l) });
+    assert.ok(lines[0]!.endsWith(measuresHintText(join(dir, 'a'))), lines[0]);
+    assert.match(lines[0]!, /`grokgroups eval .*a`, or train with --measures full\)$/);
+    await trainOnConsole({ ...common, runs: [{ cfg, outDir: join(dir, 'b') }], print: (l) => lines.push(l) });
+    assert.doesNotMatch(lines[1]!, /grokgroups eval/);
+    await trainOnConsole({ ...common, runs: [{ cfg: { ...cfg, measures: 'full' }, outDir: join(dir, 'c') }], measuresHint: true, print: (l) => lines.push(l) });
+    assert.doesNotMatch(lines[2]!, /grokgroups eval/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
