@@ -2,7 +2,9 @@
  * The training loop driver: runs (or resumes) one run into its folder, writing the files of docs/runs.md, and
  * reports what happens through events; it prints nothing itself (the CLI renders the events).
  *
- * Epoch e = one full-batch AdamW step. Every LOG_EVERY epochs and at the last one, a log.csv row (the pre-step
+ * Epoch e = one full-batch AdamW step, numbered from 0 as the original's loop (docs/runs.md "Epochs"): the model
+ * "at epoch e" is the one after epoch e's step (e + 1 steps), and a run of E epochs ends at epoch E − 1, the epoch
+ * of every final file. Every LOG_EVERY epochs and at the last one, a log.csv row (the pre-step
  * train loss, the rest after the step). At each checkpoint epoch (checkpointEpochs), after the step: the
  * parameters to checkpoints/epoch_<e>.safetensors, a metrics.csv row, then log.csv/metrics.csv flushed and
  * state.safetensors (the commit point of a resume) written last. At the end: model.safetensors and
@@ -366,7 +368,7 @@ async function trainSet(o: TrainRunsOptions, set: Member[], start: number): Prom
     for (const m of active()) {
       const i = set.indexOf(m);
       const s = states[i]!;
-      let summary: MetricsRow = { ...metricsRow(E - 1, evs[i]!, s.params, m.split.train.length, m.split.test.length), epoch: E };
+      let summary: MetricsRow = metricsRow(E - 1, evs[i]!, s.params, m.split.train.length, m.split.test.length);
       writeParams(join(m.outDir, FILES.model), s.params, { epoch: String(E - 1), step: String(s.step) });
       if (m.measuring) {
         // The closing pass; without checkpoints the live rows stay and only the final model is measured.

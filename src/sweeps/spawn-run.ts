@@ -146,8 +146,9 @@ export function spawnBatch(outRoot: string, runs: readonly SweepRun[], opts: Spa
         opts.onResume?.(runs[i]!.name, resumedAt[i]!);
       }
     }
+    // `epoch e/E−1`: epoch e (from 0) of the last one, so e + 1 of E epochs are done.
     const p = /^(?:\[[#.]*\] )?epoch (\d+)\/(\d+)/.exec(l);
-    if (p) opts.onProgress?.(Number(p[1]), Number(p[2]));
+    if (p) opts.onProgress?.(Number(p[1]) + 1, Number(p[2]) + 1);
   };
   child.stdout!.on('data', (b: Buffer) => writeLogs(b));
   child.stderr!.on('data', (b: Buffer) => {
