@@ -1,8 +1,10 @@
 /**
  * The `grokgroups` command: dispatches to one module per subcommand (src/cli/commands/<name>.ts), each
  * exporting `run(args): Promise<number>` (the exit code) and a one-line `summary`.
+ * `grokgroups --version` (or -V) prints `grokgroups <package.json version>`.
  * A UsageError becomes one line on stderr and exit code 2; anything else is a bug and keeps its stack.
  */
+import { packageVersion } from '../runs/package-root.js';
 import { UsageError } from '../util/errors.js';
 
 export interface Command {
@@ -20,13 +22,18 @@ async function load(name: string): Promise<Command> {
 export async function usage(): Promise<string> {
   const lines = ['usage: grokgroups <command> [options]', '', 'commands:'];
   for (const name of COMMANDS) lines.push(`  ${name.padEnd(10)} ${(await load(name)).summary}`);
-  lines.push('', 'Run `grokgroups <command> --help` for a command\'s options.');
+  lines.push('', 'Run `grokgroups <command> --help` for a command\'s options, `grokgroups --version` (-V) for the version.');
+  lines.push('Documentation: README.md and docs/*.md in the package folder.');
   return lines.join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
+    if (name === '--version' || name === '-V') {
+      console.log(`grokgroups ${packageVersion()}`);
+      return 0;
+    }
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       console.log(await usage());
       return name === undefined ? 2 : 0;
