@@ -2,8 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { COMMANDS } from '../../src/cli/main.js';
 import { packageRoot } from '../../src/runs/package-root.js';
 
@@ -42,4 +44,39 @@ test('grokgroups --help lists every command and mentions --version; no help text
       assert.ok(r.stdout.trimEnd().split('\n').at(-1)!.startsWith(`grokgroups ${VERSION} (grokgroups --version)`), `${name}: ${r.stdout.slice(-200)}`);
     }
   }
+});
+
+/** The command modules (src/cli/commands/*.js) the CLI imports for `args`, seen by a module resolve hook. */
+function commandModulesLoaded(args: string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'gg-hooks-'));
+  try {
+    const log = join(dir, 'resolved.txt');
+    const hooks = join(dir, 'hooks.mjs');
+    writeFileSync(
+      hooks,
+      `import { appendFileSync } from 'node:fs';
+export async function resolve(spec, ctx, next) {
+  const r = await next(spec, ctx);
+  appendFileSync(${JSON.stringify(log)}, r.url + '\\n');
+  return r;
+}
+`,
+    );
+    const register = join(dir, 'register.mjs');
+    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const urls = readFileSync(log, 'utf8').split('\n');
+    assert.ok(urls.some((u) => u.endsWith('/dist/src/cli/main.js')), 'the hook saw the CLI load');
+    return [...new Set(urls.map((u) => /\/dist\/src\/cli\/commands\/([a-z-]+)\.js$/.exec(u)?.[1]).filter((n): n is string => n !== undefined))].sort();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('grokgroups --help and --version import no command module; a command imports only its own (startup stays quick)', () => {
+  assert.deepEqual(commandModulesLoaded(['--help']), []);
+  assert.deepEqual(commandModulesLoaded(['--version']), []);
+  assert.deepEqual(commandModulesLoaded(['irreps', '--help']), ['irreps']);
+  assert.deepEqual(commandModulesLoaded(['serve', '--help']), ['serve']);
 });

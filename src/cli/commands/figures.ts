@@ -11,8 +11,6 @@ import type { RunData } from '../../figures/run-data.js';
 import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import { UsageError } from '../../util/errors.js';
 
-export const summary = 'draw the paper\'s figures (SVG, PNG or PDF) from one or more run folders';
-
 const SPEC: CommandSpec = {
   name: 'figures',
   usage: ['RUN... [--out DIR] [--format svg|png|pdf] [--trim EPOCH] [--phase-lines E1,E2,...]'],

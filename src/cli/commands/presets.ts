@@ -2,8 +2,6 @@
 import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import { presetListText } from './train.js';
 
-export const summary = 'list the training presets (configs/presets/*.json) with their reasons';
-
 const SPEC: CommandSpec = {
   name: 'presets',
   usage: [''],
