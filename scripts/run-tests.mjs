@@ -40,6 +40,13 @@ const prerequisites = [
     install: 'apt-get install chromium libvulkan1',
     present: () => existsSync(chromium),
   },
+  {
+    tests: ['test/python/'],
+    what: 'the Python loader test (test/python) needs a python3 with torch ($GROKGROUPS_PYTHON, python3 or /usr/bin/python3)',
+    install: 'apt-get install python3-torch',
+    present: () =>
+      [env.GROKGROUPS_PYTHON, 'python3', '/usr/bin/python3'].some((py) => py && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0),
+  },
 ];
 const missing = prerequisites
   .filter((p) => chosen.some((f) => p.tests.some((t) => relative(root, f).includes(t.replace(/^test\//, 'dist/test/')))) && !p.present())
