@@ -480,3 +480,53 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
   }
 }
 `;
+
+/** MATMUL64_WGSL's tiles without workgroup memory or barriers: each thread reads its A rows and B columns directly. */
+export const MATMUL64_DIRECT_WGSL = /* wgsl */ `
+struct MM { M: u32, Nc: u32, K: u32, transA: u32, transB: u32, lda: u32, ldb: u32, ldc: u32,
+            aOff: u32, bOff: u32, cOff: u32, aStride: u32, bStride: u32, cStride: u32, pad0: u32, pad1: u32 }
+@group(0) @binding(0) var<uniform> p: MM;
+@group(0) @binding(1) var<storage, read> A: array<f32>;
+@group(0) @binding(2) var<storage, read> B: array<f32>;
+@group(0) @binding(3) var<storage, read_write> C: array<f32>;
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let s = wg.z;
+  let row0 = wg.y * 64u + l.y;
+  let col0 = wg.x * 64u + l.x;
+  let aBase = s * p.aStride + p.aOff;
+  let bBase = s * p.bStride + p.bOff;
+  // clamped indices (their products are not stored)
+  var ar: vec4u;
+  var bc: vec4u;
+  for (var i = 0u; i < 4u; i++) {
+    ar[i] = min(row0 + 16u * i, p.M - 1u);
+    bc[i] = min(col0 + 16u * i, p.Nc - 1u);
+  }
+  var aS = vec4u(p.lda, p.lda, p.lda, p.lda) * ar;
+  var aK = 1u;
+  if (p.transA == 1u) { aS = ar; aK = p.lda; }
+  var bS = bc;
+  var bK = p.ldb;
+  if (p.transB == 1u) { bS = vec4u(p.ldb, p.ldb, p.ldb, p.ldb) * bc; bK = 1u; }
+  var acc: array<vec4f, 4>;
+  for (var k = 0u; k < p.K; k++) {
+    let ab = aBase + k * aK;
+    let bb = bBase + k * bK;
+    let b = vec4f(B[bb + bS.x], B[bb + bS.y], B[bb + bS.z], B[bb + bS.w]);
+    acc[0] += A[ab + aS.x] * b;
+    acc[1] += A[ab + aS.y] * b;
+    acc[2] += A[ab + aS.z] * b;
+    acc[3] += A[ab + aS.w] * b;
+  }
+  for (var i = 0u; i < 4u; i++) {
+    let row = row0 + 16u * i;
+    if (row >= p.M) { continue; }
+    for (var j = 0u; j < 4u; j++) {
+      let col = col0 + 16u * j;
+      if (col < p.Nc) { C[s * p.cStride + p.cOff + row * p.ldc + col] = acc[i][j]; }
+    }
+  }
+}
+`;

@@ -22,7 +22,7 @@ import { UsageError } from '../util/errors.js';
 import { checkDevice, type GpuContext } from './device.js';
 import { GpuKit, groupRows, linearGrid, matmulPass, STEP_SLOTS, type MatmulArgs, type Pass } from './kernels.js';
 import {
-  MATMUL64_WGSL,
+  MATMUL64_DIRECT_WGSL,
   TF_ATTN_BACKWARD_WGSL,
   TF_ATTN_WGSL,
   TF_COLSUM_WGSL,
@@ -160,7 +160,7 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
   const train = rowSet((s) => members[s]!.train, Rtr);
   const test = Rte > 0 ? rowSet((s) => members[s]!.test, Rte) : null;
 
-  const matmul = (x: MatmulArgs): Pass => matmulPass(kit, S, x, MATMUL64_WGSL, 64);
+  const matmul = (x: MatmulArgs): Pass => matmulPass(kit, S, x, MATMUL64_DIRECT_WGSL, 64);
   /** Y [S, R, w] += X? + V1? + V2? (then ReLU); V1/V2 given as [buffer, member stride, offset]. */
   const rowAdd = (R: number, w: number, Y: GPUBuffer, flags: number, Xb?: GPUBuffer, v1?: [GPUBuffer, number, number], v2?: [GPUBuffer, number, number]): Pass => {
     const dummy = Y === Bs ? W : Bs;
