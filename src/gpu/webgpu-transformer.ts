@@ -4,7 +4,7 @@
  * scaled by 1/√d_head, ReLU MLP, logits at the last position, biases frozen: no gradient, no weight decay, no
  * moments), in float32. The attention uses per-token tables (src/gpu/transformer-wgsl.ts): the last position
  * needs only the keys and values of a, b and "=", so the per-row work is the three-way softmax, z, and the
- * dense W_O, W_in, W_out, W_U products (MATMUL_WGSL). Loss sums, CE, AdamW: src/gpu/wgsl.ts, as the MLP's.
+ * dense W_O, W_in, W_out, W_U products (MATMUL64_WGSL, 64×64 output tiles). Loss sums, CE, AdamW: src/gpu/wgsl.ts, as the MLP's.
  *
  * Buffers, per member s a slice:
  *   weights, grads, m, v  [S, Pw]  the trainable parameters (weights) concatenated in creation order
@@ -22,7 +22,7 @@ import { UsageError } from '../util/errors.js';
 import { checkDevice, type GpuContext } from './device.js';
 import { GpuKit, groupRows, linearGrid, matmulPass, STEP_SLOTS, type MatmulArgs, type Pass } from './kernels.js';
 import {
-  MATMUL64_DIRECT_WGSL,
+  MATMUL64_WGSL,
   TF_ATTN_BACKWARD_WGSL,
   TF_ATTN_WGSL,
   TF_COLSUM_WGSL,
@@ -160,7 +160,7 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
   const train = rowSet((s) => members[s]!.train, Rtr);
   const test = Rte > 0 ? rowSet((s) => members[s]!.test, Rte) : null;
 
-  const matmul = (x: MatmulArgs): Pass => matmulPass(kit, S, x, MATMUL64_DIRECT_WGSL, 64);
+  const matmul = (x: MatmulArgs): Pass => matmulPass(kit, S, x, MATMUL64_WGSL, 64);
   /** Y [S, R, w] += X? + V1? + V2? (then ReLU); V1/V2 given as [buffer, member stride, offset]. */
   const rowAdd = (R: number, w: number, Y: GPUBuffer, flags: number, Xb?: GPUBuffer, v1?: [GPUBuffer, number, number], v2?: [GPUBuffer, number, number]): Pass => {
     const dummy = Y === Bs ? W : Bs;
