@@ -1,4 +1,4 @@
-// WebAssembly kernels of the transformer's fast training path (host: src/models/transformer-fast.ts).
+// WebAssembly kernels of the transformer's fast training path (host: src/train/transformer-fast.ts).
 // All arrays are float32 in the imported (shared) memory; pointers and strides come from the host.
 //
 // `gemm` is a small SIMD matrix product for the per-token tables. `rows` runs forward and backward of the
@@ -97,7 +97,7 @@ const C_DECAY = 35, C_B1 = 36, C_OMB1 = 37, C_B2 = 38, C_OMB2 = 39, C_NEGSTEP = 
 const C_JOBS = 43;
 export const CTX_SLOTS = 48;
 
-/** The phases run by every thread (src/models/transformer-fast.ts starts them). */
+/** The phases run by every thread (src/train/transformer-fast.ts starts them). */
 const PHASE_TRAIN = 0, PHASE_LOGITS = 1, PHASE_REDUCE = 2, PHASE_ADAMW = 3, PHASE_GEMMS = 4;
 
 /** Runs this thread's share of `phase` (thread tid of nthreads) on the context at `cfg`. */

@@ -20,7 +20,7 @@ if (chosen.length === 0) {
   console.error(`no test files match ${JSON.stringify(filters)} under ${testDir}`);
   process.exit(1);
 }
-// The WebGPU tests (test/gpu) run on Chromium's SwiftShader Vulkan driver where no other is chosen (docs/gpu.md).
+// The WebGPU tests (test/gpu, test/train/webgpu-trainer.test.ts) run on Chromium's SwiftShader Vulkan driver where no other is chosen (docs/gpu.md).
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const env = { ...process.env };
 if (!env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) env.VK_ICD_FILENAMES = SWIFTSHADER;

@@ -5,7 +5,7 @@
  * test only. Usage: node dist/bench/gpu/webgpu-step.bench.js [steps] [MLP seeds,...] [transformer seeds,...]
  */
 import { groupFromPermutations } from '../../src/groups/permutation.js';
-import { createWebGpuTrainer } from '../../src/gpu/webgpu-trainer.js';
+import { createWebGpuTrainer } from '../../src/train/webgpu-trainer.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { splitData } from '../../src/train/split.js';
 

@@ -20,7 +20,7 @@ import { checkpointEpochs } from '../../src/runs/checkpoint-schedule.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
 import { splitData } from '../../src/train/split.js';
-import type { NamedTensor } from '../../src/train/types.js';
+import type { NamedTensor } from '../../src/types/trainer.js';
 
 /** Minimum wall time and, separately, minimum process CPU time over `runs` calls. */
 function timeMin<T>(runs: number, f: () => T): { ms: number; cpu: number; value: T } {

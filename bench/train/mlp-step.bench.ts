@@ -15,7 +15,7 @@ import { groupFromPermutations } from '../../src/groups/permutation.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { splitData } from '../../src/train/split.js';
-import type { Trainer } from '../../src/train/types.js';
+import type { Trainer } from '../../src/types/trainer.js';
 import { runTorch, settingName, TORCH_MISSING, torchSettings } from './torch-settings.js';
 
 const S5 = groupFromPermutations('S5', [Int32Array.from([1, 2, 3, 4, 0]), Int32Array.from([1, 0, 2, 3, 4])]);

@@ -5,7 +5,7 @@
  * threads; the speed-ups are against PyTorch's fastest setting.
  */
 import { groupFromPermutations } from '../../src/groups/permutation.js';
-import { createTransformerTrainer } from '../../src/models/transformer.js';
+import { createTransformerTrainer } from '../../src/train/transformer-trainer.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { splitData } from '../../src/train/split.js';
 import { runTorch, settingName, TORCH_MISSING, torchSettings } from './torch-settings.js';

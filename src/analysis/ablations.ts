@@ -45,7 +45,7 @@ export function hiddenAblations(inp: AnalysisInput): HiddenAblations {
   // trivial: the projection on the constants is the mean row of H
   const mU = new Float64Array(N);
   const m = columnMeans(hidden, N * N, h);
-  for (let j = 0; j < h; j++) for (let c = 0; c < N; c++) mU[c] += m[j]! * U[j * N + c]!;
+  for (let j = 0; j < h; j++) for (let c = 0; c < N; c++) mU[c]! += m[j]! * U[j * N + c]!;
   const trivial = lossMinus(mU, () => 0);
   const irreps = nonTrivialIrreps(inp.irreps).map((rho) => {
     const Q = orthRep(G, rho);

@@ -6,8 +6,8 @@
 /** Mean of every column of M [rows, k]: [k]. */
 export function columnMeans(M: Float64Array, rows: number, k: number): Float64Array {
   const m = new Float64Array(k);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) m[j] += M[r * k + j]!;
-  for (let j = 0; j < k; j++) m[j] /= rows;
+  for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) m[j]! += M[r * k + j]!;
+  for (let j = 0; j < k; j++) m[j]! /= rows;
   return m;
 }
 
@@ -19,11 +19,11 @@ export function coefficientNorms(Q: Float64Array, r: number, M: Float64Array, n:
     for (let i = 0; i < r; i++) {
       const q = Q[x * r + i]!;
       if (q === 0) continue;
-      for (let j = 0; j < k; j++) C[i * k + j] += q * M[x * k + j]!;
+      for (let j = 0; j < k; j++) C[i * k + j]! += q * M[x * k + j]!;
     }
   const out = new Float64Array(k);
-  for (let i = 0; i < r; i++) for (let j = 0; j < k; j++) out[j] += C[i * k + j]! * C[i * k + j]!;
+  for (let i = 0; i < r; i++) for (let j = 0; j < k; j++) out[j]! += C[i * k + j]! * C[i * k + j]!;
   const s2 = scale * scale;
-  for (let j = 0; j < k; j++) out[j] /= s2;
+  for (let j = 0; j < k; j++) out[j]! /= s2;
   return out;
 }

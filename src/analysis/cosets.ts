@@ -51,8 +51,8 @@ export function cosetScore(f: ArrayLike<number>, labels: Int32Array, cosets: num
   let mean = 0;
   for (let x = 0; x < N; x++) {
     const v = f[x * stride + offset]!;
-    sum[labels[x]!] += v;
-    cnt[labels[x]!]++;
+    sum[labels[x]!]! += v;
+    cnt[labels[x]!]!++;
     mean += v;
   }
   mean /= N;

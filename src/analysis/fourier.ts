@@ -26,7 +26,7 @@ export function groupFourierTransform(G: Group, rho: Irrep, f: ArrayLike<number>
     const v = f[s * stride + offset]!;
     if (v === 0) continue;
     const o = s * d2;
-    for (let k = 0; k < d2; k++) out[k] += v * rho.matrices[o + k]!;
+    for (let k = 0; k < d2; k++) out[k]! += v * rho.matrices[o + k]!;
   }
   return out;
 }
@@ -86,8 +86,8 @@ export function neuronFourier(inp: AnalysisInput): NeuronFourier {
     const pl = fourierPower(G, inp.irreps, io.left, h, n);
     const pr = fourierPower(G, inp.irreps, io.right, h, n);
     for (let i = 0; i < names.length; i++) {
-      sumL[i] += pl[i]!;
-      sumR[i] += pr[i]!;
+      sumL[i]! += pl[i]!;
+      sumR[i]! += pr[i]!;
     }
     const left = spectrum(pl, names);
     if (left.dominant) dominantCounts[left.dominant]!++;

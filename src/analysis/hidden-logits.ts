@@ -28,10 +28,10 @@ export function projectedLogitTable(Q: Float64Array, r: number, S: Float64Array,
   for (let x = 0; x < N; x++)
     for (let i = 0; i < r; i++) {
       const q = Q[x * r + i]!;
-      for (let j = 0; j < h; j++) C[i * h + j] += q * S[x * h + j]!;
+      for (let j = 0; j < h; j++) C[i * h + j]! += q * S[x * h + j]!;
     }
   const CU = matmul(C, U, r, h, N); // [r, h] x [h, N] -> [r, N]
   const D = matmul(Q, CU, N, r, N); // [N, r] x [r, N] -> [N, N]
-  for (let i = 0; i < D.length; i++) D[i] /= N;
+  for (let i = 0; i < D.length; i++) D[i]! /= N;
   return D;
 }

@@ -35,7 +35,7 @@ export { centreLogits };
 function cubeSlices(G: Group, parts: readonly { rho: Irrep; weight: number }[]): Float64Array {
   const N = G.order;
   const f = new Float64Array(N);
-  for (const { rho, weight } of parts) for (let x = 0; x < N; x++) f[x] += weight * rho.character[x]!;
+  for (const { rho, weight } of parts) for (let x = 0; x < N; x++) f[x]! += weight * rho.character[x]!;
   const t = new Float64Array(N * N);
   for (let x = 0; x < N; x++) for (let c = 0; c < N; c++) t[x * N + c] = f[G.table[x * N + G.inverses[c]!]!]!;
   return t;

@@ -73,7 +73,7 @@ export function unembedInRepBasisOf(inp: AnalysisInput, extraction: readonly Rho
 export function logitComputation(inp: AnalysisInput, neurons: NeuronAnalysis, extraction: readonly RhoExtraction[]): LogitComputation {
   const G = inp.group;
   const N = G.order;
-  const { h, hidden, U } = inp.view;
+  const { h, U } = inp.view;
   const B = hiddenTimesU(inp.view); // [N², N]
   const baseline = allPairsLoss(G, B);
   const keys = keyIrreps(inp);
@@ -111,7 +111,7 @@ export function logitComputation(inp: AnalysisInput, neurons: NeuronAnalysis, ex
     const CU = matmul(ex.changeOfBasis, U, r, h, N); // [r, N]
     const part = matmul(Q, CU, N, r, N); // [N, r] x [r, N] -> [N, N]
     const s = ex.scale / Math.sqrt(N);
-    for (let i = 0; i < D.length; i++) D[i] += s * part[i]!;
+    for (let i = 0; i < D.length; i++) D[i]! += s * part[i]!;
   }
   const rebuiltLoss = productLogitsLoss(G, D);
 

@@ -30,16 +30,16 @@ export function neuronInputs(view: ModelView): NeuronInputs {
       const r = (a * N + b) * h;
       for (let j = 0; j < h; j++) {
         const x = pre[r + j]!;
-        ma[a * h + j] += x;
-        mb[b * h + j] += x;
-        m[j] += x;
+        ma[a * h + j]! += x;
+        mb[b * h + j]! += x;
+        m[j]! += x;
       }
     }
   for (let i = 0; i < N * h; i++) {
-    ma[i] /= N;
-    mb[i] /= N;
+    ma[i]! /= N;
+    mb[i]! /= N;
   }
-  for (let j = 0; j < h; j++) m[j] /= N * N;
+  for (let j = 0; j < h; j++) m[j]! /= N * N;
   const total = new Float64Array(h);
   const rest = new Float64Array(h);
   for (let a = 0; a < N; a++)
@@ -47,9 +47,9 @@ export function neuronInputs(view: ModelView): NeuronInputs {
       const r = (a * N + b) * h;
       for (let j = 0; j < h; j++) {
         const c = pre[r + j]! - m[j]!;
-        total[j] += c * c;
+        total[j]! += c * c;
         const e = c - (ma[a * h + j]! - m[j]!) - (mb[b * h + j]! - m[j]!);
-        rest[j] += e * e;
+        rest[j]! += e * e;
       }
     }
   const interaction = new Float64Array(h);

@@ -85,7 +85,7 @@ export function neuronAnalysis(inp: AnalysisInput, opts: NeuronOptions = NEURON_
   for (let n = 0; n < h; n++) if (hsq[n]! < opts.deadHiddenThreshold) deadHidden.push(n);
   const sums = pairSums(Hc, N, h, G.table);
   const colSum = new Float64Array(h);
-  for (let r = 0; r < N * N; r++) for (let j = 0; j < h; j++) colSum[j] += Hc[r * h + j]!;
+  for (let r = 0; r < N * N; r++) for (let j = 0; j < h; j++) colSum[j]! += Hc[r * h + j]!;
 
   const count = new Int32Array(h);
   const oneSided = new Set<number>();
@@ -102,7 +102,7 @@ export function neuronAnalysis(inp: AnalysisInput, opts: NeuronOptions = NEURON_
       const oy = cy[n]! > opts.assignThreshold;
       if (ox && oy) {
         neurons.push(n);
-        count[n]++;
+        count[n]!++;
       } else if (ox || oy) oneSided.add(n);
     }
     // X_ρ basis is Q[a]/√N over the N² pairs: Q_Xᵀ H̄ = Qᵀ Σ_b H̄ / √N

@@ -37,7 +37,7 @@ export function rhoExtraction(inp: AnalysisInput): RhoExtraction[] {
     for (let g = 0; g < N; g++)
       for (let k = 0; k < r; k++) {
         const q = Q[g * r + k]! * s;
-        for (let j = 0; j < h; j++) C[k * h + j] += q * S[g * h + j]!;
+        for (let j = 0; j < h; j++) C[k * h + j]! += q * S[g * h + j]!;
       }
     const norms = new Array<number>(r).fill(0);
     for (let k = 0; k < r; k++) {

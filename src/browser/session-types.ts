@@ -3,7 +3,7 @@
  * training worker and the page. Types only, importing nothing with a platform, so the page's type check
  * (web/tsconfig.json, DOM only) can read it.
  */
-import type { EvalResult, ModelKind } from '../train/types.js';
+import type { EvalResult, ModelKind } from '../types/trainer.js';
 
 /** What the page asks for (the form of the tab). Names follow cfg.json where it has one. */
 export interface SessionRequest {

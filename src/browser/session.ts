@@ -21,7 +21,7 @@ import { modelView } from '../measures/model-view.js';
 import { runMeasuring } from '../measures/run-measuring.js';
 import { createBatchTrainer } from '../train/create-batch-trainer.js';
 import { splitData } from '../train/split.js';
-import type { BatchTrainer, BatchTrainerOptions, ModelKind } from '../train/types.js';
+import type { BatchTrainer, BatchTrainerOptions, ModelKind } from '../types/trainer.js';
 import type { AnalysisSummary, SessionMessage, SessionRequest } from './session-types.js';
 import { UsageError } from '../util/errors.js';
 

@@ -22,6 +22,18 @@ export interface ModelAnalysis {
   unembedInRepBasis: readonly { irrep: string; rank: number; matrix: Float64Array }[];
 }
 
+/** Largest group order whose logits [N², N] we build for figures (S5: 120; S6's 720³ floats would be 3 GB). */
+export const MAX_MODEL_ORDER = 256;
+
+/** A model with what its heatmaps and figures need: group, irreps, float64 view and split. */
+export interface ModelData {
+  group: Group;
+  irreps: Irrep[];
+  view: ModelView;
+  train: Int32Array;
+  test: Int32Array;
+}
+
 export interface ModelFigureInput {
   group: Group;
   irreps: readonly Irrep[];

@@ -1,5 +1,5 @@
 /**
- * WGSL sources of the transformer on WebGPU (src/gpu/webgpu-transformer.ts). The matmuls, the row
+ * WGSL sources of the transformer on WebGPU (src/train/webgpu-transformer.ts). The matmuls, the row
  * cross-entropy, the loss sums, the ReLU backward and AdamW are src/gpu/wgsl.ts's; these are the
  * transformer's own kernels. As there, S members are one slice each of every buffer and elementwise kernels
  * index a 2-D grid of 256-thread workgroups.

@@ -1,5 +1,5 @@
 /**
- * WGSL sources of the WebGPU trainer (src/gpu/webgpu-trainer.ts), shared by Node (`webgpu`, Dawn) and the
+ * WGSL sources of the WebGPU trainer (src/train/webgpu-trainer.ts), shared by Node (`webgpu`, Dawn) and the
  * browser (navigator.gpu). Every kernel handles S members at once: a member's tensors are one slice of a
  * buffer, `stride` floats apart. Elementwise kernels use 256-thread workgroups over a 2-D grid
  * (index = (wg.y · num_workgroups.x + wg.x) · 256 + lid.x) so that counts beyond 65535 workgroups fit.

@@ -1,6 +1,6 @@
 /**
  * The context block and phases of the transformer kernels (assembly/transformer.ts), as the host
- * (src/models/transformer-fast.ts) writes and starts them. The AssemblyScript side spells the same numbers
+ * (src/train/transformer-fast.ts) writes and starts them. The AssemblyScript side spells the same numbers
  * as `C_<NAME>`, `CTX_SLOTS` and `PHASE_<NAME>`; test/kernels/layout-constants.test.ts checks they agree.
  */
 

@@ -31,7 +31,7 @@ export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n
       const aip = a[i * k + p]!;
       if (aip === 0) continue;
       const bp = p * n;
-      for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j]!;
+      for (let j = 0; j < n; j++) c[ci + j]! += aip * b[bp + j]!;
     }
   }
   return c;
@@ -48,7 +48,7 @@ export function matmulTN(a: Float64Array, b: Float64Array, k: number, m: number,
       const api = a[ap + i]!;
       if (api === 0) continue;
       const ci = i * n;
-      for (let j = 0; j < n; j++) c[ci + j] += api * b[bp + j]!;
+      for (let j = 0; j < n; j++) c[ci + j]! += api * b[bp + j]!;
     }
   }
   return c;

@@ -35,14 +35,14 @@ export class OrthonormalBasis {
         const q = this.vectors[i]!;
         const s = this.coef[i]!;
         if (s === 0) continue;
-        for (let j = 0; j < len; j++) r[j] -= s * q[j]!;
+        for (let j = 0; j < len; j++) r[j]! -= s * q[j]!;
       }
     }
     let nrm = 0;
     for (let j = 0; j < len; j++) nrm += r[j]! * r[j]!;
     nrm = Math.sqrt(nrm);
     if (!(nrm > tol)) return false;
-    for (let j = 0; j < len; j++) r[j] /= nrm;
+    for (let j = 0; j < len; j++) r[j]! /= nrm;
     this.vectors.push(r);
     return true;
   }

@@ -89,7 +89,7 @@ function tridiagonalize(A: Float64Array, Z: Float64Array, d: Float64Array, e: Fl
       const row = i * n;
       const vi = v[i]!;
       const wi = w[i]!;
-      for (let j = lo; j < n; j++) A[row + j] -= vi * w[j]! + wi * v[j]!;
+      for (let j = lo; j < n; j++) A[row + j]! -= vi * w[j]! + wi * v[j]!;
     }
   }
   // Z = H_{n-3}···H_0 = ((H_{n-3}···H_1) H_0): start from I and multiply by H_k on the right, k
@@ -106,7 +106,7 @@ function tridiagonalize(A: Float64Array, Z: Float64Array, d: Float64Array, e: Fl
       for (let j = lo; j < n; j++) t += Z[row + j]! * v[j]!;
       t *= beta;
       if (t === 0) continue;
-      for (let j = lo; j < n; j++) Z[row + j] -= t * v[j]!;
+      for (let j = lo; j < n; j++) Z[row + j]! -= t * v[j]!;
     }
   }
   for (let i = 0; i < n; i++) d[i] = A[i * n + i]!;

@@ -19,7 +19,7 @@ import { dot, matmul } from '../linalg/matrix.js';
 import { BILINEAR_PARAM_NAMES } from '../models/bilinear.js';
 import { MLP_PARAM_NAMES } from '../models/mlp.js';
 import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs } from '../models/transformer-spec.js';
-import type { ModelKind, NamedTensor } from '../train/types.js';
+import type { ModelKind, NamedTensor } from '../types/trainer.js';
 import { rowsTimes } from './rows-times.js';
 import { sumOfSquares } from './sum-of-squares.js';
 import { UsageError } from '../util/errors.js';

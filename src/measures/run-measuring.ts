@@ -6,7 +6,7 @@
 import type { Group } from '../groups/group.js';
 import type { Irrep } from '../reps/irrep.js';
 import { irreps as irrepsOf } from '../reps/irreps.js';
-import type { ModelKind, NamedTensor } from '../train/types.js';
+import type { ModelKind, NamedTensor } from '../types/trainer.js';
 import type { MetricsRow } from './columns.js';
 import { createMeasurer, type Measurer } from './fast.js';
 import { modelView, type ModelView } from './model-view.js';

@@ -3,8 +3,8 @@
  *   hidden = W_x[a] ⊙ W_y[b]      // [R, d_e]
  *   logits = hidden W_U           // [R, d_e] x [d_e, N] -> [R, N]
  */
-import { crossEntropyBackward } from '../train/loss.js';
-import type { NamedTensor } from '../train/types.js';
+import { crossEntropyBackward } from './loss.js';
+import type { NamedTensor } from '../types/trainer.js';
 import {
   type Arr,
   gatherRows,
@@ -14,7 +14,7 @@ import {
   mul,
   mulBackward,
   zerosLike,
-} from '../kernels/reference-ops.js';
+} from './reference-ops.js';
 import { type ActivationCache, CacheRecorder } from './hooks.js';
 import { splitRows } from './mlp.js';
 

@@ -3,7 +3,7 @@
  * names records those activations (all of them when no names are given) into a fresh Map it returns.
  * Nothing is registered globally and nothing outlives the call.
  */
-import type { NamedTensor } from '../train/types.js';
+import type { NamedTensor } from '../types/trainer.js';
 
 export type ActivationCache = Map<string, NamedTensor>;
 

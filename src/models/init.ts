@@ -3,7 +3,7 @@
  * filled row-major with N(0,1) draws from one `new Rng(seed)` times a scale, rounded to float32.
  */
 import { Rng } from '../linalg/rng.js';
-import type { ModelConfig, NamedTensor } from '../train/types.js';
+import type { ModelConfig, NamedTensor } from '../types/trainer.js';
 
 export interface ParamSpec {
   name: string;

@@ -6,8 +6,8 @@
  * No biases. The fast path (src/kernels/) computes the same maths factored as
  * ReLU((W_x W[:d_e])[a] + (W_y W[d_e:])[b]) W_U.
  */
-import { crossEntropyBackward } from '../train/loss.js';
-import type { NamedTensor } from '../train/types.js';
+import { crossEntropyBackward } from './loss.js';
+import type { NamedTensor } from '../types/trainer.js';
 import {
   type Arr,
   concatCols,
@@ -19,7 +19,7 @@ import {
   relu,
   reluBackward,
   zerosLike,
-} from '../kernels/reference-ops.js';
+} from './reference-ops.js';
 import { type ActivationCache, CacheRecorder } from './hooks.js';
 
 export const MLP_PARAM_NAMES = ['W_x', 'W_y', 'W', 'W_U'] as const;

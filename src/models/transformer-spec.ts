@@ -4,7 +4,7 @@
  * re-exports all of it), so that the measures and the browser's model view need not load the kernels.
  */
 import { Rng } from '../linalg/rng.js';
-import type { NamedTensor } from '../train/types.js';
+import type { NamedTensor } from '../types/trainer.js';
 
 export const D_MODEL = 128;
 export const N_HEADS = 4;

@@ -4,25 +4,20 @@
  * positional embedding over n_ctx 3, causal attention scaled by 1/√d_head, d_vocab N+1 (token N is "="),
  * d_vocab_out N. The input of pair (a, b) is the sequence (a, b, N); the logits are read at the last position.
  *
- * This file holds the parameter list and init, and the plain reference: a float64 forward over all three
- * positions with an activation cache, and its backward, written op by op (each op's backward closure sits
- * next to its forward). The fast training path (per-token tables, WebAssembly) is in transformer-fast.ts.
+ * This file holds the plain reference (the parameter list and init are in transformer-spec.ts, re-exported
+ * here): a float64 forward over all three positions with an activation cache, and its backward, written op by
+ * op (each op's backward closure sits next to its forward). The trainer is src/train/transformer-trainer.ts,
+ * its fast path (per-token tables, WebAssembly) src/train/transformer-fast.ts.
  *
  * Biases exist (so saved files load in TransformerLens) but are frozen at zero like the original's
  * (`requires_grad=False` on every parameter whose name contains "b_"): no gradient step, no weight decay.
  */
-import { adamwScalars, adamwUpdate, type AdamWScalars } from '../train/adamw.js';
-import { accuracy, crossEntropy } from '../train/loss.js';
-import { checkTrainerOptions, labelsOf, packState, unpackState } from '../train/trainer-state.js';
-import type { EvalResult, NamedTensor, Trainer, TrainerOptions, TrainerState } from '../train/types.js';
-import { UsageError } from '../util/errors.js';
-import { createFastCore } from './transformer-fast.js';
 
 export {
   D_HEAD, D_MLP, D_MODEL, INITIALIZER_RANGE, N_CTX, N_HEADS, initTransformerParams, isFrozenParam, transformerParamSpecs,
   type TransformerParamSpec,
 } from './transformer-spec.js';
-import { D_HEAD, D_MLP, D_MODEL, N_CTX, N_HEADS, initTransformerParams, isFrozenParam, transformerParamSpecs } from './transformer-spec.js';
+import { N_CTX, transformerParamSpecs } from './transformer-spec.js';
 
 /** Parameters as given to the reference: float32 (as saved) or float64 (for finite differences). */
 export interface ParamTensor {
@@ -82,7 +77,7 @@ function embed(tape: Tape, W_E: Var, tokens: Int32Array, rows: number): Var {
     const dW = W_E.g(), dy = out.g();
     for (let i = 0; i < rows * N_CTX; i++) {
       const t = tokens[i]! * D;
-      for (let d = 0; d < D; d++) dW[t + d] += dy[i * D + d]!;
+      for (let d = 0; d < D; d++) dW[t + d]! += dy[i * D + d]!;
     }
   });
   return out;
@@ -95,7 +90,7 @@ function posEmbed(tape: Tape, W_pos: Var, rows: number): Var {
   for (let r = 0; r < rows; r++) out.data.set(W_pos.data, r * N_CTX * D);
   tape.push(() => {
     const dW = W_pos.g(), dy = out.g();
-    for (let i = 0; i < dy.length; i++) dW[i % (N_CTX * D)] += dy[i]!;
+    for (let i = 0; i < dy.length; i++) dW[i % (N_CTX * D)]! += dy[i]!;
   });
   return out;
 }
@@ -106,8 +101,8 @@ function add(tape: Tape, x: Var, y: Var): Var {
   tape.push(() => {
     const dy = out.g(), dx1 = x.g(), dx2 = y.g();
     for (let i = 0; i < dy.length; i++) {
-      dx1[i] += dy[i]!;
-      dx2[i] += dy[i]!;
+      dx1[i]! += dy[i]!;
+      dx2[i]! += dy[i]!;
     }
   });
   return out;
@@ -124,7 +119,7 @@ function linear(tape: Tape, x: Var, W: Var, b: Var): Var {
     for (let k = 0; k < K; k++) {
       const xv = X[i * K + k]!;
       if (xv === 0) continue;
-      for (let m = 0; m < M; m++) Y[i * M + m] += xv * Wd[k * M + m]!;
+      for (let m = 0; m < M; m++) Y[i * M + m]! += xv * Wd[k * M + m]!;
     }
   }
   tape.push(() => {
@@ -136,11 +131,11 @@ function linear(tape: Tape, x: Var, W: Var, b: Var): Var {
         for (let m = 0; m < M; m++) {
           const d = dY[i * M + m]!;
           s += d * Wd[k * M + m]!;
-          dW[k * M + m] += xv * d;
+          dW[k * M + m]! += xv * d;
         }
-        dX[i * K + k] += s;
+        dX[i * K + k]! += s;
       }
-      for (let m = 0; m < M; m++) db[m] += dY[i * M + m]!;
+      for (let m = 0; m < M; m++) db[m]! += dY[i * M + m]!;
     }
   });
   return out;
@@ -159,7 +154,7 @@ function headProject(tape: Tape, x: Var, W: Var, b: Var): Var {
       for (let d = 0; d < D; d++) {
         const xv = X[i * D + d]!;
         const w = (h * D + d) * E;
-        for (let e = 0; e < E; e++) Y[o + e] += xv * Wd[w + e]!;
+        for (let e = 0; e < E; e++) Y[o + e]! += xv * Wd[w + e]!;
       }
     }
   tape.push(() => {
@@ -167,16 +162,16 @@ function headProject(tape: Tape, x: Var, W: Var, b: Var): Var {
     for (let i = 0; i < rows; i++)
       for (let h = 0; h < H; h++) {
         const o = (i * H + h) * E;
-        for (let e = 0; e < E; e++) db[h * E + e] += dY[o + e]!;
+        for (let e = 0; e < E; e++) db[h * E + e]! += dY[o + e]!;
         for (let d = 0; d < D; d++) {
           const xv = X[i * D + d]!;
           const w = (h * D + d) * E;
           let s = 0;
           for (let e = 0; e < E; e++) {
             s += dY[o + e]! * Wd[w + e]!;
-            dW[w + e] += xv * dY[o + e]!;
+            dW[w + e]! += xv * dY[o + e]!;
           }
-          dX[i * D + d] += s;
+          dX[i * D + d]! += s;
         }
       }
   });
@@ -214,7 +209,7 @@ function causalAttention(tape: Tape, q: Var, k: Var, v: Var): { scores: Var; pat
         for (let j = 0; j <= i; j++) sum += pattern.data[s + j] = Math.exp(scores.data[s + j]! - max);
         for (let j = 0; j <= i; j++) {
           const pj = (pattern.data[s + j]! /= sum);
-          for (let e = 0; e < E; e++) z.data[at(r, i, h) + e] += pj * v.data[at(r, j, h) + e]!;
+          for (let e = 0; e < E; e++) z.data[at(r, i, h) + e]! += pj * v.data[at(r, j, h) + e]!;
         }
       }
   tape.push(() => {
@@ -230,18 +225,18 @@ function causalAttention(tape: Tape, q: Var, k: Var, v: Var): { scores: Var; pat
             let dp = 0;
             for (let e = 0; e < E; e++) {
               dp += dz[at(r, i, h) + e]! * v.data[at(r, j, h) + e]!;
-              dv[at(r, j, h) + e] += pj * dz[at(r, i, h) + e]!;
+              dv[at(r, j, h) + e]! += pj * dz[at(r, i, h) + e]!;
             }
-            dPat[s + j] += dp;
+            dPat[s + j]! += dp;
             dot += pj * dPat[s + j]!;
           }
           // softmax: ds_j = p_j (dp_j − Σ p dp); scores = q·k·scale
           for (let j = 0; j <= i; j++) {
             const ds = pattern.data[s + j]! * (dPat[s + j]! - dot);
-            dS[s + j] += ds;
+            dS[s + j]! += ds;
             for (let e = 0; e < E; e++) {
-              dq[at(r, i, h) + e] += ds * scale * k.data[at(r, j, h) + e]!;
-              dk[at(r, j, h) + e] += ds * scale * q.data[at(r, i, h) + e]!;
+              dq[at(r, i, h) + e]! += ds * scale * k.data[at(r, j, h) + e]!;
+              dk[at(r, j, h) + e]! += ds * scale * q.data[at(r, i, h) + e]!;
             }
           }
         }
@@ -259,21 +254,21 @@ function headsOut(tape: Tape, z: Var, W_O: Var, b_O: Var): Var {
     for (let d = 0; d < D; d++) Y[i * D + d] = b_O.data[d]!;
     for (let he = 0; he < H * E; he++) {
       const zv = Z[i * H * E + he]!;
-      for (let d = 0; d < D; d++) Y[i * D + d] += zv * W[he * D + d]!;
+      for (let d = 0; d < D; d++) Y[i * D + d]! += zv * W[he * D + d]!;
     }
   }
   tape.push(() => {
     const dY = out.g(), dZ = z.g(), dW = W_O.g(), db = b_O.g();
     for (let i = 0; i < rows; i++) {
-      for (let d = 0; d < D; d++) db[d] += dY[i * D + d]!;
+      for (let d = 0; d < D; d++) db[d]! += dY[i * D + d]!;
       for (let he = 0; he < H * E; he++) {
         const zv = Z[i * H * E + he]!;
         let s = 0;
         for (let d = 0; d < D; d++) {
           s += dY[i * D + d]! * W[he * D + d]!;
-          dW[he * D + d] += zv * dY[i * D + d]!;
+          dW[he * D + d]! += zv * dY[i * D + d]!;
         }
-        dZ[i * H * E + he] += s;
+        dZ[i * H * E + he]! += s;
       }
     }
   });
@@ -285,7 +280,7 @@ function relu(tape: Tape, x: Var): Var {
   for (let i = 0; i < out.data.length; i++) out.data[i] = x.data[i]! > 0 ? x.data[i]! : 0;
   tape.push(() => {
     const dy = out.g(), dx = x.g();
-    for (let i = 0; i < dy.length; i++) if (x.data[i]! > 0) dx[i] += dy[i]!;
+    for (let i = 0; i < dy.length; i++) if (x.data[i]! > 0) dx[i]! += dy[i]!;
   });
   return out;
 }
@@ -437,110 +432,4 @@ function lossAndGrads(params: readonly ParamTensor[], rows: Int32Array, labels: 
   for (let i = tape.length - 1; i >= 0; i--) tape[i]!();
   for (const [name, v] of vars) grads.set(name, v.grad ?? new Float64Array(v.data.length));
   return { loss: total / R, logits: last, grads };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Trainer
-
-/**
- * What a backend computes for the trainer: full-batch loss and gradients of the trainable parameters
- * (the weights, in creation order), and last-position logits.
- */
-export interface TransformerCore {
-  /** Mean cross-entropy (float64) on rows/labels and the gradients of the weights, in `params` order of the weights. */
-  lossAndGrads(params: readonly NamedTensor[], rows: Int32Array, labels: Int32Array): { loss: number; grads: Float32Array[] };
-  /** Last-position logits [rows, N]. */
-  logits(params: readonly NamedTensor[], rows: Int32Array): Float32Array | Float64Array;
-  /**
-   * Parameter and AdamW-moment storage owned by the backend (views into its memory), with an in-place AdamW
-   * step on the gradients its last `lossAndGrads` returned. Without it the trainer keeps its own arrays.
-   */
-  store?: {
-    /** Every parameter, in creation order. */
-    params: Float32Array[];
-    /** Moments of the weights, in creation order of the weights. */
-    exp_avg: Float32Array[];
-    exp_avg_sq: Float32Array[];
-    adamw(scalars: AdamWScalars, grads: readonly Float32Array[]): void;
-  };
-  dispose(): Promise<void>;
-}
-
-/** The plain reference as a trainer backend: float64 forward/backward over all positions. */
-export function createReferenceCore(): TransformerCore {
-  return {
-    lossAndGrads(params, rows, labels) {
-      const { loss, grads } = referenceLossAndGrads(params, rows, labels);
-      return { loss, grads: params.filter((p) => !isFrozenParam(p.name)).map((p) => Float32Array.from(grads.get(p.name)!)) };
-    },
-    logits(params, rows) {
-      return runWithCache(params, rows, []).lastLogits.data;
-    },
-    async dispose() {},
-  };
-}
-
-/**
- * The transformer trainer: full-batch AdamW (src/train/adamw.ts) over the weights only; the biases are frozen
- * (no update, no weight decay, no moments in the state), as in the original. Backend 'wasm' (default) uses
- * the per-token-table kernels of transformer-fast.ts, 'js' the reference above.
- */
-export async function createTransformerTrainer(opts: TrainerOptions): Promise<Trainer> {
-  checkTrainerOptions({ ...opts, model: { ...opts.model, embedDim: 1, hiddenDim: 1 } });
-  const backend = opts.backend ?? 'wasm';
-  if (backend !== 'wasm' && backend !== 'js') throw new UsageError(`backend "${backend}" is not one of wasm, js`);
-  const { group } = opts;
-  const N = group.order;
-  const specs = transformerParamSpecs(N);
-  const core = backend === 'js' ? createReferenceCore() : await createFastCore(N, opts.threads);
-  const params = initTransformerParams(N, opts.seed);
-  const trainable = params.filter((p) => !isFrozenParam(p.name));
-  // AdamW (src/train/adamw.ts) over the weights; on the backend's own storage when it has one.
-  let step = 0;
-  let exp_avg: Float32Array[] = trainable.map((p) => new Float32Array(p.data.length));
-  let exp_avg_sq: Float32Array[] = trainable.map((p) => new Float32Array(p.data.length));
-  const store = core.store;
-  if (store) {
-    params.forEach((p, i) => (store.params[i]!.set(p.data), (p.data = store.params[i]!)));
-    exp_avg = store.exp_avg;
-    exp_avg_sq = store.exp_avg_sq;
-  }
-  const update = (grads: Float32Array[]) => {
-    step++;
-    const s = adamwScalars(opts.optim, step);
-    if (store) store.adamw(s, grads);
-    else trainable.forEach((p, i) => adamwUpdate(p.data, grads[i]!, exp_avg[i]!, exp_avg_sq[i]!, s));
-  };
-  const trainLabels = labelsOf(group, opts.train);
-  const testLabels = labelsOf(group, opts.test);
-
-  const measure = (rows: Int32Array, labels: Int32Array): [number, number] => {
-    if (rows.length === 0) return [NaN, NaN];
-    const logits = core.logits(params, rows);
-    return [crossEntropy(logits, labels, N), accuracy(logits, labels, N)];
-  };
-
-  return {
-    step(): number {
-      const { loss, grads } = core.lossAndGrads(params, opts.train, trainLabels);
-      update(grads);
-      return loss;
-    },
-    evaluate(): EvalResult {
-      const [train_loss, train_acc] = measure(opts.train, trainLabels);
-      const [test_loss, test_acc] = measure(opts.test, testLabels);
-      return { train_loss, train_acc, test_loss, test_acc };
-    },
-    getState(): TrainerState {
-      return packState(step, specs, params.map((p) => p.data), exp_avg, exp_avg_sq, trainable);
-    },
-    setState(state: TrainerState): void {
-      const u = unpackState(state, specs, trainable);
-      params.forEach((p, i) => p.data.set(u.params[i]!));
-      exp_avg.forEach((m, i) => m.set(u.exp_avg[i]!));
-      exp_avg_sq.forEach((v, i) => v.set(u.exp_avg_sq[i]!));
-      step = u.step;
-    },
-    dispose: () => core.dispose(),
-  };
 }

@@ -56,13 +56,13 @@ export function splitRep(G: Group, matrices: Float64Array, dim: number, rng: Rng
         for (let p = 0; p < dim; p++) {
           const w = matrices[o + i * dim + p]!;
           if (w === 0) continue;
-          for (let j = 0; j < dim; j++) WA[i * dim + j] += w * A[p * dim + j]!;
+          for (let j = 0; j < dim; j++) WA[i * dim + j]! += w * A[p * dim + j]!;
         }
       for (let i = 0; i < dim; i++)
         for (let j = 0; j <= i; j++) {
           let s = 0;
           for (let p = 0; p < dim; p++) s += WA[i * dim + p]! * matrices[o + j * dim + p]!;
-          Abar[i * dim + j] += s;
+          Abar[i * dim + j]! += s;
         }
     }
     for (let i = 0; i < dim; i++) for (let j = 0; j <= i; j++) Abar[j * dim + i] = Abar[i * dim + j] = Abar[i * dim + j]! / N;
@@ -128,18 +128,18 @@ export function splitRep(G: Group, matrices: Float64Array, dim: number, rng: Rng
         for (let p = 0; p < dim; p++) {
           const w = matrices[o + i * dim + p]!;
           if (w === 0) continue;
-          for (let j = 0; j < k; j++) WQ[i * k + j] += w * c.q[p * k + j]!;
+          for (let j = 0; j < k; j++) WQ[i * k + j]! += w * c.q[p * k + j]!;
         }
       const og = g * k * k;
       for (let p = 0; p < dim; p++)
         for (let i = 0; i < k; i++) {
           const qi = c.q[p * k + i]!;
           if (qi === 0) continue;
-          for (let j = 0; j < k; j++) mats[og + i * k + j] += qi * WQ[p * k + j]!;
+          for (let j = 0; j < k; j++) mats[og + i * k + j]! += qi * WQ[p * k + j]!;
         }
     }
     const character = new Float64Array(N);
-    for (let g = 0; g < N; g++) for (let i = 0; i < k; i++) character[g] += mats[g * k * k + i * k + i]!;
+    for (let g = 0; g < N; g++) for (let i = 0; i < k; i++) character[g]! += mats[g * k * k + i * k + i]!;
     const indicator = c.type === 'real' ? 1 : c.type === 'complex' ? 0 : -1;
     return { dim: k, type: c.type, indicator, character, matrices: mats } as const;
   });

@@ -77,7 +77,7 @@ export function convolve(G: Group, a: Float64Array, b: Float64Array): Float64Arr
     const ax = a[x]!;
     if (ax === 0) continue;
     const row = G.inverses[x]! * N;
-    for (let z = 0; z < N; z++) out[z] += ax * b[T[row + z]!]!;
+    for (let z = 0; z < N; z++) out[z]! += ax * b[T[row + z]!]!;
   }
   return out;
 }
@@ -105,7 +105,7 @@ export function centralIdempotents(G: Group, rng: Rng): CentralIdempotent[] {
     const M = new Float64Array(R * R);
     for (let k = 0; k < R; k++) {
       const z = reps[k]!;
-      for (let x = 0; x < N; x++) M[k * R + orbitOf[T[inv[x]! * N + z]!]!] += r[orbitOf[x]!]!;
+      for (let x = 0; x < N; x++) M[k * R + orbitOf[T[inv[x]! * N + z]!]!]! += r[orbitOf[x]!]!;
     }
     // normalised basis O_k/√|O_k|: Mhat[k][j] = M[k][j] √(|O_k|/|O_j|), symmetric up to rounding
     const S = new Float64Array(R * R);
@@ -270,7 +270,7 @@ function squaringIdempotent(G: Group, f: Float64Array, rng: Rng): Float64Array {
   for (let attempt = 0; attempt < 4; attempt++) {
     const terms = Math.min(N, 8);
     const r = new Float64Array(N);
-    for (let t = 0; t < terms; t++) r[rng.int(N)] += rng.normal();
+    for (let t = 0; t < terms; t++) r[rng.int(N)]! += rng.normal();
     const x = convolve(G, r, f); // = f·r (f is central); sparse r first
     const xs = Float64Array.from(x, (_, g) => x[G.inverses[g]!]!);
     let y = convolve(G, x, xs);
@@ -316,7 +316,7 @@ function lanczosIdempotent(G: Group, f: Float64Array, m: number, rng: Rng): Floa
         const rt = r[t]!;
         const a = inv[h[t]!]! * N;
         const b = h[t]! * N;
-        for (let z = 0; z < N; z++) out[z] += rt * (X[T[a + z]!]! + X[T[b + z]!]!);
+        for (let z = 0; z < N; z++) out[z]! += rt * (X[T[a + z]!]! + X[T[b + z]!]!);
       }
       return out;
     };
@@ -336,8 +336,8 @@ function lanczosIdempotent(G: Group, f: Float64Array, m: number, rng: Rng): Floa
           let c = 0;
           for (let z = 0; z < N; z++) c += q[z]! * w[z]!;
           if (pass === 0 && i === j) alpha[j] = c;
-          else if (i === j) alpha[j] += c;
-          for (let z = 0; z < N; z++) w[z] -= c * q[z]!;
+          else if (i === j) alpha[j]! += c;
+          for (let z = 0; z < N; z++) w[z]! -= c * q[z]!;
         }
       let bw = 0;
       for (let z = 0; z < N; z++) bw += w[z]! * w[z]!;
@@ -373,7 +373,7 @@ function lanczosIdempotent(G: Group, f: Float64Array, m: number, rng: Rng): Floa
     for (let j = 0; j < m; j++) {
       const c = nf * y[0]! * y[j]!;
       const q = Q[j]!;
-      for (let z = 0; z < N; z++) e[z] += c * q[z]!;
+      for (let z = 0; z < N; z++) e[z]! += c * q[z]!;
     }
     best = { gap, e };
     if (gap > 1e-3) break;
@@ -408,7 +408,7 @@ function irrepMatricesFromIdempotent(G: Group, e: Float64Array, dim: number): Fl
       for (let q = 0; q < p; q++) c -= L[g * dim + q]! * L[gp * dim + q]!;
       const v = c / sp;
       L[g * dim + p] = v;
-      resid[g] -= v * v;
+      resid[g]! -= v * v;
     }
     resid[gp] = 0;
   }
@@ -437,7 +437,7 @@ function irrepMatricesFromIdempotent(G: Group, e: Float64Array, dim: number): Fl
       for (let k = 0; k < dim; k++) {
         const a = Ph[i * dim + k]!;
         if (a === 0) continue;
-        for (let j = k; j < dim; j++) out[o + i * dim + j] += a * Pinv[k * dim + j]!;
+        for (let j = k; j < dim; j++) out[o + i * dim + j]! += a * Pinv[k * dim + j]!;
       }
   }
   return out;

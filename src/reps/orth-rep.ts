@@ -41,7 +41,7 @@ function characterNorm(G: Group, rho: Irrep): number {
   const N = G.order;
   const d = rho.dim;
   const chi = new Float64Array(N);
-  for (let g = 0; g < N; g++) for (let i = 0; i < d; i++) chi[g] += rho.matrices[g * d * d + i * d + i]!;
+  for (let g = 0; g < N; g++) for (let i = 0; i < d; i++) chi[g]! += rho.matrices[g * d * d + i * d + i]!;
   let norm = 0;
   for (let g = 0; g < N; g++) norm += chi[g]! * chi[G.inverses[g]!]!;
   return norm / N;
@@ -60,7 +60,7 @@ function schurScaled(G: Group, rho: Irrep): Float64Array | undefined {
   const q = new Float64Array(N * d2);
   for (let i = 0; i < q.length; i++) q[i] = rho.matrices[i]! * s;
   const norms = new Float64Array(d2);
-  for (let g = 0; g < N; g++) for (let c = 0; c < d2; c++) norms[c] += q[g * d2 + c]! ** 2;
+  for (let g = 0; g < N; g++) for (let c = 0; c < d2; c++) norms[c]! += q[g * d2 + c]! ** 2;
   if (!norms.every((x) => Math.abs(x - 1) < 1e-8)) return undefined;
   const rng = new Rng(d2);
   for (let t = 0; t < Math.min(256, (d2 * (d2 - 1)) / 2); t++) {

@@ -8,8 +8,9 @@
 import { availableParallelism } from 'node:os';
 import { parseGroup } from '../groups/parse.js';
 import type { Group } from '../groups/group.js';
-import type { ModelKind } from '../train/types.js';
+import type { ModelKind } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
+import { checkpointEpochs } from './checkpoint-schedule.js';
 
 export type Measures = 'none' | 'basic' | 'full';
 export type CheckpointMode = 'none' | 'log';
@@ -48,6 +49,7 @@ export function defaultConfig(): RunConfig {
     betas: [0.9, 0.98],
     embed_dim: 256,
     hidden_dim: 128,
+    // resolveConfig replaces it by defaultMeasures(num_epochs) when neither the base nor the command line sets it.
     measures: 'basic',
     checkpoints: 'log',
     threads: availableParallelism(),
@@ -213,9 +215,34 @@ export function parseCfgObject(obj: unknown, source: string, kind: 'cfg' | 'pres
   return out;
 }
 
-/** defaults <- base (a preset or a cfg.json) <- command line. */
+/**
+ * The cost of `--measures full` in optimizer steps of the same run, per checkpoint and pass: measured 8–20 on
+ * 2 cores for C24, D6, S4, A5, C113, D59, S5, S6 (order 12 to 720), MLPs of h 32–128 and the S5 transformer,
+ * with no trend in the group's order or the model's size (docs/runs.md "The default measures").
+ */
+export const MEASURE_STEPS_PER_CHECKPOINT = 16;
+/** `full` is the default when its estimated cost is below this share of the training time. */
+export const FULL_MEASURES_MAX_SHARE = 0.1;
+
+/**
+ * The estimated cost of `--measures full` as a share of the training time of a run of `numEpochs` epochs:
+ * two passes (live, then the closing pass) over the C(E) checkpoint epochs, each checkpoint costing
+ * MEASURE_STEPS_PER_CHECKPOINT steps, over E steps.
+ */
+export function fullMeasuresShare(numEpochs: number): number {
+  return (2 * checkpointEpochs(numEpochs).length * MEASURE_STEPS_PER_CHECKPOINT) / numEpochs;
+}
+
+/** The measures of a run that does not choose: full where it costs under 10% of the training (the paper's 250k-epoch runs), else basic. */
+export function defaultMeasures(numEpochs: number): Measures {
+  return fullMeasuresShare(numEpochs) < FULL_MEASURES_MAX_SHARE ? 'full' : 'basic';
+}
+
+/** defaults <- base (a preset or a cfg.json) <- command line; measures, when neither sets them, by defaultMeasures. */
 export function resolveConfig(base: Partial<RunConfig>, cli: Partial<RunConfig>): RunConfig {
-  return { ...defaultConfig(), ...base, ...cli };
+  const cfg = { ...defaultConfig(), ...base, ...cli };
+  if (base.measures === undefined && cli.measures === undefined) cfg.measures = defaultMeasures(cfg.num_epochs);
+  return cfg;
 }
 
 /**
@@ -229,17 +256,6 @@ export function checkAgainstGroup(cfg: RunConfig, fracLabel = '--frac-train'): G
   if (nTrain < 1 || nTrain >= rows)
     bad(fracLabel, cfg.frac_train, `a fraction that leaves at least one train and one test pair of ${cfg.group}'s ${rows} (it gives ${nTrain} train pairs)`);
   return G;
-}
-
-/**
- * The default run folder, as the original names its runs: runs/<group>_<MLP|T|B>_seed<s>, with
- * `_hidden_dim_<h>` when an MLP or bilinear net's hidden width differs from the default 128 (characters other
- * than letters, digits, `_`, `.` and `-` in the group name become `_`).
- */
-export function defaultOutDir(cfg: RunConfig): string {
-  const width = cfg.model !== 'transformer' && cfg.hidden_dim !== defaultConfig().hidden_dim ? `_hidden_dim_${cfg.hidden_dim}` : '';
-  const safe = cfg.group.replace(/[^A-Za-z0-9_.-]+/g, '_');
-  return `runs/${safe}_${MODEL_TAG[cfg.model]}${width}_seed${cfg.seed}`;
 }
 
 /** The most seeds one `train --seeds` trains at once. */

@@ -5,7 +5,8 @@
  * 1. The final model (model.safetensors) is measured once to find the key irreps K: the non-trivial irreps
  *    whose logit trace similarity is above `keyThreshold` (0.005), in irreps(G) order.
  * 2. Every checkpoint on disk (checkpoints/epoch_<e>.safetensors), in epoch order, is measured with K for
- *    the totals, giving metrics.csv; the final model with K gives summary_metrics.json (epoch = num_epochs).
+ *    the totals, giving metrics.csv; the final model with K gives summary_metrics.json (epoch = num_epochs − 1,
+ *    the last epoch: docs/runs.md "Epochs").
  * 3. key_reps.txt (K), key_reps_in_order.txt (the learning order from the metrics.csv rows, similarity above
  *    `orderThreshold`, 0.05) and irreps.txt (every irrep of G, one name a line, irreps(G) order).
  *
@@ -99,7 +100,8 @@ export function evalRun(o: EvalRunOptions): EvalResult {
     measuring = runMeasuring(group, cfg.model, train, test);
   }
   const finalParams = readParams(join(dir, FILES.model));
-  const probe = measuring.measure(finalParams, cfg.num_epochs, []);
+  const lastEpoch = cfg.num_epochs - 1;
+  const probe = measuring.measure(finalParams, lastEpoch, []);
   const key = keyReps(probe, measuring.irreps, keyThreshold);
   const epochs = o.final ? [] : checkpointEpochsOnDisk(dir);
   emit({ type: 'start', checkpoints: epochs.length, keyReps: key });
@@ -108,7 +110,7 @@ export function evalRun(o: EvalRunOptions): EvalResult {
     rows.push(measuring.measure(readParams(join(dir, checkpointFile(epoch))), epoch, key));
     emit({ type: 'checkpoint', epoch, index, checkpoints: epochs.length });
   });
-  const summary = key.length === 0 ? probe : measuring.measure(finalParams, cfg.num_epochs, key);
+  const summary = key.length === 0 ? probe : measuring.measure(finalParams, lastEpoch, key);
   if (rows.length > 0) writeFileAtomic(join(dir, FILES.metrics), formatMetricsCsv(rows));
   const orderRows = rows.length > 0 ? rows : readCsvIfExists(join(dir, FILES.metrics));
   const inOrder = keyRepsInOrder(orderRows, key, orderThreshold);

@@ -1,9 +1,11 @@
 /**
  * Progress display of a training run on a stream (stderr): on a TTY a one-line bar redrawn in place at most
- * ~10 times a second; otherwise a plain line every `plainEveryMs` (10 s). Shows epoch/total, the last logged
+ * ~10 times a second; otherwise a plain line every `plainEveryMs` (10 s). Shows the epoch reached of the last
+ * one (`epoch e/E−1`, epochs numbered from 0: src/runs/epochs.ts) and the share done, the last logged
  * train/test loss and accuracy, steps/s and the ETA. With several members (seeds trained at once) it shows
  * the range of their train losses and each member's test accuracy, in member order.
  */
+import { lastEpoch } from './epochs.js';
 import type { LogRow } from './run-folder.js';
 
 export interface ProgressStream {
@@ -24,12 +26,16 @@ function num(x: number): string {
   return Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2);
 }
 
-/** What the bar counts: its label and the name of its rate. */
+/**
+ * What the bar counts: its label and the name of its rate; `numbered`: show the last item's 0-based number of
+ * the last one (epochs: `epoch 2999/2999`) instead of a count (`checkpoint 522/522`).
+ */
 export interface ProgressUnit {
   label: string;
   rate: string;
+  numbered?: boolean;
 }
-export const EPOCH_UNIT: ProgressUnit = { label: 'epoch', rate: 'steps/s' };
+export const EPOCH_UNIT: ProgressUnit = { label: 'epoch', rate: 'steps/s', numbered: true };
 export const CHECKPOINT_UNIT: ProgressUnit = { label: 'checkpoint', rate: 'checkpoints/s' };
 
 export class Progress {
@@ -80,7 +86,8 @@ export class Progress {
   line(): string {
     const done = this.epochDone;
     const pct = (100 * done) / this.total;
-    const parts = [`${this.unit.label} ${done}/${this.total} (${pct.toFixed(1)}%)`];
+    const at = this.unit.numbered ? `${done > 0 ? done - 1 : '-'}/${lastEpoch(this.total)}` : `${done}/${this.total}`;
+    const parts = [`${this.unit.label} ${at} (${pct.toFixed(1)}%)`];
     if (this.last.length === 1 && this.last[0]) {
       const l = this.last[0];
       parts.push(`loss ${num(l.train_loss)}/${num(l.test_loss)}`, `acc ${l.train_acc.toFixed(3)}/${l.test_acc.toFixed(3)}`);

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NamedTensor, TrainerState } from '../train/types.js';
+import type { NamedTensor, TrainerState } from '../types/trainer.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 import type { MetricsRow } from '../measures/columns.js';

@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Group } from '../groups/group.js';
-import type { Backend, BatchTrainer, BatchTrainerOptions } from '../train/types.js';
+import type { Backend, BatchTrainer, BatchTrainerOptions } from '../types/trainer.js';
 import { DeviceLostError, UsageError } from '../util/errors.js';
 import { MODEL_TAG, parseCfgObject, resolveConfig, type RunConfig } from './config.js';
 import { CHECKPOINT_UNIT, Progress, type ProgressStream } from './progress.js';
@@ -24,6 +24,22 @@ export const EXIT_INTERRUPTED = 130;
 
 function isNonEmptyDir(p: string): boolean {
   return existsSync(p) && (!statSync(p).isDirectory() || readdirSync(p).length > 0);
+}
+
+/** A number of the final summary line: 4 significant digits, shortest form (6.782e-7, 0.0001135, 1); the files keep every digit. */
+export function summaryNumber(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x) || Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(4)));
+}
+
+/** The final line of a finished run: `<out>: epoch E−1, train_loss …, test_loss …, train_acc …, test_acc …`. */
+export function summaryLine(outDir: string, summary: Record<string, number>): string {
+  return `${outDir}: ${['epoch', 'train_loss', 'test_loss', 'train_acc', 'test_acc'].map((k) => `${k} ${summaryNumber(summary[k])}`).join(', ')}`;
+}
+
+/** Appended to the final line of a run whose default measures were basic. */
+export function measuresHintText(outDir: string): string {
+  return ` (basic measures: for every progress measure run \`grokgroups eval ${outDir}\`, or train with --measures full)`;
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -60,6 +76,8 @@ export interface ConsoleTrainOptions {
   /** One line per finished run (default console.log). */
   print?: (line: string) => void;
   createBatchTrainer?: (opts: BatchTrainerOptions) => Promise<BatchTrainer>;
+  /** The measures were chosen by default: a finished basic run's line says how to get every measure. */
+  measuresHint?: boolean;
 }
 
 export interface ConsoleTrainResult {
@@ -142,8 +160,8 @@ export async function trainOnConsole(o: ConsoleTrainOptions): Promise<ConsoleTra
     results.forEach((r, i) => {
       const { outDir } = o.runs[i]!;
       if (r.summary) {
-        const show = (k: string) => `${k} ${r.summary[k]}`;
-        print(`${outDir}: ${['epoch', 'train_loss', 'test_loss', 'train_acc', 'test_acc'].map(show).join(', ')}`);
+        const cfg = o.runs[i]!.cfg;
+        print(summaryLine(outDir, r.summary as Record<string, number>) + (o.measuresHint && cfg.measures === 'basic' ? measuresHintText(outDir) : ''));
       } else {
         err.write(`grokgroups: ${S > 1 ? `${outDir}: ` : ''}${r.error.message}\n`);
         code = EXIT_NON_FINITE;

@@ -2,14 +2,16 @@
  * The training loop driver: runs (or resumes) one run into its folder, writing the files of docs/runs.md, and
  * reports what happens through events; it prints nothing itself (the CLI renders the events).
  *
- * Epoch e = one full-batch AdamW step. Every LOG_EVERY epochs and at the last one, a log.csv row (the pre-step
+ * Epoch e = one full-batch AdamW step, numbered from 0 as the original's loop (docs/runs.md "Epochs"): the model
+ * "at epoch e" is the one after epoch e's step (e + 1 steps), and a run of E epochs ends at epoch E − 1, the epoch
+ * of every final file. Every LOG_EVERY epochs and at the last one, a log.csv row (the pre-step
  * train loss, the rest after the step). At each checkpoint epoch (checkpointEpochs), after the step: the
  * parameters to checkpoints/epoch_<e>.safetensors, a metrics.csv row, then log.csv/metrics.csv flushed and
  * state.safetensors (the commit point of a resume) written last. At the end: model.safetensors and
  * summary_metrics.json. A NaN or infinite loss stops the run (NonFiniteLossError) keeping the last good state;
  * an aborted `signal` stops it after the current epoch with that epoch's state saved (RunInterrupted).
  *
- * trainRuns drives S runs that differ only in their seed through one BatchTrainer (src/train/types.ts), each
+ * trainRuns drives S runs that differ only in their seed through one BatchTrainer (src/types/trainer.ts), each
  * into its own folder, with the same files as trainRun of that seed alone writes. The steps between two
  * epochs that log or checkpoint go to the trainer as one run(n) call. A member whose loss turns non-finite
  * stops (its files as a single run leaves them) while the others go on. A DeviceLostError stops every member
@@ -25,7 +27,7 @@ import { join } from 'node:path';
 import type { Group } from '../groups/group.js';
 import { createBatchTrainer, createLockstepTrainer, type TrainerFactory } from '../train/create-batch-trainer.js';
 import { splitData } from '../train/split.js';
-import type { Backend, BatchTrainer, BatchTrainerOptions, EvalResult, NamedTensor, TrainerState } from '../train/types.js';
+import type { Backend, BatchTrainer, BatchTrainerOptions, EvalResult, NamedTensor, TrainerState } from '../types/trainer.js';
 import { DeviceLostError, UsageError } from '../util/errors.js';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
 import { checkpointEpochs } from './checkpoint-schedule.js';
@@ -366,7 +368,7 @@ async function trainSet(o: TrainRunsOptions, set: Member[], start: number): Prom
     for (const m of active()) {
       const i = set.indexOf(m);
       const s = states[i]!;
-      let summary: MetricsRow = { ...metricsRow(E - 1, evs[i]!, s.params, m.split.train.length, m.split.test.length), epoch: E };
+      let summary: MetricsRow = metricsRow(E - 1, evs[i]!, s.params, m.split.train.length, m.split.test.length);
       writeParams(join(m.outDir, FILES.model), s.params, { epoch: String(E - 1), step: String(s.step) });
       if (m.measuring) {
         // The closing pass; without checkpoints the live rows stay and only the final model is measured.

@@ -30,7 +30,7 @@ export function modelJson(dir: string, c?: number, epoch?: number): ModelJson {
   const m = readModel(dir, file);
   const cc = c ?? m.group.identity;
   if (!(Number.isInteger(cc) && cc >= 0 && cc < m.group.order)) throw new ElementIndexError(Number(c), m.group.order);
-  let given: readonly string[] | null = null;
+  let given: readonly string[] | null;
   try {
     given = keyRepsOf(readRun(dir)) ?? null;
   } catch {

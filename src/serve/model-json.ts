@@ -10,24 +10,10 @@ import { logitComputation } from '../analysis/logit-computation.js';
 import { neuronAnalysis } from '../analysis/neurons.js';
 import { rhoExtraction } from '../analysis/rho-extraction.js';
 import { cubeSlice, logitSlice } from '../figures/logit-cubes.js';
+import type { ModelData } from '../figures/model-figures.js';
 import { orderBy } from '../figures/neuron-activations.js';
-import { keyRepsFromLogits } from '../figures/node/model-key-reps.js';
-import type { Group } from '../groups/group.js';
-import type { ModelView } from '../measures/model-view.js';
-import type { Irrep } from '../reps/irrep.js';
+import { keyRepsFromLogits } from '../figures/model-key-reps.js';
 import type { Matrix, ModelJson } from './api-types.js';
-
-/** Largest group order whose logits [N², N] we build for figures (S5: 120; S6's 720³ floats would be 3 GB). */
-export const MAX_MODEL_ORDER = 256;
-
-/** A model with what its heatmaps and figures need: group, irreps, float64 view and split. */
-export interface ModelData {
-  group: Group;
-  irreps: Irrep[];
-  view: ModelView;
-  train: Int32Array;
-  test: Int32Array;
-}
 
 /** Neurons drawn per cluster. */
 export const NEURONS_SHOWN = 6;

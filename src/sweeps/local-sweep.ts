@@ -10,7 +10,7 @@
  */
 import { resolve, join } from 'node:path';
 import { cfgConflict, runState } from './run-status.js';
-import type { Backend } from '../train/types.js';
+import type { Backend } from '../types/trainer.js';
 import { spawnBatch, type RunOutcome } from './spawn-run.js';
 import type { SweepRun } from './spec.js';
 

@@ -17,7 +17,7 @@ import { packageVersion } from '../runs/package-root.js';
 import { readJson } from '../runs/run-folder.js';
 import { checkRunFolder, trainOnConsole } from '../runs/train-console.js';
 import type { MemberRun } from '../runs/train-run.js';
-import type { Backend } from '../train/types.js';
+import type { Backend } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
 import { writeDoneMarker } from './run-status.js';
 import { EXIT_CRASH, EXIT_PARENT_GONE } from './spawn-run.js';

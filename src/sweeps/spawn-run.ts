@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../runs/atomic-write.js';
 import { toCfgJson } from '../runs/config.js';
 import { packageRoot, packageVersion } from '../runs/package-root.js';
-import type { Backend } from '../train/types.js';
+import type { Backend } from '../types/trainer.js';
 import { runState } from './run-status.js';
 import type { SweepRun } from './spec.js';
 
@@ -65,7 +65,7 @@ export function runLogPath(outRoot: string, name: string): string {
   return join(resolve(outRoot), SWEEP_DIR, 'logs', `${name}.log`);
 }
 
-export function classify(code: number | null, signal: NodeJS.Signals | null): OutcomeKind {
+export function classify(code: number | null, _signal: NodeJS.Signals | null): OutcomeKind {
   if (code === 0) return 'done';
   if (code === EXIT_INTERRUPTED) return 'interrupted';
   if (code === 1 || code === 2) return 'failed';
@@ -146,8 +146,9 @@ export function spawnBatch(outRoot: string, runs: readonly SweepRun[], opts: Spa
         opts.onResume?.(runs[i]!.name, resumedAt[i]!);
       }
     }
+    // `epoch e/E−1`: epoch e (from 0) of the last one, so e + 1 of E epochs are done.
     const p = /^(?:\[[#.]*\] )?epoch (\d+)\/(\d+)/.exec(l);
-    if (p) opts.onProgress?.(Number(p[1]), Number(p[2]));
+    if (p) opts.onProgress?.(Number(p[1]) + 1, Number(p[2]) + 1);
   };
   child.stdout!.on('data', (b: Buffer) => writeLogs(b));
   child.stderr!.on('data', (b: Buffer) => {

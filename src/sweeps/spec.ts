@@ -1,14 +1,16 @@
 /**
  * A sweep spec (configs/sweeps/*.json, docs/sweeps.md): entries of presets × seeds × overrides (× an optional
- * grid of values), expanded into named runs, each a fully resolved RunConfig. Run names follow the original's
- * folder names (`S5_MLP_seed1`, `S5_MLP_hidden_dim_32_seed1`, as `defaultOutDir`), with `_<tag>` and
- * `_<key>_<value>` for an entry's tag and grid values inserted before `_seed<s>`. Every error names the bad
- * value and what would be accepted.
+ * grid of values), expanded into named runs, each a fully resolved RunConfig. Run names are `grokgroups train`'s
+ * (src/runs/run-name.ts: `<preset>_seed<s>` plus the settings that differ from the preset, else
+ * `<group>_<MLP|T|B>_seed<s>`), with `_<tag>` and `_<key>_<value>` for an entry's tag and every grid value
+ * inserted before `_seed<s>`. Two runs with one name are refused. Every error names the bad value and what
+ * would be accepted.
  */
 import { readFileSync } from 'node:fs';
-import { check, checkAgainstGroup, defaultConfig, defaultOutDir, type Measures, type RunConfig } from '../runs/config.js';
+import { check, checkAgainstGroup, defaultConfig, type Measures, type RunConfig } from '../runs/config.js';
 import { listPresets, loadPreset } from '../runs/presets.js';
-import type { Backend } from '../train/types.js';
+import { nameValue, runName as baseRunName } from '../runs/run-name.js';
+import type { Backend } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
 
 /** One run of a sweep: its folder name (under the sweep's --out) and its resolved configuration. */
@@ -101,12 +103,6 @@ export function parseSeeds(v: unknown, where: string): number[] {
   return seeds;
 }
 
-/** A value as it appears in a run name: characters other than letters, digits, `.` and `-` become `_`. */
-function nameValue(v: unknown): string {
-  const s = Array.isArray(v) ? v.join('-') : String(v);
-  return s.replace(/[^A-Za-z0-9.-]+/g, '_');
-}
-
 /** The cartesian product of a grid {key: [values]}, in key order, the last key varying fastest. */
 function gridPoints(v: unknown, where: string): [OverrideKey, unknown][][] {
   if (v === undefined) return [[]];
@@ -120,11 +116,10 @@ function gridPoints(v: unknown, where: string): [OverrideKey, unknown][][] {
   return points;
 }
 
+/** The run's name as `grokgroups train` names it (src/runs/run-name.ts), with the tag and every grid value before the seed. */
 function runName(cfg: RunConfig, tag: string | undefined, grid: [OverrideKey, unknown][]): string {
-  const base = defaultOutDir(cfg).replace(/^runs\//, '');
   const extra = [...(tag ? [tag] : []), ...grid.map(([k, v]) => `${k}_${nameValue(v)}`)];
-  if (extra.length === 0) return base;
-  return base.replace(/_seed\d+$/, `_${extra.join('_')}_seed${cfg.seed}`);
+  return baseRunName(cfg, { omit: grid.map(([k]) => k), extra });
 }
 
 /** Expands a parsed spec object into its runs; `source` names it in errors. */

@@ -8,7 +8,7 @@
  * Every operation is rounded to float32 in this order, so the WebAssembly kernel (assembly/mlp.ts
  * `adamw`) gives bit-identical results.
  */
-import type { OptimConfig } from './types.js';
+import type { OptimConfig } from '../types/trainer.js';
 
 export const DEFAULT_OPTIM: OptimConfig = { lr: 1e-3, weightDecay: 1.0, betas: [0.9, 0.98], eps: 1e-8 };
 

@@ -1,13 +1,13 @@
 /**
- * createBatchTrainer: S members trained side by side behind the BatchTrainer contract (src/train/types.ts).
+ * createBatchTrainer: S members trained side by side behind the BatchTrainer contract (src/types/trainer.ts).
  * On 'webgpu' one GPU trainer runs every member in one set of dispatches (src/gpu/). On the CPU backends
  * ('wasm', 'js', and the transformer) the batch is S ordinary Trainers stepped in lockstep: member i is the very
  * Trainer a single run with that seed and split builds, so it is bit-identical to that run.
  */
-import { createWebGpuTrainer } from '../gpu/webgpu-trainer.js';
+import { createWebGpuTrainer } from './webgpu-trainer.js';
 import { UsageError } from '../util/errors.js';
 import { createTrainer } from './create-trainer.js';
-import type { BatchTrainer, BatchTrainerOptions, Trainer, TrainerOptions } from './types.js';
+import type { BatchTrainer, BatchTrainerOptions, Trainer, TrainerOptions } from '../types/trainer.js';
 
 export type TrainerFactory = (opts: TrainerOptions) => Promise<Trainer>;
 

@@ -3,10 +3,10 @@
  * MLP and bilinear net on 'wasm' (default, src/kernels/) or 'js' (plain reference, src/train/js-trainer.ts).
  */
 import { UsageError } from '../util/errors.js';
-import { createWasmTrainer } from '../kernels/wasm-trainer.js';
+import { createWasmTrainer } from './wasm-trainer.js';
 import { createJsTrainer } from './js-trainer.js';
-import { createTransformerTrainer } from '../models/transformer.js';
-import type { Trainer, TrainerOptions } from './types.js';
+import { createTransformerTrainer } from './transformer-trainer.js';
+import type { Trainer, TrainerOptions } from '../types/trainer.js';
 
 export async function createTrainer(opts: TrainerOptions): Promise<Trainer> {
   const backend = opts.backend ?? 'wasm';

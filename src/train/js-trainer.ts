@@ -1,16 +1,16 @@
 /**
  * The plain TypeScript reference trainer (backend 'js') of the MLP and bilinear net: full-batch forward
- * and backward with the reference ops (src/kernels/reference-ops.ts), then AdamW. Slow but simple; the
- * fast path (src/kernels/wasm-trainer.ts) is tested against it.
+ * and backward with the reference ops (src/models/reference-ops.ts), then AdamW. Slow but simple; the
+ * fast path (src/train/wasm-trainer.ts) is tested against it.
  */
 import { bilinearLossAndGrads, bilinearParams, bilinearRunWithCache } from '../models/bilinear.js';
 import { initParams, paramSpecs } from '../models/init.js';
 import { mlpLossAndGrads, mlpParams, mlpRunWithCache } from '../models/mlp.js';
-import type { Arr } from '../kernels/reference-ops.js';
+import type { Arr } from '../models/reference-ops.js';
 import { AdamW } from './adamw.js';
-import { accuracy, crossEntropy } from './loss.js';
+import { accuracy, crossEntropy } from '../models/loss.js';
 import { checkTrainerOptions, labelsOf, packState, unpackState } from './trainer-state.js';
-import type { EvalResult, NamedTensor, Trainer, TrainerOptions, TrainerState } from './types.js';
+import type { EvalResult, NamedTensor, Trainer, TrainerOptions, TrainerState } from '../types/trainer.js';
 
 export async function createJsTrainer(opts: TrainerOptions): Promise<Trainer> {
   checkTrainerOptions(opts);

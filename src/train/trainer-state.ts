@@ -1,7 +1,7 @@
 /** Shared helpers of the trainers: option checks, labels, and TrainerState copies/validation. */
 import type { Group } from '../groups/group.js';
 import { UsageError } from '../util/errors.js';
-import type { NamedTensor, TrainerOptions, TrainerState } from './types.js';
+import type { NamedTensor, TrainerOptions, TrainerState } from '../types/trainer.js';
 
 /** Throws a UsageError naming the first bad option of an MLP/bilinear trainer. */
 export function checkTrainerOptions(opts: TrainerOptions): void {

@@ -5,7 +5,7 @@ import { Rng } from '../../src/linalg/rng.js';
 import { matmul } from '../../src/linalg/matrix.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { orthRep } from '../../src/reps/orth-rep.js';
-import { crossEntropy } from '../../src/train/loss.js';
+import { crossEntropy } from '../../src/models/loss.js';
 import { hiddenAblations } from '../../src/analysis/ablations.js';
 import { mlpView, randomMatrix } from './views.js';
 
@@ -15,7 +15,7 @@ function reference(G: ReturnType<typeof parseGroup>, H: Float64Array, U: Float64
   const B = new Float64Array(N * N * r);
   for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) for (let k = 0; k < r; k++) B[(a * N + b) * r + k] = basis(a, b, k);
   const C = new Float64Array(r * h); // Bᵀ H
-  for (let i = 0; i < N * N; i++) for (let k = 0; k < r; k++) for (let j = 0; j < h; j++) C[k * h + j] += B[i * r + k]! * H[i * h + j]!;
+  for (let i = 0; i < N * N; i++) for (let k = 0; k < r; k++) for (let j = 0; j < h; j++) C[k * h + j]! += B[i * r + k]! * H[i * h + j]!;
   const P = matmul(B, C, N * N, r, h);
   const A = H.map((x, i) => x - P[i]!);
   return crossEntropy(matmul(A, U, N * N, h, N), G.table, N);

@@ -6,7 +6,7 @@ import type { ModelView } from '../../src/measures/model-view.js';
 import { characterCube } from '../../src/reps/cube.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { centreLogits, logitAttribution } from '../../src/analysis/logit-attribution.js';
-import { crossEntropy } from '../../src/train/loss.js';
+import { crossEntropy } from '../../src/models/loss.js';
 
 function logitsView(N: number, logits: Float64Array): ModelView {
   const z = new Float64Array(0);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseGroup } from '../../src/groups/parse.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { orthRep } from '../../src/reps/orth-rep.js';
-import { crossEntropy } from '../../src/train/loss.js';
+import { crossEntropy } from '../../src/models/loss.js';
 import { logitComputation } from '../../src/analysis/logit-computation.js';
 import { neuronAnalysis } from '../../src/analysis/neurons.js';
 import { rhoExtraction } from '../../src/analysis/rho-extraction.js';

@@ -25,7 +25,7 @@ function build(weights: number[]) {
   for (let a = 0; a < N; a++)
     for (let b = 0; b < N; b++) {
       const g = G.table[a * N + b]!;
-      for (let k = 0; k < r; k++) for (let j = 0; j < h; j++) hidden[(a * N + b) * h + j] += (weights[k]! * Q[g * r + k]! * R[k * h + j]!) / Math.sqrt(N);
+      for (let k = 0; k < r; k++) for (let j = 0; j < h; j++) hidden[(a * N + b) * h + j]! += (weights[k]! * Q[g * r + k]! * R[k * h + j]!) / Math.sqrt(N);
     }
   const z = new Float64Array(N * h);
   return { view: hiddenView(G, hidden, z, z, new Float64Array(h * N), h), R };

@@ -51,7 +51,7 @@ test('sweep --list expands a spec; sweep runs it, reports a failed run and exits
   try {
     const list = cli('sweep', [join(packageRoot(), 'configs', 'sweeps', 'small.json'), '--list']);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, /^S4_MLP_hidden_dim_64_seed1\t3000 epochs\n/);
+    assert.match(list.stdout, /^tiny_seed1\t3000 epochs\n/);
     const spec = join(dir, 'spec.json');
     writeFileSync(spec, JSON.stringify({
       name: 'cli',

@@ -88,7 +88,7 @@ test('train: a run killed with SIGKILL (twice) or stopped by SIGINT and resumed 
     const full = join(dir, 'full');
     const r = cli([...SMALL, ...E, '--out', full]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /epoch 800, train_loss [\d.e-]+, test_loss/);
+    assert.match(r.stdout, /epoch 799, train_loss [\d.e-]+, test_loss/);
 
     const killed = join(dir, 'killed');
     // Two SIGKILLs at arbitrary moments, then a SIGINT (stops after the current epoch, saving its state).

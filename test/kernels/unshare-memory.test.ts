@@ -9,7 +9,7 @@ import { parseGroup } from '../../src/groups/parse.js';
 import { packageRoot } from '../../src/runs/package-root.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
 import { splitData } from '../../src/train/split.js';
-import type { ModelKind } from '../../src/train/types.js';
+import type { ModelKind } from '../../src/types/trainer.js';
 
 const wasm = (name: string) => new Uint8Array(readFileSync(join(packageRoot(), 'build', `${name}.wasm`)));
 const env = (shared: boolean) => ({ env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 65536, shared }), abort: () => {} } });

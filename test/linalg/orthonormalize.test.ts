@@ -37,7 +37,7 @@ test('OrthonormalBasis: adding nearly parallel vectors keeps orthogonality to ma
   const base = Float64Array.from({ length: len }, (_, i) => 1 + i / len);
   for (let k = 0; k < 10; k++) {
     const v = base.slice();
-    v[k] += 1e-6; // each differs from `base` by a tiny perturbation
+    v[k]! += 1e-6; // each differs from `base` by a tiny perturbation
     assert.ok(basis.add(v, 1e-12));
   }
   assert.equal(basis.size, 10);

@@ -4,7 +4,7 @@ import { parseGroup } from '../../src/groups/parse.js';
 import { createMeasurer } from '../../src/measures/fast.js';
 import { referenceMeasures } from '../../src/measures/reference.js';
 import { irreps } from '../../src/reps/irreps.js';
-import type { ModelKind } from '../../src/train/types.js';
+import type { ModelKind } from '../../src/types/trainer.js';
 import { randomSplit, randomView } from './helpers.js';
 
 // The fast path against the direct formulas on random models: every column to 1e-6 relative (absolute

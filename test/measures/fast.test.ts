@@ -10,7 +10,7 @@ import { orthRep } from '../../src/reps/orth-rep.js';
 import { measureColumns } from '../../src/measures/columns.js';
 import { createMeasurer } from '../../src/measures/fast.js';
 import type { ModelView } from '../../src/measures/model-view.js';
-import type { ModelKind } from '../../src/train/types.js';
+import type { ModelKind } from '../../src/types/trainer.js';
 import { splitData } from '../../src/train/split.js';
 import { UsageError } from '../../src/util/errors.js';
 

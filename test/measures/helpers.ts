@@ -10,7 +10,7 @@ import { initParams, paramSpecs } from '../../src/models/init.js';
 import { initTransformerParams } from '../../src/models/transformer.js';
 import type { Irrep } from '../../src/reps/irrep.js';
 import { splitData } from '../../src/train/split.js';
-import type { ModelKind } from '../../src/train/types.js';
+import type { ModelKind } from '../../src/types/trainer.js';
 
 /** [m, n] of N(0, scale²) draws. */
 export function randomMatrix(rng: Rng, m: number, n: number, scale = 1): Float64Array {

@@ -8,7 +8,7 @@ import { bilinearParams, bilinearRunWithCache } from '../../src/models/bilinear.
 import { initParams, paramSpecs } from '../../src/models/init.js';
 import { mlpParams, mlpRunWithCache } from '../../src/models/mlp.js';
 import { initTransformerParams, runWithCache } from '../../src/models/transformer.js';
-import type { NamedTensor } from '../../src/train/types.js';
+import type { NamedTensor } from '../../src/types/trainer.js';
 import { UsageError } from '../../src/util/errors.js';
 
 const S3 = groupFromPermutations('S3', [Int32Array.from([1, 2, 0]), Int32Array.from([1, 0, 2])]);

@@ -8,7 +8,7 @@ import { characterCube64, crossEntropyOnRows, pairBasis, projectedSquaredNorm, r
 import { characterCube } from '../../src/reps/cube.js';
 import { orthRep } from '../../src/reps/orth-rep.js';
 import { irreps } from '../../src/reps/irreps.js';
-import { crossEntropy, accuracy } from '../../src/train/loss.js';
+import { crossEntropy, accuracy } from '../../src/models/loss.js';
 import { labelsOf } from '../../src/train/trainer-state.js';
 import { UsageError } from '../../src/util/errors.js';
 import { handView, inCoefficientSpan, liftToPairs, randomMatrix, randomSplit, randomView } from './helpers.js';
@@ -89,7 +89,7 @@ test('embeddings in the span of ρ\'s coefficients: x/y embed FVE of ρ is 1, of
     for (const rho of irreps(G)) {
       const E_a = inCoefficientSpan(rho, N, 5, rng);
       const E_b = inCoefficientSpan(rho, N, 5, rng);
-      const U = Float64Array.from({ length: 3 * N }, (_, i) => 0);
+      const U = Float64Array.from({ length: 3 * N }, () => 0);
       const Ut = inCoefficientSpan(rho, N, 3, rng); // Uᵀ [N, 3] in the span
       for (let c = 0; c < N; c++) for (let j = 0; j < 3; j++) U[j * N + c] = Ut[c * 3 + j]!;
       const view = handView(N, { hidden: randomMatrix(rng, N * N, 3), U, h: 3, E_a, E_b });

@@ -19,7 +19,7 @@ function makeIrrep(G: Group, name: string, dim: number, type: IrrepType, mat: (g
   for (let g = 0; g < G.order; g++) {
     const m = mat(g);
     matrices.set(m, g * dim * dim);
-    for (let i = 0; i < dim; i++) character[g] += m[i * dim + i]!;
+    for (let i = 0; i < dim; i++) character[g]! += m[i * dim + i]!;
   }
   const indicator = type === 'real' ? 1 : type === 'complex' ? 0 : -1;
   return { name, dim, type, indicator, character, matrices };
@@ -124,7 +124,7 @@ test('check functions catch a broken matrix, a wrong type, a missing irrep and a
   const irr = s3Irreps(G);
   const std = irr[2]!;
   const broken = { ...std, matrices: std.matrices.slice() };
-  broken.matrices[4 * 3] += 0.1; // ρ(element 3)[0][0]
+  broken.matrices[4 * 3]! += 0.1; // ρ(element 3)[0][0]
   assert.ok(homomorphismError(G, broken) > 0.05);
   const r = checkIrreps(G, [irr[0]!, irr[1]!, broken]);
   assert.ok(!r.ok());

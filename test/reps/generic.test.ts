@@ -115,7 +115,7 @@ test('centralIdempotents sum to the identity element and are idempotent in value
   const G = quaternionGroup();
   const cis = centralIdempotents(G, new Rng(1));
   const sum = new Float64Array(G.order);
-  for (const c of cis) c.f.forEach((x, g) => (sum[g] += x));
+  for (const c of cis) c.f.forEach((x, g) => (sum[g]! += x));
   sum.forEach((x, g) => assert.ok(Math.abs(x - (g === G.identity ? 1 : 0)) < 1e-12));
   // f(1) = dim V_ρ / |G| = dim² / (e |G|)
   for (const c of cis) {

@@ -6,12 +6,14 @@ import {
   check,
   checkAgainstGroup,
   defaultConfig,
-  defaultOutDir,
+  defaultMeasures,
+  fullMeasuresShare,
   parseCfgObject,
   resolveConfig,
   toCfgJson,
 } from '../../src/runs/config.js';
 import { listPresets, loadPreset, presetDir } from '../../src/runs/presets.js';
+import { defaultOutDir } from '../../src/runs/run-name.js';
 import { UsageError } from '../../src/util/errors.js';
 
 // REFERENCE §3: group -> [MLP frac, MLP epochs, transformer frac, transformer epochs]
@@ -37,7 +39,7 @@ test('resolveConfig() with nothing gives the documented defaults (the S5 MLP mai
   assert.deepEqual(c.betas, [0.9, 0.98]);
   assert.equal(c.embed_dim, 256);
   assert.equal(c.hidden_dim, 128);
-  assert.equal(c.measures, 'basic');
+  assert.equal(c.measures, 'full', 'the defaults run 250k epochs, where full measures cost under 10%');
   assert.equal(c.checkpoints, 'log');
   assert.ok(c.threads >= 1);
   assert.equal(c.preset, null);
@@ -159,4 +161,21 @@ test('defaultOutDir follows the original run names', () => {
   assert.equal(defaultOutDir({ ...d, group: 'C113', model: 'transformer', seed: 1, hidden_dim: 64 }), 'runs/C113_T_seed1');
   assert.equal(defaultOutDir({ ...d, model: 'bilinear' }), 'runs/S5_B_seed0');
   assert.equal(defaultOutDir({ ...d, group: 'perm:(1,2,3);(1,2)' }), 'runs/perm_1_2_3_1_2__MLP_seed0');
+});
+
+test('the default measures: full where its estimated cost is under 10% of the training (the 250k-epoch runs), else basic', () => {
+  // 2 passes × 16 steps × the 727 checkpoints of 250k epochs = 9.3% of 250k steps; 674 of 50k = 43%.
+  assert.ok(Math.abs(fullMeasuresShare(250000) - (2 * 16 * 727) / 250000) < 1e-12);
+  assert.equal(defaultMeasures(250000), 'full');
+  assert.equal(defaultMeasures(1e6), 'full');
+  for (const E of [3000, 20000, 50000, 100000, 200000]) assert.equal(defaultMeasures(E), 'basic', String(E));
+  for (const p of listPresets()) {
+    const c = resolveConfig(loadPreset(p), {});
+    assert.equal(c.measures, c.num_epochs >= 250000 ? 'full' : 'basic', p);
+  }
+  // A choice anywhere wins: the command line, a preset or a cfg.json.
+  assert.equal(resolveConfig({}, { measures: 'basic' }).measures, 'basic');
+  assert.equal(resolveConfig(loadPreset('tiny'), { measures: 'full' }).measures, 'full');
+  assert.equal(resolveConfig({ measures: 'none' }, {}).measures, 'none');
+  assert.equal(resolveConfig({}, { num_epochs: 20000 }).measures, 'basic');
 });

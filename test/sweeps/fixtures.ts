@@ -25,7 +25,7 @@ export function writeFixtureRun(root: string, r: FixtureRun): string {
   mkdirSync(dir, { recursive: true });
   const cfg = { lr: 0.001, num_epochs: 1000, weight_decay: 1, betas: [0.9, 0.98], layers: { embed_dim: 2 * hidden, hidden_dim: hidden }, model: r.model, frac_train: 0.4, seed: r.seed, group_name: r.group, measures: r.keyReps ? 'full' : 'basic', checkpoints: 'log', threads: 1, preset: null, version: '0.0.0' };
   writeFileSync(join(dir, 'cfg.json'), JSON.stringify(cfg, null, 2));
-  writeFileSync(join(dir, 'summary_metrics.json'), JSON.stringify({ epoch: 1000, ...r.summary }, null, 2));
+  writeFileSync(join(dir, 'summary_metrics.json'), JSON.stringify({ epoch: 999, ...r.summary }, null, 2));
   const lines = [',epoch,train_loss,test_loss,train_acc,test_acc', ...r.curve.map(([e, acc], i) => `${i},${e},0.1,0.2,1,${acc}`)];
   writeFileSync(join(dir, 'metrics.csv'), lines.join('\n') + '\n');
   if (r.keyReps) {

@@ -5,7 +5,7 @@ import { createBatchTrainer, createLockstepTrainer } from '../../src/train/creat
 import { createTrainer } from '../../src/train/create-trainer.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { splitData } from '../../src/train/split.js';
-import type { Backend, BatchTrainerOptions, ModelKind, Trainer } from '../../src/train/types.js';
+import type { Backend, BatchTrainerOptions, ModelKind, Trainer } from '../../src/types/trainer.js';
 import { UsageError } from '../../src/util/errors.js';
 
 const C5 = groupFromPermutations('C5', [Int32Array.from([1, 2, 3, 4, 0])]);

@@ -4,7 +4,7 @@ import { groupFromPermutations } from '../../src/groups/permutation.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { splitData } from '../../src/train/split.js';
-import type { ModelKind, TrainerOptions } from '../../src/train/types.js';
+import type { ModelKind, TrainerOptions } from '../../src/types/trainer.js';
 import { UsageError } from '../../src/util/errors.js';
 
 const S3 = groupFromPermutations('S3', [Int32Array.from([1, 2, 0]), Int32Array.from([1, 0, 2])]);

@@ -9,7 +9,7 @@ import { readRun } from '../../src/figures/node/read-run.js';
 import { kernelMemory, MAX_KERNEL_PAGES } from '../../src/kernels/platform.js';
 import { nodePlatform } from '../../src/kernels/node-platform.js';
 import { modelJson } from '../../src/serve/model-data.js';
-import { MAX_MODEL_ORDER } from '../../src/serve/model-json.js';
+import { MAX_MODEL_ORDER } from '../../src/figures/model-figures.js';
 import { ElementIndexError, ModelTooLargeError, UsageError } from '../../src/util/errors.js';
 import { packageRoot } from '../../src/runs/package-root.js';
 

@@ -3,14 +3,15 @@
  * api/run/model (src/serve/model-json.ts), built in the page from the picked model.safetensors, split.json and
  * cfg.json. The final model only (the server also reads checkpoints).
  */
+import { MAX_MODEL_ORDER } from '../../src/figures/model-figures.js';
 import { keyRepsOf } from '../../src/figures/run-data.js';
 import { parseGroup } from '../../src/groups/parse.js';
 import { modelView } from '../../src/measures/model-view.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { decodeSafetensors } from '../../src/runs/safetensors-codec.js';
 import type { ModelJson } from '../../src/serve/api-types.js';
-import { buildModelJson, MAX_MODEL_ORDER } from '../../src/serve/model-json.js';
-import type { ModelKind } from '../../src/train/types.js';
+import { buildModelJson } from '../../src/serve/model-json.js';
+import type { ModelKind } from '../../src/types/trainer.js';
 import { MODEL_NAMES, type LocalRun } from './local-runs.js';
 import { runData } from './run-data.js';
 

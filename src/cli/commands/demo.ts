@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../util/errors.js';
 import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import * as analyze from './analyze.js';
 import * as figures from './figures.js';

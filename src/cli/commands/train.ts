@@ -9,7 +9,8 @@ import {
   check,
   checkAgainstGroup,
   defaultConfig,
-  defaultOutDir,
+  FULL_MEASURES_MAX_SHARE,
+  MEASURE_STEPS_PER_CHECKPOINT,
   parseCfgObject,
   parseSeedList,
   resolveConfig,
@@ -19,9 +20,10 @@ import {
 import { packageVersion } from '../../runs/package-root.js';
 import { listPresets, loadPreset, readPresetFile } from '../../runs/presets.js';
 import { readJson } from '../../runs/run-folder.js';
+import { defaultOutDir } from '../../runs/run-name.js';
 import { checkRunFolder, trainOnConsole } from '../../runs/train-console.js';
 import type { MemberRun } from '../../runs/train-run.js';
-import type { Backend } from '../../train/types.js';
+import type { Backend } from '../../types/trainer.js';
 import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandSpec, type OptionDef, type ParsedArgs } from '../options.js';
 import { UsageError } from '../../util/errors.js';
 
@@ -76,11 +78,20 @@ export const SPEC: CommandSpec = {
     setting('betas', 'B1,B2', 'AdamW betas'),
     setting('embed-dim', 'D', 'MLP/bilinear embedding width per input (ignored by the transformer)'),
     setting('hidden-dim', 'H', 'MLP/bilinear hidden width (ignored by the transformer)'),
-    setting('measures', 'none|basic|full', 'metrics.csv at each checkpoint: none; basic (losses, accuracies, weight norm); or full (every progress measure, then key_reps.txt: docs/measures.md)'),
+    {
+      name: 'measures',
+      kind: 'string',
+      arg: 'none|basic|full',
+      help:
+        'metrics.csv at each checkpoint: none; basic (losses, accuracies, weight norm); or full (every progress measure, then key_reps.txt: docs/measures.md). ' +
+        `Default: full where its estimated cost, 2 passes × ${MEASURE_STEPS_PER_CHECKPOINT} steps × the checkpoints, is under ${FULL_MEASURES_MAX_SHARE * 100}% of the E steps ` +
+        '(from about 232k epochs on: the paper\'s 250k-epoch runs), else basic (then `grokgroups eval RUN` measures everything afterwards)',
+      default: 'full or basic, by --epochs',
+    },
     setting('checkpoints', 'none|log', 'write parameters at the log-spaced checkpoint epochs, or not'),
     setting('threads', 'T', 'worker threads of the compute kernels'),
     { name: 'backend', kind: 'choice', choices: BACKENDS, default: 'wasm', help: 'trainer: wasm (WebAssembly kernels), js (plain reference) or webgpu (GPU, docs/gpu.md); not part of cfg.json' },
-    { name: 'out', kind: 'string', arg: 'DIR', help: 'run folder (default runs/<group>_<MLP|T|B>_seed<s>); must not exist unless --resume; with --seeds, the folder holding each seed\'s run folder' },
+    { name: 'out', kind: 'string', arg: 'DIR', help: 'run folder (default runs/<preset>_seed<s> with a preset, else runs/<group>_<MLP|T|B>_seed<s>: docs/runs.md); must not exist unless --resume; with --seeds, the folder holding each seed\'s run folder' },
     { name: 'resume', kind: 'switch', help: 'continue the run in --out from its last checkpoint (or start it if absent)' },
     HELP_OPTION,
   ],
@@ -114,6 +125,8 @@ export interface TrainPlan {
   runs: MemberRun[];
   resume: boolean;
   backend: Backend;
+  /** No preset, cfg.json or option chose the measures: the final line says how to get the full ones of a basic run. */
+  measuresDefaulted: boolean;
 }
 
 /** Everything the command decides before writing anything; throws UsageError on any bad input. */
@@ -162,7 +175,7 @@ export function plan(args: string[]): TrainPlan | { print: string } {
     });
   }
   for (const r of runs) checkAgainstGroup(r.cfg, cli.frac_train !== undefined ? '--frac-train' : 'frac_train');
-  return { runs, resume, backend };
+  return { runs, resume, backend, measuresDefaulted: base.measures === undefined && cli.measures === undefined };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -171,11 +184,11 @@ export async function run(args: string[]): Promise<number> {
     console.log(p.print);
     return 0;
   }
-  const { runs, resume, backend } = p;
+  const { runs, resume, backend, measuresDefaulted } = p;
   const group = checkAgainstGroup(runs[0]!.cfg);
   const single = runs.length === 1 && !args.includes('--seeds') && !args.some((a) => a.startsWith('--seeds='));
   const again = args.includes('--resume') ? args : [...args, '--resume'];
   const resumeCommand = single ? `grokgroups train --out ${runs[0]!.outDir} --resume` : `grokgroups train ${again.join(' ')}`;
-  const { code } = await trainOnConsole({ runs, group, resume, backend, version: packageVersion(), resumeCommand });
+  const { code } = await trainOnConsole({ runs, group, resume, backend, version: packageVersion(), resumeCommand, measuresHint: measuresDefaulted });
   return code;
 }

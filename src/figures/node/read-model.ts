@@ -4,19 +4,15 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Group } from '../../groups/group.js';
 import { parseGroup } from '../../groups/parse.js';
-import { modelView, type ModelView } from '../../measures/model-view.js';
-import type { Irrep } from '../../reps/irrep.js';
+import { modelView } from '../../measures/model-view.js';
 import { irreps } from '../../reps/irreps.js';
 import { parseCfgObject } from '../../runs/config.js';
 import { FILES, readJson, readSplit } from '../../runs/run-folder.js';
 import { readSafetensors } from '../../runs/safetensors.js';
-import type { NamedTensor } from '../../train/types.js';
+import type { NamedTensor } from '../../types/trainer.js';
 import { ModelTooLargeError } from '../../util/errors.js';
-import { MAX_MODEL_ORDER, type ModelData } from '../../serve/model-json.js';
-
-export { MAX_MODEL_ORDER, type ModelData };
+import { MAX_MODEL_ORDER, type ModelData } from '../model-figures.js';
 
 /** Why the model figures of a run cannot be drawn, or undefined if they can. */
 export function modelMissing(dir: string): string | undefined {

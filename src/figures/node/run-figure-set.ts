@@ -12,7 +12,7 @@ import { modelAnalysis } from '../model-analysis.js';
 import { modelFigures } from '../model-figures.js';
 import { keyRepsOf, type RunData } from '../run-data.js';
 import { svgDocument } from '../svg/panel.js';
-import { keyRepsFromLogits } from './model-key-reps.js';
+import { keyRepsFromLogits } from '../model-key-reps.js';
 import { modelMissing, readModel } from './read-model.js';
 import { renderFigure, type FigureFormat } from './render.js';
 

@@ -52,7 +52,7 @@ function zlibStored(raw: Uint8Array): Uint8Array {
   out[p++] = ad >>> 24;
   out[p++] = (ad >>> 16) & 0xff;
   out[p++] = (ad >>> 8) & 0xff;
-  out[p++] = ad & 0xff;
+  out[p] = ad & 0xff;
   return out;
 }
 

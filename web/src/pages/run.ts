@@ -4,6 +4,7 @@
  */
 import { runFigures } from '../../../src/figures/figure-set.js';
 import { svgDocument } from '../../../src/figures/svg/panel.js';
+import { lastEpoch } from '../../../src/runs/epochs.js';
 import type { CsvTable, ModelJson, RunInfo, TableEvent } from '../../../src/serve/api-types.js';
 import { clear, fmt, h } from '../dom.js';
 import { heatmapGroup, scaleFor } from '../heatmap.js';
@@ -25,7 +26,7 @@ function statusLine(info: RunInfo): HTMLElement {
     h('span', { class: `status status-${info.status}` }, info.status),
     info.group ? h('a', { href: href('group', { name: info.group }) }, `group ${info.group}`) : null,
     h('span', {}, `model ${info.model ?? '–'}, seed ${fmt(info.seed)}`),
-    h('span', {}, `epoch `, h('b', { id: 'last-epoch' }, fmt(info.lastEpoch)), info.epochs !== null ? ` / ${info.epochs}` : ''),
+    h('span', { title: 'last logged epoch / last epoch (epochs count from 0)' }, `epoch `, h('b', { id: 'last-epoch' }, fmt(info.lastEpoch)), info.epochs !== null ? ` / ${lastEpoch(info.epochs)}` : ''),
     h('span', {}, `train acc ${fmt(info.trainAcc, 3)}, test acc ${fmt(info.testAcc, 3)}`),
     h('span', {}, `grokked at ${info.grokEpoch ?? '–'}`),
   );
@@ -95,7 +96,7 @@ async function modelTab(root: HTMLElement, id: string, ctx: PageContext, c?: num
   const box = h('div', { id: 'model' }, h('p', { class: 'muted' }, 'Building the model view…'));
   root.append(box);
   let m: ModelJson;
-  let checkpoints: number[] = [];
+  let checkpoints: number[];
   try {
     [m, checkpoints] = await Promise.all([ctx.source.model(id, c, epoch), ctx.source.run(id).then((d) => d.checkpoints)]);
   } catch (e) {

@@ -1,4 +1,5 @@
 /** The runs table: every run with its status, group, model, seed, progress and grokking epoch. */
+import { epochOfLast } from '../../../src/runs/epochs.js';
 import type { RunInfo } from '../../../src/serve/api-types.js';
 import { clear, fmt, h } from '../dom.js';
 import { readLocalRuns } from '../local-runs.js';
@@ -25,7 +26,7 @@ function runsTable(runs: readonly RunInfo[]): HTMLElement {
           h('td', { class: 'l' }, r.group ? h('a', { href: href('group', { name: r.group }) }, r.group) : '–'),
           h('td', { class: 'l' }, r.model ?? '–'),
           h('td', {}, fmt(r.seed)),
-          h('td', {}, `${fmt(r.lastEpoch)}${r.epochs !== null ? ' / ' + r.epochs : ''}`),
+          h('td', { title: 'last logged epoch / last epoch (epochs count from 0)' }, epochOfLast(r.lastEpoch, r.epochs)),
           h('td', {}, fmt(r.trainAcc, 3)),
           h('td', {}, fmt(r.testAcc, 3)),
           h('td', {}, fmt(r.testLoss, 3)),

@@ -6,6 +6,7 @@
  * while another tab is shown; coming back redraws it.
  */
 import { BROWSER_PRESETS } from '../../../src/browser/presets.js';
+import { lastEpoch } from '../../../src/runs/epochs.js';
 import type { SessionMessage, SessionRequest } from '../../../src/browser/session-types.js';
 import { availableThreads, startTraining, type TrainingHandle } from '../../../src/browser/train-client.js';
 import { runFigures } from '../../../src/figures/figure-set.js';
@@ -214,7 +215,7 @@ function statusView(s: Session): HTMLElement {
       h(
         'div',
         { class: 'row' },
-        h('span', {}, 'epoch ', h('b', {}, String(l.epoch)), s.start ? ` / ${s.start.numEpochs}` : ''),
+        h('span', {}, 'epoch ', h('b', {}, String(l.epoch)), s.start ? ` / ${lastEpoch(s.start.numEpochs)}` : ''),
         h('span', {}, `loss ${fmt(l.train_loss)} / ${fmt(l.test_loss)}`),
         h('span', {}, `accuracy train ${fmt(l.train_acc, 3)}, test ${fmt(l.test_acc, 3)}`),
         h('span', { class: 'muted' }, `${l.stepsPerSec.toFixed(0)} steps/s`),

@@ -3,10 +3,10 @@
  * REFERENCE §4's rule on the final logits, with the measures' own functions (cosine similarity of the
  * centred logits with each character cube, then keyReps' threshold 0.005).
  */
-import type { Group } from '../../groups/group.js';
-import { keyReps, similarityColumn } from '../../measures/key-reps.js';
-import { centreLogits, characterCube64, cosineSimilarity } from '../../measures/reference.js';
-import type { Irrep } from '../../reps/irrep.js';
+import type { Group } from '../groups/group.js';
+import { keyReps, similarityColumn } from '../measures/key-reps.js';
+import { centreLogits, characterCube64, cosineSimilarity } from '../measures/reference.js';
+import type { Irrep } from '../reps/irrep.js';
 
 export function keyRepsFromLogits(G: Group, list: readonly Irrep[], logits: Float64Array): string[] {
   const N = G.order;

@@ -15,12 +15,12 @@
  *   rmid, rpost, dRmid, dRpost [S, R, D]; post, dpost [S, R, F]; logits [S, R, N] (dlogits in a step)
  */
 import { D_HEAD, D_MLP, D_MODEL, N_HEADS, initTransformerParams, isFrozenParam, transformerParamSpecs } from '../models/transformer-spec.js';
-import { adamwScalars } from '../train/adamw.js';
-import { labelsOf, packState, unpackState } from '../train/trainer-state.js';
-import type { BatchTrainer, BatchTrainerOptions, EvalResult, TrainerState } from '../train/types.js';
+import { adamwScalars } from './adamw.js';
+import { labelsOf, packState, unpackState } from './trainer-state.js';
+import type { BatchTrainer, BatchTrainerOptions, EvalResult, TrainerState } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
-import { checkDevice, type GpuContext } from './device.js';
-import { GpuKit, groupRows, linearGrid, matmulPass, STEP_SLOTS, type MatmulArgs, type Pass } from './kernels.js';
+import { checkDevice, type GpuContext } from '../gpu/device.js';
+import { GpuKit, groupRows, linearGrid, matmulPass, STEP_SLOTS, type MatmulArgs, type Pass } from '../gpu/kernels.js';
 import {
   MATMUL64_WGSL,
   TF_ATTN_BACKWARD_WGSL,
@@ -35,8 +35,8 @@ import {
   TF_SCORES_WGSL,
   TF_TOKEN_GRADS_WGSL,
   TF_TOKENS_WGSL,
-} from './transformer-wgsl.js';
-import { ADAMW_WGSL, CROSS_ENTROPY_WGSL, REDUCE_WGSL, RELU_BACKWARD_WGSL } from './wgsl.js';
+} from '../gpu/transformer-wgsl.js';
+import { ADAMW_WGSL, CROSS_ENTROPY_WGSL, REDUCE_WGSL, RELU_BACKWARD_WGSL } from '../gpu/wgsl.js';
 
 interface RowSet {
   R: number;

@@ -20,10 +20,10 @@
 import { CTRL_WORDS, PhasePool } from '../kernels/phase-pool.js';
 import { C, CTX_SLOTS, PHASE } from '../kernels/transformer-layout.js';
 import { getKernelPlatform, kernelMemory, MAX_KERNEL_PAGES } from '../kernels/platform.js';
-import type { AdamWScalars } from '../train/adamw.js';
-import type { NamedTensor } from '../train/types.js';
-import type { TransformerCore } from './transformer.js';
-import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs } from './transformer-spec.js';
+import type { AdamWScalars } from './adamw.js';
+import type { NamedTensor } from '../types/trainer.js';
+import type { TransformerCore } from './transformer-trainer.js';
+import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs } from '../models/transformer-spec.js';
 
 interface Exports {
   heapBase(): number;

@@ -11,12 +11,12 @@
  * See docs/kernels.md.
  */
 import { paramSpecs, initParams, type ParamSpec } from '../models/init.js';
-import { adamwScalars } from '../train/adamw.js';
-import { checkTrainerOptions, labelsOf, packState, unpackState } from '../train/trainer-state.js';
-import type { EvalResult, Trainer, TrainerOptions, TrainerState } from '../train/types.js';
-import { F, PHASE, planLayout, writeConfig, type MlpLayout } from './mlp-layout.js';
-import { PhasePool } from './phase-pool.js';
-import { getKernelPlatform, kernelMemory } from './platform.js';
+import { adamwScalars } from './adamw.js';
+import { checkTrainerOptions, labelsOf, packState, unpackState } from './trainer-state.js';
+import type { EvalResult, Trainer, TrainerOptions, TrainerState } from '../types/trainer.js';
+import { F, PHASE, planLayout, writeConfig, type MlpLayout } from '../kernels/mlp-layout.js';
+import { PhasePool } from '../kernels/phase-pool.js';
+import { getKernelPlatform, kernelMemory } from '../kernels/platform.js';
 
 /** Where each parameter's rows live in the padded block: [slot name, first source row, row count]. */
 function placement(spec: ParamSpec, kind: 'mlp' | 'bilinear'): [string, number, number][] {

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupFromPermutations } from '../../src/groups/permutation.js';
 import { Rng } from '../../src/linalg/rng.js';
-import { createFastCore } from '../../src/models/transformer-fast.js';
+import { createFastCore } from '../../src/train/transformer-fast.js';
 import { initTransformerParams, isFrozenParam, referenceLossAndGrads, runWithCache } from '../../src/models/transformer.js';
-import type { NamedTensor } from '../../src/train/types.js';
+import type { NamedTensor } from '../../src/types/trainer.js';
 import { DEFAULT_OPTIM, adamwScalars, adamwUpdate } from '../../src/train/adamw.js';
 
 const P = (...xs: number[]) => Int32Array.from(xs);

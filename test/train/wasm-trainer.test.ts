@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupFromPermutations } from '../../src/groups/permutation.js';
 import type { Group } from '../../src/groups/group.js';
-import { MlpKernels } from '../../src/kernels/wasm-trainer.js';
+import { MlpKernels } from '../../src/train/wasm-trainer.js';
 import { nodePlatform } from '../../src/kernels/node-platform.js';
-import { matmul } from '../../src/kernels/reference-ops.js';
+import { matmul } from '../../src/models/reference-ops.js';
 import { bilinearLossAndGrads, bilinearParams } from '../../src/models/bilinear.js';
 import { initParams } from '../../src/models/init.js';
 import { mlpLossAndGrads, mlpParams } from '../../src/models/mlp.js';
@@ -13,7 +13,7 @@ import { DEFAULT_OPTIM, adamwScalars, adamwUpdate } from '../../src/train/adamw.
 import { createTrainer } from '../../src/train/create-trainer.js';
 import { splitData } from '../../src/train/split.js';
 import { labelsOf } from '../../src/train/trainer-state.js';
-import type { ModelKind, Trainer, TrainerOptions } from '../../src/train/types.js';
+import type { ModelKind, Trainer, TrainerOptions } from '../../src/types/trainer.js';
 
 const P = (...xs: number[]) => Int32Array.from(xs);
 const S3 = groupFromPermutations('S3', [P(1, 2, 0), P(1, 0, 2)]);

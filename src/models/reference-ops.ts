@@ -18,7 +18,7 @@ export function gatherRows(W: Arr, d: number, idx: Int32Array): Arr {
 /** Backward of gatherRows: dW[idx[r], :] += dOut[r, :]. // [R, d] -> [n, d] */
 export function gatherRowsBackward(dOut: Arr, d: number, idx: Int32Array, n: number): Arr {
   const dW = zerosLike(dOut, n * d);
-  for (let r = 0; r < idx.length; r++) for (let j = 0; j < d; j++) dW[idx[r]! * d + j] += dOut[r * d + j]!;
+  for (let r = 0; r < idx.length; r++) for (let j = 0; j < d; j++) dW[idx[r]! * d + j]! += dOut[r * d + j]!;
   return dW;
 }
 
@@ -51,7 +51,7 @@ export function matmul(A: Arr, B: Arr, M: number, K: number, P: number): Arr {
     for (let k = 0; k < K; k++) {
       const a = A[i * K + k]!;
       if (a === 0) continue;
-      for (let j = 0; j < P; j++) row[j] += a * B[k * P + j]!;
+      for (let j = 0; j < P; j++) row[j]! += a * B[k * P + j]!;
     }
     C.set(row, i * P);
   }
@@ -71,7 +71,7 @@ export function matmulBackward(dC: Arr, A: Arr, B: Arr, M: number, K: number, P:
     for (let k = 0; k < K; k++) {
       const a = A[i * K + k]!;
       if (a === 0) continue;
-      for (let j = 0; j < P; j++) dB64[k * P + j] += a * dC[i * P + j]!;
+      for (let j = 0; j < P; j++) dB64[k * P + j]! += a * dC[i * P + j]!;
     }
   const dB = zerosLike(dC, K * P);
   dB.set(dB64);

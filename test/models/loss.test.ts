@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accuracy, crossEntropy, crossEntropyBackward } from '../../src/train/loss.js';
+import { accuracy, crossEntropy, crossEntropyBackward } from '../../src/models/loss.js';
 
 test('crossEntropy equals mean -log softmax in float64 at any size (no chunk-sum)', () => {
   // Two rows, N = 3.

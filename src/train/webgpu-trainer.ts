@@ -4,7 +4,7 @@
  * on the GPU; the MLP uses the factored form hidden = ReLU(Px[a] + Py[b]) with Px = W_x W[:d_e],
  * Py = W_y W[d_e:]. Per-row cross-entropies are float32; each member's sum is Kahan-summed per thread in
  * float32 and divided by the row count in float64 on the host (docs/gpu.md). Up to STEP_SLOTS steps go
- * into one command buffer; run(n) reads back once, at its end. The transformer is src/gpu/webgpu-transformer.ts.
+ * into one command buffer; run(n) reads back once, at its end. The transformer is src/train/webgpu-transformer.ts.
  *
  * Buffers, per member s a slice `stride` floats long:
  *   params, grads, m, v   [S, P]   P = the member's parameters concatenated in creation order
@@ -14,13 +14,13 @@
  *   logits                [S, R, N]  (overwritten by dlogits in a training step)
  */
 import { initParams, paramSpecs, type ParamSpec } from '../models/init.js';
-import { adamwScalars } from '../train/adamw.js';
-import { checkTrainerOptions, labelsOf, packState, unpackState } from '../train/trainer-state.js';
-import type { BatchTrainer, BatchTrainerOptions, EvalResult, TrainerState } from '../train/types.js';
+import { adamwScalars } from './adamw.js';
+import { checkTrainerOptions, labelsOf, packState, unpackState } from './trainer-state.js';
+import type { BatchTrainer, BatchTrainerOptions, EvalResult, TrainerState } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
-import { checkDevice, openGpu, type GpuContext } from './device.js';
+import { checkDevice, openGpu, type GpuContext } from '../gpu/device.js';
 import { buildWebGpuTransformer } from './webgpu-transformer.js';
-import { GpuKit, groupRows, linearGrid, matmulPass, STEP_SLOTS, type MatmulArgs, type Pass } from './kernels.js';
+import { GpuKit, groupRows, linearGrid, matmulPass, STEP_SLOTS, type MatmulArgs, type Pass } from '../gpu/kernels.js';
 import {
   ADAMW_WGSL,
   BILINEAR_HIDDEN_WGSL,
@@ -29,9 +29,9 @@ import {
   MLP_HIDDEN_WGSL,
   REDUCE_WGSL,
   RELU_BACKWARD_WGSL,
-} from './wgsl.js';
+} from '../gpu/wgsl.js';
 
-export { STEP_SLOTS } from './kernels.js';
+export { STEP_SLOTS } from '../gpu/kernels.js';
 
 /** A row set's index buffers: elements, labels and the rows grouped by a and by b (CSR per member). */
 interface RowSet {
@@ -45,14 +45,13 @@ interface RowSet {
 }
 
 export async function createWebGpuTrainer(opts: BatchTrainerOptions): Promise<BatchTrainer> {
-  const { group, model, members } = opts;
+  const { model, members } = opts;
   if (model.kind !== 'mlp' && model.kind !== 'bilinear' && model.kind !== 'transformer')
     throw new UsageError(`model "${model.kind}" is not on backend webgpu: use --backend wasm`);
   if (members.length === 0) throw new UsageError('backend webgpu: the batch has no members');
   // (the transformer's sizes are fixed: its embed/hidden dims are not checked, as on the CPU backends)
   const checked = model.kind === 'transformer' ? { ...opts, model: { ...model, embedDim: 1, hiddenDim: 1 } } : opts;
   for (const m of members) checkTrainerOptions({ ...checked, seed: m.seed, train: m.train, test: m.test });
-  const S = members.length;
   const Rtr = members[0]!.train.length;
   const Rte = members[0]!.test.length;
   for (const m of members)

@@ -5,14 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { createWebGpuTrainer } from '../../src/gpu/webgpu-trainer.js';
+import { createWebGpuTrainer } from '../../src/train/webgpu-trainer.js';
 import { parseGroup } from '../../src/groups/parse.js';
 import { Rng } from '../../src/linalg/rng.js';
 import { mlpLossAndGrads, mlpParams } from '../../src/models/mlp.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
 import { labelsOf } from '../../src/train/trainer-state.js';
-import type { BatchMember, ModelConfig, OptimConfig, TrainerState } from '../../src/train/types.js';
+import type { BatchMember, ModelConfig, OptimConfig, TrainerState } from '../../src/types/trainer.js';
 import { UsageError } from '../../src/util/errors.js';
 
 const S3 = parseGroup('S3');

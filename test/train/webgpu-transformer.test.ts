@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
-import { createWebGpuTrainer } from '../../src/gpu/webgpu-trainer.js';
+import { createWebGpuTrainer } from '../../src/train/webgpu-trainer.js';
 import { parseGroup } from '../../src/groups/parse.js';
 import { Rng } from '../../src/linalg/rng.js';
 import { isFrozenParam, referenceLossAndGrads } from '../../src/models/transformer.js';
@@ -18,7 +18,7 @@ import { packageRoot } from '../../src/runs/package-root.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
 import { labelsOf } from '../../src/train/trainer-state.js';
-import type { BatchMember, ModelConfig, OptimConfig, TrainerState } from '../../src/train/types.js';
+import type { BatchMember, ModelConfig, OptimConfig, TrainerState } from '../../src/types/trainer.js';
 
 const S3 = parseGroup('S3');
 const optim: OptimConfig = DEFAULT_OPTIM;
