@@ -194,7 +194,7 @@ test('webgpu transformer gradient (from the first AdamW moment), with non-zero f
 
 test('train --model transformer --backend webgpu --seeds 0-1 writes the summaries the js backend writes, up to float32', () => {
   const BIN = join(packageRoot(), 'bin', 'grokgroups.js');
-  const args = ['--group', 'S3', '--model', 'transformer', '--epochs', '30', '--frac-train', '0.5', '--threads', '1', '--checkpoints', 'none', '--seeds', '0-1'];
+  const args = ['--group', 'S3', '--model', 'transformer', '--epochs', '30', '--frac-train', '0.5', '--threads', '1', '--checkpoints', 'none', '--measures', 'basic', '--seeds', '0-1'];
   const dir = mkdtempSync(join(tmpdir(), 'gg-gpu-tf-cli-'));
   try {
     for (const backend of ['webgpu', 'js']) {
