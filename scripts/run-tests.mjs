@@ -24,5 +24,34 @@ if (chosen.length === 0) {
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const env = { ...process.env };
 if (!env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) env.VK_ICD_FILENAMES = SWIFTSHADER;
+// What some tests need from the machine (.ci/run installs all of it). A missing one is said once, before and
+// again after the run; its tests still run and fail with that message (never skipped).
+const chromium = env.CHROMIUM ?? '/usr/bin/chromium';
+const prerequisites = [
+  {
+    tests: ['test/sweeps/queue.test'],
+    what: 'the sweep queue tests (test/sweeps/queue) need redis-server',
+    install: 'apt-get install redis-server',
+    present: () => !spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error,
+  },
+  {
+    tests: ['test/web/', 'test/gpu/'],
+    what: `the browser and WebGPU tests (test/web, test/gpu) need Chromium at ${chromium} (or $CHROMIUM) and the Vulkan loader`,
+    install: 'apt-get install chromium libvulkan1',
+    present: () => existsSync(chromium),
+  },
+  {
+    tests: ['test/python/'],
+    what: 'the Python loader test (test/python) needs a python3 with torch ($GROKGROUPS_PYTHON, python3 or /usr/bin/python3)',
+    install: 'apt-get install python3-torch',
+    present: () =>
+      [env.GROKGROUPS_PYTHON, 'python3', '/usr/bin/python3'].some((py) => py && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0),
+  },
+];
+const missing = prerequisites
+  .filter((p) => chosen.some((f) => p.tests.some((t) => relative(root, f).includes(t.replace(/^test\//, 'dist/test/')))) && !p.present())
+  .map((p) => `run-tests: ${p.what}, which is missing: install it with \`${p.install}\` (.ci/run installs everything the tests need)`);
+for (const m of missing) console.error(m);
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...chosen], { stdio: 'inherit', cwd: root, env });
+for (const m of missing) console.error(m);
 process.exit(r.status ?? 1);

@@ -9,6 +9,7 @@
  * UsageError naming the command and the option: unknown option, missing value, a value for a switch, a
  * malformed value (`--name "v": expected ...`), a missing required option.
  */
+import { packageVersion } from '../runs/package-root.js';
 import { UsageError } from '../util/errors.js';
 
 export type OptionKind = 'switch' | 'string' | 'int' | 'number' | 'choice';
@@ -191,7 +192,7 @@ function wrap(first: string, text: string, indent: number): string[] {
   return lines;
 }
 
-/** The command's `--help` text, from its table. */
+/** The command's `--help` text, from its table, ending with a line naming the version. */
 export function commandHelp(spec: CommandSpec): string {
   const lines = spec.usage.map((u, i) => `${i === 0 ? 'usage:' : '      '} grokgroups ${spec.name}${u ? ' ' + u : ''}`);
   if (spec.description) lines.push('', spec.description);
@@ -210,6 +211,7 @@ export function commandHelp(spec: CommandSpec): string {
   lines.push('', 'options:');
   for (const [l, h] of rows.slice(spec.positionals?.length ?? 0)) lines.push(...wrap(`  ${l.length >= w ? l + ' ' : l.padEnd(w) + ' '}`, h, w + 3));
   if (spec.epilog) lines.push('', spec.epilog);
+  lines.push('', `grokgroups ${packageVersion()} (grokgroups --version); all commands: grokgroups --help; docs: README.md, docs/*.md`);
   return lines.join('\n');
 }
 

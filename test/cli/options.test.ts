@@ -71,6 +71,8 @@ test('commandHelp lists the usage, the arguments and every option with its place
   assert.match(h, /^ {2}--tag VALUE +a tag; give it again for more \(repeatable\)$/m);
   assert.match(h, /^ {2}--queue URL +the queue \(required\)$/m);
   assert.match(h, /^ {2}-h, --help +show this help$/m);
-  assert.ok(h.endsWith('examples:\n  grokgroups demo2 runs/x --queue q'));
+  assert.ok(h.includes('\nexamples:\n  grokgroups demo2 runs/x --queue q\n'));
+  // The last line names the version (as `grokgroups --version` prints it).
+  assert.match(lines.at(-1)!, /^grokgroups \d+\.\d+\.\d+\S* \(grokgroups --version\); /);
   for (const l of lines) assert.ok(l.length <= 100, l);
 });

@@ -41,7 +41,7 @@ function ping(port: number): Promise<boolean> {
 export async function startRedis(): Promise<RedisServer> {
   const which = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (which.error || which.status !== 0)
-    throw new Error('redis-server is not installed: the queue tests need it (Debian: apt-get install -y redis-server; .ci/run installs it)');
+    throw new Error('redis-server is not installed: the sweep queue tests need it: apt-get install redis-server (.ci/run installs it)');
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });

@@ -28,8 +28,6 @@ import { packageVersion } from '../../runs/package-root.js';
 import { checkpointFile, FILES, readCsvIfExists, readJson, readParams, readSplit } from '../../runs/run-folder.js';
 import { UsageError } from '../../util/errors.js';
 
-export const summary = 'analyse a trained run like the paper\'s notebook: RUN/analysis.json and RUN/analysis.md';
-
 const D = ANALYSIS_DEFAULTS;
 const NON_NEGATIVE = { kind: 'number', arg: 'X', accept: (x: number) => x >= 0, expected: 'a number >= 0' } as const;
 

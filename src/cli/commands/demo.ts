@@ -11,8 +11,6 @@ import * as analyze from './analyze.js';
 import * as figures from './figures.js';
 import * as train from './train.js';
 
-export const summary = 'the main job on a small default: train S4 with every measure, analyse, draw figures';
-
 const DEFAULT_OUT = join('runs', 'demo');
 
 const SPEC: CommandSpec = {

@@ -8,8 +8,6 @@ import { CHECKPOINT_UNIT, Progress } from '../../runs/progress.js';
 import { UsageError } from '../../util/errors.js';
 import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 
-export const summary = 'compute every progress measure of a run from its checkpoints: metrics.csv, summary_metrics.json, key_reps.txt';
-
 const SIMILARITY = { kind: 'number', arg: 'X', accept: (x: number) => x >= -1 && x <= 1, expected: 'a similarity -1 <= X <= 1' } as const;
 
 const SPEC: CommandSpec = {

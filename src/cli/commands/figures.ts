@@ -11,12 +11,10 @@ import type { RunData } from '../../figures/run-data.js';
 import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import { UsageError } from '../../util/errors.js';
 
-export const summary = 'draw the paper\'s figures (SVG, PNG or PDF) from one or more run folders';
-
 const SPEC: CommandSpec = {
   name: 'figures',
   usage: ['RUN... [--out DIR] [--format svg|png|pdf] [--trim EPOCH] [--phase-lines E1,E2,...]'],
-  description: `Draws the figures of REFERENCE §5 from run folders (docs/figures.md lists them): grokking curves, per-irrep
+  description: `Draws the paper's figures from run folders (docs/figures.md lists them): grokking curves, per-irrep
 curves over training, excluded/restricted losses, sum of squared weights; with several runs also the median
 grokking curves, the mean logit similarity per irrep, and key-irrep counts across runs. Figures whose
 metrics.csv columns are missing (runs trained without --measures full) are skipped and listed.`,

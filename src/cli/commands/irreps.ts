@@ -14,8 +14,6 @@ import { UsageError } from '../../util/errors.js';
 
 export { cleanNumber, irrepsJsonChunks };
 
-export const summary = 'print the character table of a group\'s real irreps (or everything as JSON)';
-
 const SPEC: CommandSpec = {
   name: 'irreps',
   usage: ['<GROUP> [--json] [--matrices]'],

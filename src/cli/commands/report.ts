@@ -16,8 +16,6 @@ import { parseSeeds } from '../../sweeps/spec.js';
 import { texGroup, texEscape, toCsv, toLatex, toMarkdown, type Table } from '../../sweeps/table.js';
 import { UsageError } from '../../util/errors.js';
 
-export const summary = "the paper's universality tables (CSV, Markdown, LaTeX) from a sweep's run folders";
-
 const FORMATS = ['md', 'csv', 'latex'] as const;
 type Format = (typeof FORMATS)[number];
 

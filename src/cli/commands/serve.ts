@@ -9,8 +9,6 @@ import { startDashboard } from '../../serve/server.js';
 import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 import { UsageError } from '../../util/errors.js';
 
-export const summary = 'a local web dashboard of the runs in a folder: live curves, irreps, heatmaps, analysis';
-
 const SPEC: CommandSpec = {
   name: 'serve',
   usage: ['[RUNS_DIR] [--port P] [--host H]'],

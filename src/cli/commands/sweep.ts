@@ -15,8 +15,6 @@ import { readSweepSpec, type Sweep } from '../../sweeps/spec.js';
 import { SweepProgress } from '../../sweeps/sweep-progress.js';
 import { UsageError } from '../../util/errors.js';
 
-export const summary = 'run a sweep of runs (presets × seeds × overrides) here, or enqueue it for workers';
-
 const SPEC: CommandSpec = {
   name: 'sweep',
   usage: ['SPEC [--out DIR] [--jobs N] [--batch-seeds]', 'SPEC --queue redis://HOST:6379 [--queue-name NAME]', '--status --queue redis://HOST:6379      (or: sweep SPEC --status [--out DIR])'],

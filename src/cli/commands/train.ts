@@ -27,8 +27,6 @@ import type { Backend } from '../../types/trainer.js';
 import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandSpec, type OptionDef, type ParsedArgs } from '../options.js';
 import { UsageError } from '../../util/errors.js';
 
-export const summary = 'train a model on a group\'s multiplication table into a run folder';
-
 /** The options that set a run setting, and which (checked by config.ts's `check`, which names the option). */
 const KEYS: Partial<Record<string, ConfigKey>> = {
   group: 'group',

@@ -9,8 +9,6 @@ import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandS
 import { checkQueueName, DEFAULT_ATTEMPTS, DEFAULT_LOCK_MS, DEFAULT_QUEUE_NAME, redisConnection, runWorker } from '../../sweeps/queue.js';
 import { UsageError } from '../../util/errors.js';
 
-export const summary = 'pull sweep runs from a Redis queue (sweep --queue) and run them into a shared folder';
-
 const SPEC: CommandSpec = {
   name: 'worker',
   usage: ['--queue redis://HOST:6379 --out DIR [--jobs N] [--exit-when-empty]'],
