@@ -3,6 +3,24 @@
  * (pipeline + bind group + grid) that can be recorded into a compute pass any number of times.
  */
 import { checkBufferSize } from './device.js';
+import { MATMUL_WGSL } from './wgsl.js';
+
+/** Steps recorded into one command buffer (each has its own step uniform). */
+export const STEP_SLOTS = 32;
+
+/** CSR of rows grouped by element: off [S, N+1], idx [S, R] (row positions within the member). */
+export function groupRows(elems: Uint32Array, S: number, R: number, N: number): { off: Uint32Array; idx: Uint32Array } {
+  const off = new Uint32Array(S * (N + 1));
+  const idx = new Uint32Array(S * R);
+  for (let s = 0; s < S; s++) {
+    const o = s * (N + 1);
+    for (let i = 0; i < R; i++) off[o + elems[s * R + i]! + 1]!++;
+    for (let g = 0; g < N; g++) off[o + g + 1]! += off[o + g]!;
+    const fill = off.slice(o, o + N);
+    for (let i = 0; i < R; i++) idx[s * R + fill[elems[s * R + i]!]!++] = i;
+  }
+  return { off, idx };
+}
 
 /** One dispatch, ready to record. */
 export interface Pass {
@@ -101,4 +119,43 @@ export class GpuKit {
     for (const b of this.owned) b.destroy();
     this.owned.length = 0;
   }
+}
+
+/**
+ * A matmul C[s] (M×Nc) = op(A[s]) op(B[s]) for members s < S (offsets, leading dims and strides in floats):
+ * MATMUL_WGSL, or another kernel with its uniform and output tiles `tile`×`tile` (MATMUL64_WGSL: 64).
+ */
+export interface MatmulArgs {
+  M: number;
+  Nc: number;
+  K: number;
+  A: GPUBuffer;
+  aOff?: number;
+  lda: number;
+  aStride: number;
+  transA?: boolean;
+  B: GPUBuffer;
+  bOff?: number;
+  ldb: number;
+  bStride: number;
+  transB?: boolean;
+  C: GPUBuffer;
+  cOff?: number;
+  ldc: number;
+  cStride: number;
+}
+
+export function matmulPass(kit: GpuKit, S: number, x: MatmulArgs, code = MATMUL_WGSL, tile = 16): Pass {
+  return kit.pass(
+    code,
+    [
+      kit.uniform(
+        new Uint32Array([x.M, x.Nc, x.K, x.transA ? 1 : 0, x.transB ? 1 : 0, x.lda, x.ldb, x.ldc, x.aOff ?? 0, x.bOff ?? 0, x.cOff ?? 0, x.aStride, x.bStride, x.cStride, 0, 0]),
+      ),
+      x.A,
+      x.B,
+      x.C,
+    ],
+    [Math.ceil(x.Nc / tile), Math.ceil(x.M / tile), S],
+  );
 }

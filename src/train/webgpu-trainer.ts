@@ -4,7 +4,7 @@
  * on the GPU; the MLP uses the factored form hidden = ReLU(Px[a] + Py[b]) with Px = W_x W[:d_e],
  * Py = W_y W[d_e:]. Per-row cross-entropies are float32; each member's sum is Kahan-summed per thread in
  * float32 and divided by the row count in float64 on the host (docs/gpu.md). Up to STEP_SLOTS steps go
- * into one command buffer; run(n) reads back once, at its end.
+ * into one command buffer; run(n) reads back once, at its end. The transformer is src/train/webgpu-transformer.ts.
  *
  * Buffers, per member s a slice `stride` floats long:
  *   params, grads, m, v   [S, P]   P = the member's parameters concatenated in creation order
@@ -19,40 +19,19 @@ import { checkTrainerOptions, labelsOf, packState, unpackState } from './trainer
 import type { BatchTrainer, BatchTrainerOptions, EvalResult, TrainerState } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
 import { checkDevice, openGpu, type GpuContext } from '../gpu/device.js';
-import { GpuKit, linearGrid, type Pass } from '../gpu/kernels.js';
+import { buildWebGpuTransformer } from './webgpu-transformer.js';
+import { GpuKit, groupRows, linearGrid, matmulPass, STEP_SLOTS, type MatmulArgs, type Pass } from '../gpu/kernels.js';
 import {
   ADAMW_WGSL,
   BILINEAR_HIDDEN_WGSL,
   CROSS_ENTROPY_WGSL,
   GROUP_SUM_WGSL,
-  MATMUL_WGSL,
   MLP_HIDDEN_WGSL,
   REDUCE_WGSL,
   RELU_BACKWARD_WGSL,
 } from '../gpu/wgsl.js';
 
-/** Steps recorded into one command buffer (each has its own step uniform). */
-export const STEP_SLOTS = 32;
-
-interface MatmulArgs {
-  M: number;
-  Nc: number;
-  K: number;
-  A: GPUBuffer;
-  aOff?: number;
-  lda: number;
-  aStride: number;
-  transA?: boolean;
-  B: GPUBuffer;
-  bOff?: number;
-  ldb: number;
-  bStride: number;
-  transB?: boolean;
-  C: GPUBuffer;
-  cOff?: number;
-  ldc: number;
-  cStride: number;
-}
+export { STEP_SLOTS } from '../gpu/kernels.js';
 
 /** A row set's index buffers: elements, labels and the rows grouped by a and by b (CSR per member). */
 interface RowSet {
@@ -65,26 +44,14 @@ interface RowSet {
   rowsU: GPUBuffer;
 }
 
-/** CSR of rows grouped by element: off [S, N+1], idx [S, R] (row positions within the member). */
-function groupRows(elems: Uint32Array, S: number, R: number, N: number): { off: Uint32Array; idx: Uint32Array } {
-  const off = new Uint32Array(S * (N + 1));
-  const idx = new Uint32Array(S * R);
-  for (let s = 0; s < S; s++) {
-    const o = s * (N + 1);
-    for (let i = 0; i < R; i++) off[o + elems[s * R + i]! + 1]!++;
-    for (let g = 0; g < N; g++) off[o + g + 1]! += off[o + g]!;
-    const fill = off.slice(o, o + N);
-    for (let i = 0; i < R; i++) idx[s * R + fill[elems[s * R + i]!]!++] = i;
-  }
-  return { off, idx };
-}
-
 export async function createWebGpuTrainer(opts: BatchTrainerOptions): Promise<BatchTrainer> {
   const { model, members } = opts;
-  if (model.kind !== 'mlp' && model.kind !== 'bilinear')
-    throw new UsageError(`model "${model.kind}" is not on backend webgpu yet: use --backend wasm`);
+  if (model.kind !== 'mlp' && model.kind !== 'bilinear' && model.kind !== 'transformer')
+    throw new UsageError(`model "${model.kind}" is not on backend webgpu: use --backend wasm`);
   if (members.length === 0) throw new UsageError('backend webgpu: the batch has no members');
-  for (const m of members) checkTrainerOptions({ ...opts, seed: m.seed, train: m.train, test: m.test });
+  // (the transformer's sizes are fixed: its embed/hidden dims are not checked, as on the CPU backends)
+  const checked = model.kind === 'transformer' ? { ...opts, model: { ...model, embedDim: 1, hiddenDim: 1 } } : opts;
+  for (const m of members) checkTrainerOptions({ ...checked, seed: m.seed, train: m.train, test: m.test });
   const Rtr = members[0]!.train.length;
   const Rte = members[0]!.test.length;
   for (const m of members)
@@ -96,7 +63,7 @@ export async function createWebGpuTrainer(opts: BatchTrainerOptions): Promise<Ba
   device.pushErrorScope('validation');
   const kit = new GpuKit(device);
   try {
-    return await build(opts, ctx, kit);
+    return await (model.kind === 'transformer' ? buildWebGpuTransformer(opts, ctx, kit) : build(opts, ctx, kit));
   } catch (e) {
     kit.destroy();
     device.destroy();
@@ -166,19 +133,7 @@ async function build(opts: BatchTrainerOptions, ctx: GpuContext, kit: GpuKit): P
   const train = rowSet((s) => members[s]!.train, Rtr);
   const test = Rte > 0 ? rowSet((s) => members[s]!.test, Rte) : null;
 
-  const matmul = (x: MatmulArgs): Pass =>
-    kit.pass(
-      MATMUL_WGSL,
-      [
-        kit.uniform(
-          new Uint32Array([x.M, x.Nc, x.K, x.transA ? 1 : 0, x.transB ? 1 : 0, x.lda, x.ldb, x.ldc, x.aOff ?? 0, x.bOff ?? 0, x.cOff ?? 0, x.aStride, x.bStride, x.cStride, 0, 0]),
-        ),
-        x.A,
-        x.B,
-        x.C,
-      ],
-      [Math.ceil(x.Nc / 16), Math.ceil(x.M / 16), S],
-    );
+  const matmul = (x: MatmulArgs): Pass => matmulPass(kit, S, x);
   const ceU = [0, 1].map((g) => kit.uniform(new Uint32Array([g, 0, 0, 0])));
   const stepU = Array.from({ length: STEP_SLOTS }, () => kit.uniform(new Uint32Array(12)));
   const reduce = (R: number, x: GPUBuffer, out: GPUBuffer, outBase: number, kMul: number, slot: number): Pass =>

@@ -160,7 +160,7 @@ test('webgpu refuses what it cannot do with a UsageError naming the fix', async 
     (e: unknown) => e instanceof UsageError && /logits needs a [\d.]+ MiB buffer, above this device's limit/.test(e.message),
   );
   await assert.rejects(
-    createWebGpuTrainer({ group: S3, model: { kind: 'transformer', embedDim: 8, hiddenDim: 8 }, optim, threads: 1, members: [member(0)] }),
+    createWebGpuTrainer({ group: S3, model: { kind: 'rnn', embedDim: 8, hiddenDim: 8 } as unknown as ModelConfig, optim, threads: 1, members: [member(0)] }),
     (e: unknown) => e instanceof UsageError && /--backend wasm/.test(e.message),
   );
   const short = { ...member(1), train: member(1).train.slice(0, 19) };

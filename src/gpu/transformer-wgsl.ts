@@ -1,0 +1,475 @@
+/**
+ * WGSL sources of the transformer on WebGPU (src/train/webgpu-transformer.ts). The matmuls, the row
+ * cross-entropy, the loss sums, the ReLU backward and AdamW are src/gpu/wgsl.ts's; these are the
+ * transformer's own kernels. As there, S members are one slice each of every buffer and elementwise kernels
+ * index a 2-D grid of 256-thread workgroups.
+ *
+ * Only the last position's logits enter the loss, and a layer's last position depends on positions 0 and 1
+ * only through their keys and values, which depend on a alone or b alone. So the attention is computed from
+ * per-token tables over T = 2N + 1 "tokens" t of a member:
+ *   X[t] = W_E[t] + W_pos[0] (t < N, the a of a row), W_E[t − N] + W_pos[1] (N <= t < 2N, the b),
+ *          W_E[N] + W_pos[2] (t = 2N, the "=" of the last position: the residual c)
+ *   K[t, h] = X[t] W_K[h] + b_K[h], V[t, h] likewise, q[h] = c W_Q[h] + b_Q[h]
+ *   sc[t, h] = q[h]·K[t, h] / √d_head
+ * and row (a, b) attends with scores (sc[a, h], sc[N + b, h], sc[2N, h]) to values (V[a], V[N + b], V[2N]).
+ */
+
+/** The uniform every kernel here reads: the sizes, the row count R of the row set, and parameter offsets. */
+const TF_HEADER = /* wgsl */ `
+struct TU { S: u32, R: u32, N: u32, T: u32, D: u32, H: u32, E: u32, F: u32, Pw: u32, Pb: u32,
+            oWE: u32, oWpos: u32, oWQ: u32, oWK: u32, oWV: u32, oWO: u32, oWin: u32, oWout: u32, oWU: u32,
+            obQ: u32, obK: u32, obV: u32, obO: u32, obin: u32, obout: u32, obU: u32, scale: f32, pad0: u32 }
+@group(0) @binding(0) var<uniform> u: TU;
+fn linear(wg: vec3u, nwg: vec3u, l: vec3u) -> u32 { return (wg.y * nwg.x + wg.x) * 256u + l.x; }
+`;
+
+/** Token inputs X [S, T, D] from W_E and W_pos. */
+export const TF_TOKENS_WGSL = /* wgsl */ `${TF_HEADER}
+@group(0) @binding(1) var<storage, read> W: array<f32>;
+@group(0) @binding(2) var<storage, read_write> X: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * u.T * u.D) { return; }
+  let d = idx % u.D;
+  let st = idx / u.D;
+  let t = st % u.T;
+  let s = st / u.T;
+  let w = s * u.Pw;
+  var tok = u.N;
+  var pos = 2u;
+  if (t < u.N) { tok = t; pos = 0u; } else if (t < 2u * u.N) { tok = t - u.N; pos = 1u; }
+  X[idx] = W[w + u.oWE + tok * u.D + d] + W[w + u.oWpos + pos * u.D + d];
+}
+`;
+
+/** Keys and values K, V [S, T, H·E] of every token, and the query q [S, H·E] of "=". */
+export const TF_QKV_WGSL = /* wgsl */ `${TF_HEADER}
+@group(0) @binding(1) var<storage, read> W: array<f32>;
+@group(0) @binding(2) var<storage, read> Bs: array<f32>;
+@group(0) @binding(3) var<storage, read> X: array<f32>;
+@group(0) @binding(4) var<storage, read_write> K: array<f32>;
+@group(0) @binding(5) var<storage, read_write> V: array<f32>;
+@group(0) @binding(6) var<storage, read_write> q: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let HE = u.H * u.E;
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * u.T * HE) { return; }
+  let j = idx % HE;
+  let st = idx / HE;
+  let t = st % u.T;
+  let s = st / u.T;
+  let h = j / u.E;
+  let e = j % u.E;
+  let w = s * u.Pw + h * u.D * u.E + e;
+  let x = (s * u.T + t) * u.D;
+  var k = 0.0;
+  var v = 0.0;
+  var qq = 0.0;
+  let last = t == u.T - 1u;
+  for (var d = 0u; d < u.D; d++) {
+    let xd = X[x + d];
+    k += xd * W[w + u.oWK + d * u.E];
+    v += xd * W[w + u.oWV + d * u.E];
+    if (last) { qq += xd * W[w + u.oWQ + d * u.E]; }
+  }
+  let b = s * u.Pb + j;
+  K[idx] = k + Bs[b + u.obK];
+  V[idx] = v + Bs[b + u.obV];
+  if (last) { q[s * HE + j] = qq + Bs[b + u.obQ]; }
+}
+`;
+
+/** Attention scores of "=" against every token: sc[s, t, h] = q[h]·K[t, h] · scale   [S, T, H]. */
+export const TF_SCORES_WGSL = /* wgsl */ `${TF_HEADER}
+@group(0) @binding(1) var<storage, read> q: array<f32>;
+@group(0) @binding(2) var<storage, read> K: array<f32>;
+@group(0) @binding(3) var<storage, read_write> sc: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let HE = u.H * u.E;
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * u.T * u.H) { return; }
+  let h = idx % u.H;
+  let st = idx / u.H;
+  let s = st / u.T;
+  var acc = 0.0;
+  for (var e = 0u; e < u.E; e++) { acc += q[s * HE + h * u.E + e] * K[st * HE + h * u.E + e]; }
+  sc[idx] = acc * u.scale;
+}
+`;
+
+/**
+ * The last position's attention per row: pattern p = softmax(sc[a, h], sc[N + b, h], sc[2N, h]) and
+ * z[s, i, h, :] = p0 V[a, h] + p1 V[N + b, h] + p2 V[2N, h]   [S, R, H·E]; attn[s, i, h, 0..3] = p
+ * (attn is [S, R, H, 6]: the pattern, then the score gradients of the backward).
+ */
+export const TF_ATTN_WGSL = /* wgsl */ `${TF_HEADER}
+@group(0) @binding(1) var<storage, read> rowA: array<u32>;
+@group(0) @binding(2) var<storage, read> rowB: array<u32>;
+@group(0) @binding(3) var<storage, read> sc: array<f32>;
+@group(0) @binding(4) var<storage, read> V: array<f32>;
+@group(0) @binding(5) var<storage, read_write> z: array<f32>;
+@group(0) @binding(6) var<storage, read_write> attn: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let HE = u.H * u.E;
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * u.R * HE) { return; }
+  let j = idx % HE;
+  let si = idx / HE;
+  let s = si / u.R;
+  let h = j / u.E;
+  let t0 = s * u.T + rowA[si];
+  let t1 = s * u.T + u.N + rowB[si];
+  let t2 = s * u.T + u.T - 1u;
+  let s0 = sc[t0 * u.H + h];
+  let s1 = sc[t1 * u.H + h];
+  let s2 = sc[t2 * u.H + h];
+  let mx = max(max(s0, s1), s2);
+  let e0 = exp(s0 - mx);
+  let e1 = exp(s1 - mx);
+  let e2 = exp(s2 - mx);
+  let sum = e0 + e1 + e2;
+  let p0 = e0 / sum;
+  let p1 = e1 / sum;
+  let p2 = e2 / sum;
+  z[idx] = p0 * V[t0 * HE + j] + p1 * V[t1 * HE + j] + p2 * V[t2 * HE + j];
+  if (j % u.E == 0u) {
+    let o = (si * u.H + h) * 6u;
+    attn[o] = p0;
+    attn[o + 1u] = p1;
+    attn[o + 2u] = p2;
+  }
+}
+`;
+
+/**
+ * Row adds on a [S, R, w] activation, in place:
+ * Y[s, i, j] += (flags & 1 ? X[s, i, j] : 0) + (flags & 2 ? V1[s·v1Stride + v1Off + j] : 0) + (flags & 4 ? V2[...] : 0),
+ * then ReLU where flags & 8.
+ */
+export const TF_ROW_ADD_WGSL = /* wgsl */ `
+struct AddU { R: u32, w: u32, total: u32, flags: u32, v1Stride: u32, v1Off: u32, v2Stride: u32, v2Off: u32 }
+@group(0) @binding(0) var<uniform> u: AddU;
+@group(0) @binding(1) var<storage, read_write> Y: array<f32>;
+@group(0) @binding(2) var<storage, read> X: array<f32>;
+@group(0) @binding(3) var<storage, read> V1: array<f32>;
+@group(0) @binding(4) var<storage, read> V2: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let idx = (wg.y * nwg.x + wg.x) * 256u + l.x;
+  if (idx >= u.total) { return; }
+  let j = idx % u.w;
+  let s = idx / (u.R * u.w);
+  var y = Y[idx];
+  if ((u.flags & 1u) != 0u) { y += X[idx]; }
+  if ((u.flags & 2u) != 0u) { y += V1[s * u.v1Stride + u.v1Off + j]; }
+  if ((u.flags & 4u) != 0u) { y += V2[s * u.v2Stride + u.v2Off + j]; }
+  if ((u.flags & 8u) != 0u) { y = max(y, 0.0); }
+  Y[idx] = y;
+}
+`;
+
+/** Column sums over the rows: out[s, j] = Σ_i x[s, i, j]   [S, R, w] -> [S, w]. */
+export const TF_COLSUM_WGSL = /* wgsl */ `
+struct ColU { R: u32, w: u32, total: u32, pad: u32 }
+@group(0) @binding(0) var<uniform> u: ColU;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let idx = (wg.y * nwg.x + wg.x) * 256u + l.x;
+  if (idx >= u.total) { return; }
+  let j = idx % u.w;
+  let s = idx / u.w;
+  var acc = 0.0;
+  for (var i = 0u; i < u.R; i++) { acc += x[(s * u.R + i) * u.w + j]; }
+  out[idx] = acc;
+}
+`;
+
+/**
+ * Attention backward per row and head: with dz the gradient of z and v_k the three values,
+ * dp_k = dz·v_k, ds_k = p_k (dp_k − Σ p dp): attn[s, i, h, 3 + k] = ds_k (the gradient of the scaled score).
+ */
+export const TF_ATTN_BACKWARD_WGSL = /* wgsl */ `${TF_HEADER}
+@group(0) @binding(1) var<storage, read> rowA: array<u32>;
+@group(0) @binding(2) var<storage, read> rowB: array<u32>;
+@group(0) @binding(3) var<storage, read> V: array<f32>;
+@group(0) @binding(4) var<storage, read> dz: array<f32>;
+@group(0) @binding(5) var<storage, read_write> attn: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let HE = u.H * u.E;
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * u.R * u.H) { return; }
+  let h = idx % u.H;
+  let si = idx / u.H;
+  let s = si / u.R;
+  let v0 = (s * u.T + rowA[si]) * HE + h * u.E;
+  let v1 = (s * u.T + u.N + rowB[si]) * HE + h * u.E;
+  let v2 = (s * u.T + u.T - 1u) * HE + h * u.E;
+  let g = si * HE + h * u.E;
+  var dp0 = 0.0;
+  var dp1 = 0.0;
+  var dp2 = 0.0;
+  for (var e = 0u; e < u.E; e++) {
+    let d = dz[g + e];
+    dp0 += d * V[v0 + e];
+    dp1 += d * V[v1 + e];
+    dp2 += d * V[v2 + e];
+  }
+  let o = idx * 6u;
+  let p0 = attn[o];
+  let p1 = attn[o + 1u];
+  let p2 = attn[o + 2u];
+  let dot = p0 * dp0 + p1 * dp1 + p2 * dp2;
+  attn[o + 3u] = p0 * (dp0 - dot);
+  attn[o + 4u] = p1 * (dp1 - dot);
+  attn[o + 5u] = p2 * (dp2 - dot);
+}
+`;
+
+/**
+ * Token gradients gathered over the rows that use a token (CSR lists by a and by b; all rows for "="):
+ * dV[s, t, h·E + e] = Σ_i p_k[i, h] dz[i, h, e], dSc[s, t, h] = Σ_i ds_k[i, h], with k = 0 (t < N: rows with
+ * a = t), 1 (N <= t < 2N: rows with b = t − N), 2 (t = 2N: every row).
+ */
+export const TF_TOKEN_GRADS_WGSL = /* wgsl */ `${TF_HEADER}
+@group(0) @binding(1) var<storage, read> offA: array<u32>;
+@group(0) @binding(2) var<storage, read> idxA: array<u32>;
+@group(0) @binding(3) var<storage, read> offB: array<u32>;
+@group(0) @binding(4) var<storage, read> idxB: array<u32>;
+@group(0) @binding(5) var<storage, read> attn: array<f32>;
+@group(0) @binding(6) var<storage, read> dz: array<f32>;
+@group(0) @binding(7) var<storage, read_write> dV: array<f32>;
+@group(0) @binding(8) var<storage, read_write> dSc: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let HE = u.H * u.E;
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * u.T * HE) { return; }
+  let j = idx % HE;
+  let st = idx / HE;
+  let t = st % u.T;
+  let s = st / u.T;
+  let h = j / u.E;
+  let head = j % u.E == 0u;
+  var acc = 0.0;
+  var accS = 0.0;
+  if (t == u.T - 1u) {
+    for (var i = 0u; i < u.R; i++) {
+      let o = ((s * u.R + i) * u.H + h) * 6u;
+      acc += attn[o + 2u] * dz[(s * u.R + i) * HE + j];
+      if (head) { accS += attn[o + 5u]; }
+    }
+  } else {
+    var k = 0u;
+    var e = t;
+    var o0 = 0u;
+    var o1 = 0u;
+    if (t < u.N) {
+      o0 = offA[s * (u.N + 1u) + e];
+      o1 = offA[s * (u.N + 1u) + e + 1u];
+    } else {
+      k = 1u;
+      e = t - u.N;
+      o0 = offB[s * (u.N + 1u) + e];
+      o1 = offB[s * (u.N + 1u) + e + 1u];
+    }
+    for (var p = o0; p < o1; p++) {
+      var i = 0u;
+      if (k == 0u) { i = idxA[s * u.R + p]; } else { i = idxB[s * u.R + p]; }
+      let o = ((s * u.R + i) * u.H + h) * 6u;
+      acc += attn[o + k] * dz[(s * u.R + i) * HE + j];
+      if (head) { accS += attn[o + 3u + k]; }
+    }
+  }
+  dV[idx] = acc;
+  if (head) { dSc[st * u.H + h] = accS; }
+}
+`;
+
+/** Key and query gradients: dK[s, t, j] = scale·dSc[t, h]·q[j] (t < T); dq[s, j] = scale·Σ_t dSc[t, h] K[t, j]. */
+export const TF_QK_BACKWARD_WGSL = /* wgsl */ `${TF_HEADER}
+@group(0) @binding(1) var<storage, read> q: array<f32>;
+@group(0) @binding(2) var<storage, read> K: array<f32>;
+@group(0) @binding(3) var<storage, read> dSc: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dK: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dq: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let HE = u.H * u.E;
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * (u.T + 1u) * HE) { return; }
+  let j = idx % HE;
+  let st = idx / HE;
+  let t = st % (u.T + 1u);
+  let s = st / (u.T + 1u);
+  let h = j / u.E;
+  if (t < u.T) {
+    dK[(s * u.T + t) * HE + j] = u.scale * dSc[(s * u.T + t) * u.H + h] * q[s * HE + j];
+  } else {
+    var acc = 0.0;
+    for (var tt = 0u; tt < u.T; tt++) { acc += dSc[(s * u.T + tt) * u.H + h] * K[(s * u.T + tt) * HE + j]; }
+    dq[s * HE + j] = u.scale * acc;
+  }
+}
+`;
+
+/** Projection weight gradients: dW_K[h, d, e] = Σ_t X[t, d] dK[t, h·E + e], dW_V likewise, dW_Q = c[d] dq[h·E + e]. */
+export const TF_PROJ_GRADS_WGSL = /* wgsl */ `${TF_HEADER}
+@group(0) @binding(1) var<storage, read> X: array<f32>;
+@group(0) @binding(2) var<storage, read> dK: array<f32>;
+@group(0) @binding(3) var<storage, read> dV: array<f32>;
+@group(0) @binding(4) var<storage, read> dq: array<f32>;
+@group(0) @binding(5) var<storage, read_write> grads: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let HE = u.H * u.E;
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * u.H * u.D * u.E) { return; }
+  let e = idx % u.E;
+  let hd = idx / u.E;
+  let d = hd % u.D;
+  let sh = hd / u.D;
+  let h = sh % u.H;
+  let s = sh / u.H;
+  let j = h * u.E + e;
+  var ak = 0.0;
+  var av = 0.0;
+  for (var t = 0u; t < u.T; t++) {
+    let x = X[(s * u.T + t) * u.D + d];
+    ak += x * dK[(s * u.T + t) * HE + j];
+    av += x * dV[(s * u.T + t) * HE + j];
+  }
+  let w = s * u.Pw + (h * u.D + d) * u.E + e;
+  grads[w + u.oWK] = ak;
+  grads[w + u.oWV] = av;
+  grads[w + u.oWQ] = X[(s * u.T + u.T - 1u) * u.D + d] * dq[s * HE + j];
+}
+`;
+
+/**
+ * Token input gradients dX[s, t, d] = Σ_{h,e} dK[t, h, e] W_K[h, d, e] + dV[t, h, e] W_V[h, d, e], and for
+ * t = 2N (c) also + Σ dq[h, e] W_Q[h, d, e] + dc[d] (the residual's column sum).
+ */
+export const TF_DX_WGSL = /* wgsl */ `${TF_HEADER}
+@group(0) @binding(1) var<storage, read> W: array<f32>;
+@group(0) @binding(2) var<storage, read> dK: array<f32>;
+@group(0) @binding(3) var<storage, read> dV: array<f32>;
+@group(0) @binding(4) var<storage, read> dq: array<f32>;
+@group(0) @binding(5) var<storage, read> dc: array<f32>;
+@group(0) @binding(6) var<storage, read_write> dX: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let HE = u.H * u.E;
+  let idx = linear(wg, nwg, l);
+  if (idx >= u.S * u.T * u.D) { return; }
+  let d = idx % u.D;
+  let st = idx / u.D;
+  let t = st % u.T;
+  let s = st / u.T;
+  let last = t == u.T - 1u;
+  var acc = 0.0;
+  for (var h = 0u; h < u.H; h++) {
+    let w = s * u.Pw + (h * u.D + d) * u.E;
+    for (var e = 0u; e < u.E; e++) {
+      let j = st * HE + h * u.E + e;
+      acc += dK[j] * W[w + u.oWK + e] + dV[j] * W[w + u.oWV + e];
+      if (last) { acc += dq[s * HE + h * u.E + e] * W[w + u.oWQ + e]; }
+    }
+  }
+  if (last) { acc += dc[s * u.D + d]; }
+  dX[idx] = acc;
+}
+`;
+
+/**
+ * Embedding gradients from the token gradients, rows r of [W_E (N + 1 rows) | W_pos (3 rows)] (adjacent in
+ * the weights): dW_E[t] = dX[t] + dX[N + t], dW_E[N] = dX[2N], dW_pos[0] = Σ_{t<N} dX[t],
+ * dW_pos[1] = Σ_{t<N} dX[N + t], dW_pos[2] = dX[2N].
+ */
+export const TF_EMBED_GRADS_WGSL = /* wgsl */ `${TF_HEADER}
+@group(0) @binding(1) var<storage, read> dX: array<f32>;
+@group(0) @binding(2) var<storage, read_write> grads: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let idx = linear(wg, nwg, l);
+  let rows = u.N + 4u;
+  if (idx >= u.S * rows * u.D) { return; }
+  let d = idx % u.D;
+  let sr = idx / u.D;
+  let r = sr % rows;
+  let s = sr / rows;
+  let x = s * u.T * u.D + d;
+  var g = 0.0;
+  if (r < u.N) {
+    g = dX[x + r * u.D] + dX[x + (u.N + r) * u.D];
+  } else if (r == u.N || r == u.N + 3u) {
+    g = dX[x + (u.T - 1u) * u.D];
+  } else {
+    let off = select(u.N, 0u, r == u.N + 1u);
+    for (var t = 0u; t < u.N; t++) { g += dX[x + (off + t) * u.D]; }
+  }
+  grads[s * u.Pw + u.oWE + r * u.D + d] = g;
+}
+`;
+
+/**
+ * MATMUL_WGSL's product (same uniform, same order of each output's k sum) in 64×64 output tiles per
+ * 256-thread workgroup, each thread holding a 4×4 block (rows l.y + 16i, columns l.x + 16j) and reading its
+ * A rows and B columns straight from the buffers, without workgroup memory or barriers. For the
+ * transformer's wide products (d_mlp 512) this takes 16× fewer workgroups than the 16×16 kernel, and on
+ * CPU drivers (SwiftShader), where barriers are what costs, it is about 5× faster per step.
+ */
+export const MATMUL64_WGSL = /* wgsl */ `
+struct MM { M: u32, Nc: u32, K: u32, transA: u32, transB: u32, lda: u32, ldb: u32, ldc: u32,
+            aOff: u32, bOff: u32, cOff: u32, aStride: u32, bStride: u32, cStride: u32, pad0: u32, pad1: u32 }
+@group(0) @binding(0) var<uniform> p: MM;
+@group(0) @binding(1) var<storage, read> A: array<f32>;
+@group(0) @binding(2) var<storage, read> B: array<f32>;
+@group(0) @binding(3) var<storage, read_write> C: array<f32>;
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let s = wg.z;
+  let row0 = wg.y * 64u + l.y;
+  let col0 = wg.x * 64u + l.x;
+  let aBase = s * p.aStride + p.aOff;
+  let bBase = s * p.bStride + p.bOff;
+  // clamped indices (their products are not stored)
+  var ar: vec4u;
+  var bc: vec4u;
+  for (var i = 0u; i < 4u; i++) {
+    ar[i] = min(row0 + 16u * i, p.M - 1u);
+    bc[i] = min(col0 + 16u * i, p.Nc - 1u);
+  }
+  var aS = vec4u(p.lda, p.lda, p.lda, p.lda) * ar;
+  var aK = 1u;
+  if (p.transA == 1u) { aS = ar; aK = p.lda; }
+  var bS = bc;
+  var bK = p.ldb;
+  if (p.transB == 1u) { bS = vec4u(p.ldb, p.ldb, p.ldb, p.ldb) * bc; bK = 1u; }
+  var acc: array<vec4f, 4>;
+  for (var k = 0u; k < p.K; k++) {
+    let ab = aBase + k * aK;
+    let bb = bBase + k * bK;
+    let b = vec4f(B[bb + bS.x], B[bb + bS.y], B[bb + bS.z], B[bb + bS.w]);
+    acc[0] += A[ab + aS.x] * b;
+    acc[1] += A[ab + aS.y] * b;
+    acc[2] += A[ab + aS.z] * b;
+    acc[3] += A[ab + aS.w] * b;
+  }
+  for (var i = 0u; i < 4u; i++) {
+    let row = row0 + 16u * i;
+    if (row >= p.M) { continue; }
+    for (var j = 0u; j < 4u; j++) {
+      let col = col0 + 16u * j;
+      if (col < p.Nc) { C[s * p.cStride + p.cOff + row * p.ldc + col] = acc[i][j]; }
+    }
+  }
+}
+`;
