@@ -64,10 +64,26 @@ function wgGrid(n: number): [number, number, number] {
 
 const u32 = (...w: number[]) => Uint32Array.from(w);
 
+/** Compute pipelines per device, shared by every measurer on it (compiling them is most of a first call). */
+const pipelineCache = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+
+/** A pass of `code` (compiled once per device) over `buffers` at bindings 0, 1, ... */
+function sharedPass(device: GPUDevice, code: string, buffers: readonly GPUBuffer[], grid: [number, number, number]): Pass {
+  let cache = pipelineCache.get(device);
+  if (!cache) pipelineCache.set(device, (cache = new Map()));
+  let pipeline = cache.get(code);
+  if (!pipeline) {
+    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+    cache.set(code, pipeline);
+  }
+  const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+  return { pipeline, bind, grid };
+}
+
 /**
  * A measurer of the MLP or bilinear models over `group` (irreps in irreps(G) order, train/test row indices
  * r = a·N + b) on the device of `ctx`. Its measure calls run one at a time (a later call waits for the
- * earlier one).
+ * earlier one). `blockFloats` (default BLOCK_FLOATS) bounds the logits block (tests use small blocks).
  */
 export function createGpuMeasurer(
   ctx: GpuContext,
@@ -76,6 +92,7 @@ export function createGpuMeasurer(
   kind: 'mlp' | 'bilinear',
   train: Int32Array,
   test: Int32Array,
+  opts: { blockFloats?: number } = {},
 ): GpuMeasurer {
   if ((kind as string) !== 'mlp' && (kind as string) !== 'bilinear')
     throw new UsageError(`the GPU measurer is for the mlp and bilinear models, not "${kind}": use --backend wasm`);
@@ -105,7 +122,7 @@ export function createGpuMeasurer(
     trRows[2 * p] = train[i]!;
     trRows[2 * p + 1] = i;
   });
-  const nA = Math.max(1, Math.min(N, Math.floor(BLOCK_FLOATS / NN)));
+  const nA = Math.max(1, Math.min(N, Math.floor((opts.blockFloats ?? BLOCK_FLOATS) / NN)));
   const blocks: { a0: number; nA: number; trOff: number; count: number }[] = [];
   for (let a0 = 0, p = 0; a0 < N; a0 += nA) {
     const n = Math.min(nA, N - a0);
@@ -139,8 +156,9 @@ export function createGpuMeasurer(
   const mlp = kind === 'mlp' ? 1 : 0;
 
   const matmul = (k: GpuKit, a: { M: number; Nc: number; K: number; A: GPUBuffer; aOff: number; lda: number; B: GPUBuffer; bOff: number; ldb: number; C: GPUBuffer; cOff: number; ldc: number }): Pass =>
-    k.pass(MATMUL_WGSL, [k.uniform(u32(a.M, a.Nc, a.K, 0, 0, a.lda, a.ldb, a.ldc, a.aOff, a.bOff, a.cOff, 0, 0, 0, 0, 0)), a.A, a.B, a.C], [Math.ceil(a.Nc / 16), Math.ceil(a.M / 16), 1]);
+    pass(k, MATMUL_WGSL, [k.uniform(u32(a.M, a.Nc, a.K, 0, 0, a.lda, a.ldb, a.ldc, a.aOff, a.bOff, a.cOff, 0, 0, 0, 0, 0)), a.A, a.B, a.C], [Math.ceil(a.Nc / 16), Math.ceil(a.M / 16), 1]);
 
+  const pass = (k: GpuKit, code: string, buffers: readonly GPUBuffer[], grid: [number, number, number]) => sharedPass(device, code, buffers, grid);
   const buildForH = (h: number) => {
     byH?.kit.destroy();
     const k = new GpuKit(device);
@@ -150,7 +168,7 @@ export function createGpuMeasurer(
     const shift = k.storage('hidden shift', h);
     const sums = k.storage('hidden sums', 4 * N * h);
     const passes: Pass[] = [];
-    passes.push(k.pass(HIDDEN_SUMS_WGSL, [k.uniform(u32(N, h, mlp, 0)), emb, bOfBuf, shift, sums], linearGrid(3 * N * h)));
+    passes.push(pass(k, HIDDEN_SUMS_WGSL, [k.uniform(u32(N, h, mlp, 0)), emb, bOfBuf, shift, sums], linearGrid(3 * N * h)));
     passes.push(matmul(k, { M: N, Nc: N, K: h, A: sums, aOff: 2 * N * h, lda: h, B: Us, bOff: 0, ldb: N, C: V, cOff: 0, ldc: N }));
     passes.push(matmul(k, { M: R, Nc: N, K: N, A: QallTBuf, aOff: 0, lda: N, B: V, bOff: 0, ldb: N, C, cOff: 0, ldc: N }));
     for (let i = 0; i < nIrr; i++) {
@@ -158,17 +176,17 @@ export function createGpuMeasurer(
       passes.push(matmul(k, { M: N, Nc: N, K: t.qOff[i + 1]! - q0, A: QallBuf, aOff: q0, lda: R, B: C, bOff: q0 * N, ldb: N, C: Rall, cOff: i * NN, ldc: N }));
     }
     passes.push(matmul(k, { M: N, Nc: N, K: R, A: QKBuf, aOff: 0, lda: R, B: C, bOff: 0, ldb: N, C: Rall, cOff: nIrr * NN, ldc: N }));
-    passes.push(k.pass(HIDDEN_RESTRICTED_WGSL, [k.uniform(u32(N, nE, 0, 0)), Rall, hres], linearGrid(nE * N)));
+    passes.push(pass(k, HIDDEN_RESTRICTED_WGSL, [k.uniform(u32(N, nE, 0, 0)), Rall, hres], linearGrid(nE * N)));
     for (const b of blocks) {
       const rows = b.nA * N;
       const rowBase = b.a0 * N;
-      passes.push(k.pass(BLOCK_LOGITS_WGSL, [k.uniform(u32(N, h, mlp, b.a0, rows, 0, 0, 0)), emb, U, Lblk], [Math.ceil(N / 64), Math.ceil(rows / 64), 1]));
-      passes.push(k.pass(ROW_STATS_WGSL, [k.uniform(u32(N, rows, rowBase, 0)), Lblk, tableBuf, stats], wgGrid(rows)));
+      passes.push(pass(k, BLOCK_LOGITS_WGSL, [k.uniform(u32(N, h, mlp, b.a0, rows, 0, 0, 0)), emb, U, Lblk], [Math.ceil(N / 64), Math.ceil(rows / 64), 1]));
+      passes.push(pass(k, ROW_STATS_WGSL, [k.uniform(u32(N, rows, rowBase, 0)), Lblk, tableBuf, stats], wgGrid(rows)));
       if (b.count > 0) {
-        passes.push(k.pass(CLASS_STATS_WGSL, [k.uniform(u32(N, nK, b.count, b.trOff, rowBase, 0, 0, 0)), Lblk, trRowsBuf, tableBuf, ordCBuf, kOffBuf, cls], linearGrid(b.count * nK)));
-        passes.push(k.pass(HIDDEN_EXCLUDED_WGSL, [k.uniform(u32(N, nE, b.count, b.trOff, rowBase, 0, 0, 0)), Lblk, trRowsBuf, tableBuf, Rall, hex], linearGrid(b.count * nE)));
+        passes.push(pass(k, CLASS_STATS_WGSL, [k.uniform(u32(N, nK, b.count, b.trOff, rowBase, 0, 0, 0)), Lblk, trRowsBuf, tableBuf, ordCBuf, kOffBuf, cls], linearGrid(b.count * nK)));
+        passes.push(pass(k, HIDDEN_EXCLUDED_WGSL, [k.uniform(u32(N, nE, b.count, b.trOff, rowBase, 0, 0, 0)), Lblk, trRowsBuf, tableBuf, Rall, hex], linearGrid(b.count * nE)));
       }
-      passes.push(k.pass(PRODUCT_SUMS_WGSL, [k.uniform(u32(N, b.a0, b.nA, 0)), Lblk, stats, bOfBuf, M, Mc], linearGrid(NN)));
+      passes.push(pass(k, PRODUCT_SUMS_WGSL, [k.uniform(u32(N, b.a0, b.nA, 0)), Lblk, stats, bOfBuf, M, Mc], linearGrid(NN)));
     }
     byH = { h, emb, U, Us, shift, sums, passes, kit: k };
     return byH;
