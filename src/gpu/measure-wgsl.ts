@@ -88,7 +88,11 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
   let row0 = wg.y * 64u;
   let col0 = wg.x * 64u;
   let tid = l.y * 16u + l.x;
-  var acc: array<array<f32, 4>, 4>;
+  // rows l.y + 16·i (i = 0..3) x cols l.x + 16·j: acc_i holds the four columns of row i
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
   for (var k0 = 0u; k0 < u.h; k0 += 16u) {
     // 1024 entries of each tile, 4 per thread
     for (var e = 0u; e < 4u; e++) {
@@ -111,18 +115,22 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
     }
     workgroupBarrier();
     for (var kk = 0u; kk < 16u; kk++) {
-      var av: array<f32, 4>;
-      var bv: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) { av[i] = tA[kk][l.y + 16u * i]; bv[i] = tB[kk][l.x + 16u * i]; }
-      for (var i = 0u; i < 4u; i++) { for (var jj = 0u; jj < 4u; jj++) { acc[i][jj] += av[i] * bv[jj]; } }
+      let av = vec4f(tA[kk][l.y], tA[kk][l.y + 16u], tA[kk][l.y + 32u], tA[kk][l.y + 48u]);
+      let bv = vec4f(tB[kk][l.x], tB[kk][l.x + 16u], tB[kk][l.x + 32u], tB[kk][l.x + 48u]);
+      acc0 += av.x * bv;
+      acc1 += av.y * bv;
+      acc2 += av.z * bv;
+      acc3 += av.w * bv;
     }
     workgroupBarrier();
   }
+  let accs = array<vec4f, 4>(acc0, acc1, acc2, acc3);
   for (var i = 0u; i < 4u; i++) {
     let row = row0 + l.y + 16u * i;
+    let v = accs[i];
     for (var jj = 0u; jj < 4u; jj++) {
       let col = col0 + l.x + 16u * jj;
-      if (row < u.rows && col < u.N) { L[row * u.N + col] = acc[i][jj]; }
+      if (row < u.rows && col < u.N) { L[row * u.N + col] = v[jj]; }
     }
   }
 }
