@@ -91,19 +91,38 @@ export function hiddenMeasures(t: FastTables, s: HiddenScratch, view: ModelView,
  * C = Qallᵀ (S_g U / N) [R, N] (uncentred H) for the projections R_ρ.
  */
 function hiddenShares(t: FastTables, s: HiddenScratch, view: ModelView): { hx: Float64Array; hy: Float64Array; hxy: Float64Array } {
-  const { N, NN, R, nIrr, QallT } = t;
+  const { N, NN, R, QallT } = t;
   const { h, hidden: H, U } = view;
   if (!s.byH || s.byH.h !== h)
     s.byH = { h, Sa: new Float64Array(N * h), Sb: new Float64Array(N * h), Sg: new Float64Array(N * h), mu: new Float64Array(h), P: new Float64Array(R * h) };
-  const { Sa, Sb, Sg, mu, P } = s.byH;
+  const { Sa, Sb, Sg, P } = s.byH;
   const normH2 = pairSums(H, N, h, t.group.table, { byA: Sa, byB: Sb, byProduct: Sg }).centredSumOfSquares; // [N², h] -> 3 x [N, h], ‖H̄‖²
-  mu.fill(0);
-  for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) mu[j] += Sa[a * h + j]!;
-  for (let j = 0; j < h; j++) mu[j] = mu[j]! / NN;
   // H_ρ U = R_ρ[a·b], R_ρ = Q_ρ Q_ρᵀ V, V = (S_g / N) U (uncentred H)
   rowsTimes(Sg, null, h, U, N, s.V); // [N, h] x [h, N] -> [N, N]
   for (let p = 0; p < NN; p++) s.V[p] = s.V[p]! / N;
   rowsTimes(QallT, null, N, s.V, N, s.C); // [R, N] x [N, N] -> [R, N]
+  return sharesFromSums(t, h, Sa, Sb, Sg, normH2, s.byH.mu, P);
+}
+
+/**
+ * The x, y, xy shares of every irrep ([nIrr] each) from the uncentred sums S_a, S_b, S_g [N, h] of H over b,
+ * over a and over the pairs of each product (centred here, in place) and ‖H̄‖². mu [h] and P [R, h] are
+ * scratch. (The GPU measurer, src/measures/webgpu-measurer.ts, reads the three sums back instead of H.)
+ */
+export function sharesFromSums(
+  t: FastTables,
+  h: number,
+  Sa: Float64Array,
+  Sb: Float64Array,
+  Sg: Float64Array,
+  normH2: number,
+  mu: Float64Array = new Float64Array(h),
+  P: Float64Array = new Float64Array(t.R * h),
+): { hx: Float64Array; hy: Float64Array; hxy: Float64Array } {
+  const { N, NN, nIrr, QallT } = t;
+  mu.fill(0);
+  for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) mu[j] += Sa[a * h + j]!;
+  for (let j = 0; j < h; j++) mu[j] = mu[j]! / NN;
   // centre the sums: Σ_b H̄[(a,b)] = S_a[a] − N·mu
   for (const S of [Sa, Sb, Sg]) for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) S[a * h + j] -= N * mu[j]!;
   const hx = new Float64Array(nIrr);

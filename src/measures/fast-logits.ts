@@ -53,42 +53,59 @@ export function logitScratch(t: FastTables): LogitScratch {
  */
 export function logitMeasures(t: FastTables, s: LogitScratch, L: Float64Array, K: readonly number[], row: MetricsRow): number {
   const { testLoss, normL2 } = standardMeasures(t, s, L, row);
-  const coef = logitSimilarities(t, s, normL2, row);
+  const coef = logitSimilarities(t, s.mk, normL2, row);
   logitLosses(t, s, L, K, coef, row);
   return testLoss;
 }
 
 /** Pass over L, then the losses and accuracies on train, test and all rows; ‖L̃‖² and the class sums s.mk of M̃. */
 function standardMeasures(t: FastTables, s: LogitScratch, L: Float64Array, row: MetricsRow): { testLoss: number; normL2: number } {
-  const { train, test, nTr, NN } = t;
   const normL2 = logitPass(t, s, L);
-  s.mk.fill(0);
-  for (let p = 0; p < NN; p++) s.mk[t.gcClass[p]!] += s.M[p]!;
+  classSumsOfM(t, s.M, s.mk);
+  return { testLoss: splitLosses(t, s.rowLoss, s.rowHit, row), normL2 };
+}
+
+/** mk[k] (overwritten) = Σ of M̃ [N, N] over the (g, c) with g c⁻¹ in class k. */
+export function classSumsOfM(t: FastTables, M: ArrayLike<number>, mk: Float64Array): void {
+  mk.fill(0);
+  for (let p = 0; p < t.NN; p++) mk[t.gcClass[p]!] += M[p]!;
+}
+
+/**
+ * train/test/all loss and accuracy into `row` from the per-row CE rowLoss [N²] and hits rowHit [N²] (1 where
+ * the first argmax is the label). Returns the test loss. (The GPU measurer, src/measures/webgpu-measurer.ts, reads
+ * these two arrays back instead of the logits.)
+ */
+export function splitLosses(t: FastTables, rowLoss: ArrayLike<number>, rowHit: ArrayLike<number>, row: MetricsRow): number {
+  const { train, test, nTr, NN } = t;
   let trLoss = 0;
   let trCorrect = 0;
   for (let i = 0; i < nTr; i++) {
-    trLoss += s.rowLoss[train[i]!]!;
-    trCorrect += s.rowHit[train[i]!]!;
+    trLoss += rowLoss[train[i]!]!;
+    trCorrect += rowHit[train[i]!]!;
   }
   let teLoss = 0;
   let teCorrect = 0;
   for (let i = 0; i < test.length; i++) {
-    teLoss += s.rowLoss[test[i]!]!;
-    teCorrect += s.rowHit[test[i]!]!;
+    teLoss += rowLoss[test[i]!]!;
+    teCorrect += rowHit[test[i]!]!;
   }
   let allLoss = 0;
-  for (let r = 0; r < NN; r++) allLoss += s.rowLoss[r]!;
+  for (let r = 0; r < NN; r++) allLoss += rowLoss[r]!;
   const testLoss = teLoss / test.length;
   row.train_loss = trLoss / nTr;
   row.test_loss = testLoss;
   row.train_acc = trCorrect / nTr;
   row.test_acc = teCorrect / test.length;
   row.all_loss = allLoss / NN;
-  return { testLoss, normL2 };
+  return testLoss;
 }
 
-/** Similarities and percent explained; returns coef [nIrr] with P_ρ = coef_ρ · χ_ρ(a·b·c⁻¹). */
-function logitSimilarities(t: FastTables, s: LogitScratch, normL2: number, row: MetricsRow): Float64Array {
+/**
+ * Similarities and percent explained from the class sums mk [nK] of M̃ and ‖L̃‖²; returns coef [nIrr] with
+ * P_ρ = coef_ρ · χ_ρ(a·b·c⁻¹).
+ */
+export function logitSimilarities(t: FastTables, mk: Float64Array, normL2: number, row: MetricsRow): Float64Array {
   const { nIrr, nK, N, chiClass } = t;
   const normL = Math.sqrt(normL2);
   const coef = new Float64Array(nIrr);
@@ -96,7 +113,7 @@ function logitSimilarities(t: FastTables, s: LogitScratch, normL2: number, row: 
   let explained = 0;
   for (let i = 0; i < nIrr; i++) {
     let dot = 0;
-    for (let k = 0; k < nK; k++) dot += chiClass[i * nK + k]! * s.mk[k]!;
+    for (let k = 0; k < nK; k++) dot += chiClass[i * nK + k]! * mk[k]!;
     const normT = N * Math.sqrt(t.sumChi2[i]!);
     sim[i] = dot / Math.max(normL * normT, COSINE_EPS);
     coef[i] = (sim[i]! * normL) / normT;
@@ -158,7 +175,7 @@ function logitExcluded(t: FastTables, s: LogitScratch, L: Float64Array): number 
 }
 
 /** CE of the cube projection f(class of g c⁻¹) at label g: the same for every row (x = g c⁻¹ runs over G). */
-function logitRestricted(t: FastTables, f: Float64Array): number {
+export function logitRestricted(t: FastTables, f: Float64Array): number {
   const { nK, classSize, eK } = t;
   let fm = -Infinity;
   let km = 0;

@@ -82,7 +82,7 @@ function checkView(t: FastTables, view: ModelView): void {
 }
 
 /** The key reps' irrep indices, checked: known names, no repeats. */
-function keyIndices(t: FastTables, keyReps: readonly string[]): number[] {
+export function keyIndices(t: FastTables, keyReps: readonly string[]): number[] {
   const K: number[] = [];
   for (const name of keyReps) {
     const i = t.names.indexOf(name);
@@ -94,7 +94,7 @@ function keyIndices(t: FastTables, keyReps: readonly string[]): number[] {
 }
 
 /** Embedding and unembedding FVEs of every irrep and their sums over K: Q_ρᵀ E for all ρ at once (QallT [R, N]). */
-function embeddingMeasures(t: FastTables, view: ModelView, K: readonly number[], row: MetricsRow): void {
+export function embeddingMeasures(t: FastTables, view: Pick<ModelView, 'E_a' | 'E_b' | 'U' | 'h' | 'embedWidth'>, K: readonly number[], row: MetricsRow): void {
   const { N, R, nIrr, qOff, QallT, Qall, names } = t;
   const { h, U } = view;
   const ew = view.embedWidth;

@@ -99,19 +99,39 @@ function scratch(reuse: ModelView | undefined, name: 'pre' | 'hidden' | 'logits'
   return a && a.length === length ? a : new Float64Array(length);
 }
 
-function mlpView(params: readonly NamedTensor[], N: number, reuse?: ModelView): ModelView {
+/** A view's small arrays (no N²-row array): what the GPU measurer (src/measures/webgpu-measurer.ts) starts from. */
+export type FactoredView = Omit<ModelView, 'pre' | 'hidden' | 'logits' | 'hiddenU'> & { kind: 'mlp' | 'bilinear' };
+
+/**
+ * The MLP's or the bilinear net's E_a, E_b, U and weight norm, in float64, from its parameters (checked as
+ * modelView checks them): with these, hidden[(a,b)] = ReLU(E_a[a] + E_b[b]) (MLP) or E_a[a] ⊙ E_b[b]
+ * (bilinear), and logits = hidden · U.
+ */
+export function factoredView(kind: 'mlp' | 'bilinear', params: readonly NamedTensor[], N: number): FactoredView {
   const W_xT = params.find((p) => p.name === 'W_x');
-  const W_T = params.find((p) => p.name === 'W');
-  if (!W_xT || W_xT.shape.length !== 2) throw new UsageError(`mlp parameter W_x is missing or not a matrix`);
-  if (!W_T || W_T.shape.length !== 2) throw new UsageError(`mlp parameter W is missing or not a matrix`);
+  if (!W_xT || W_xT.shape.length !== 2) throw new UsageError(`${kind} parameter W_x is missing or not a matrix`);
   const d_e = W_xT.shape[1]!;
+  const W_x = param(params, kind, 'W_x', [N, d_e]);
+  const W_y = param(params, kind, 'W_y', [N, d_e]);
+  if (kind === 'bilinear') {
+    const W_U = param(params, 'bilinear', 'W_U', [d_e, N]);
+    const used = params.filter((p) => BILINEAR_PARAM_NAMES.includes(p.name as (typeof BILINEAR_PARAM_NAMES)[number]));
+    return { kind, N, embedWidth: d_e, h: d_e, E_a: W_x, E_b: W_y, U: W_U, sumOfSquaredWeights: sumSquares(used) };
+  }
+  const W_T = params.find((p) => p.name === 'W');
+  if (!W_T || W_T.shape.length !== 2) throw new UsageError(`mlp parameter W is missing or not a matrix`);
   const h = W_T.shape[1]!;
-  const W_x = param(params, 'mlp', 'W_x', [N, d_e]);
-  const W_y = param(params, 'mlp', 'W_y', [N, d_e]);
   const W = param(params, 'mlp', 'W', [2 * d_e, h]);
   const W_U = param(params, 'mlp', 'W_U', [h, N]);
   const E_a = matmul(W_x, W.subarray(0, d_e * h), N, d_e, h); // [N, d_e] x [d_e, h] -> [N, h]
   const E_b = matmul(W_y, W.subarray(d_e * h), N, d_e, h); // [N, d_e] x [d_e, h] -> [N, h]
+  const used = params.filter((p) => MLP_PARAM_NAMES.includes(p.name as (typeof MLP_PARAM_NAMES)[number]));
+  return { kind, N, embedWidth: h, h, E_a, E_b, U: W_U, sumOfSquaredWeights: sumSquares(used) };
+}
+
+function mlpView(params: readonly NamedTensor[], N: number, reuse?: ModelView): ModelView {
+  const f = factoredView('mlp', params, N);
+  const { h, E_a, E_b } = f;
   const pre = scratch(reuse, 'pre', N * N * h); // [N², h]
   const hidden = scratch(reuse, 'hidden', N * N * h);
   for (let a = 0; a < N; a++)
@@ -123,33 +143,19 @@ function mlpView(params: readonly NamedTensor[], N: number, reuse?: ModelView): 
         hidden[o + j] = x > 0 ? x : 0;
       }
     }
-  const used = params.filter((p) => MLP_PARAM_NAMES.includes(p.name as (typeof MLP_PARAM_NAMES)[number]));
-  return {
-    kind: 'mlp', N, embedWidth: h, h, E_a, E_b, pre, hidden, U: W_U,
-    logits: hiddenTimesU(hidden, W_U, N, h, scratch(reuse, 'logits', N * N * N)),
-    sumOfSquaredWeights: sumSquares(used),
-  };
+  return { ...f, pre, hidden, logits: hiddenTimesU(hidden, f.U, N, h, scratch(reuse, 'logits', N * N * N)) };
 }
 
 function bilinearView(params: readonly NamedTensor[], N: number, reuse?: ModelView): ModelView {
-  const W_xT = params.find((p) => p.name === 'W_x');
-  if (!W_xT || W_xT.shape.length !== 2) throw new UsageError(`bilinear parameter W_x is missing or not a matrix`);
-  const d_e = W_xT.shape[1]!;
-  const W_x = param(params, 'bilinear', 'W_x', [N, d_e]);
-  const W_y = param(params, 'bilinear', 'W_y', [N, d_e]);
-  const W_U = param(params, 'bilinear', 'W_U', [d_e, N]);
+  const f = factoredView('bilinear', params, N);
+  const { h: d_e, E_a: W_x, E_b: W_y } = f;
   const pre = scratch(reuse, 'pre', N * N * d_e); // [N², d_e]: W_x[a] ⊙ W_y[b]
   for (let a = 0; a < N; a++)
     for (let b = 0; b < N; b++) {
       const o = (a * N + b) * d_e;
       for (let j = 0; j < d_e; j++) pre[o + j] = W_x[a * d_e + j]! * W_y[b * d_e + j]!;
     }
-  const used = params.filter((p) => BILINEAR_PARAM_NAMES.includes(p.name as (typeof BILINEAR_PARAM_NAMES)[number]));
-  return {
-    kind: 'bilinear', N, embedWidth: d_e, h: d_e, E_a: W_x, E_b: W_y, pre, hidden: pre, U: W_U,
-    logits: hiddenTimesU(pre, W_U, N, d_e, scratch(reuse, 'logits', N * N * N)),
-    sumOfSquaredWeights: sumSquares(used),
-  };
+  return { ...f, pre, hidden: pre, logits: hiddenTimesU(pre, f.U, N, d_e, scratch(reuse, 'logits', N * N * N)) };
 }
 
 /**

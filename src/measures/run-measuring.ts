@@ -19,6 +19,19 @@ export interface RunMeasuring {
   measure(params: readonly NamedTensor[], epoch: number, keys: readonly string[]): MetricsRow;
 }
 
+/**
+ * The same on a device whose results come back asynchronously (the GPU measurer, src/measures/gpu-run-measuring.ts):
+ * `measure` resolves to the row runMeasuring's would give (float32 tolerance); dispose() frees its buffers.
+ */
+export interface AsyncRunMeasuring {
+  group: Group;
+  irreps: Irrep[];
+  /** Whether the measures run on the GPU (false: the transformer, measured on the CPU). */
+  onGpu: boolean;
+  measure(params: readonly NamedTensor[], epoch: number, keys: readonly string[]): Promise<MetricsRow>;
+  dispose(): void;
+}
+
 export function runMeasuring(group: Group, kind: ModelKind, train: Int32Array, test: Int32Array): RunMeasuring {
   const irreps = irrepsOf(group);
   const measurer: Measurer = createMeasurer(group, irreps, train, test);

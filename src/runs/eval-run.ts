@@ -18,7 +18,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Group } from '../groups/group.js';
 import { KEY_REP_THRESHOLD, keyReps, keyRepsInOrder, ORDER_THRESHOLD } from '../measures/key-reps.js';
-import { runMeasuring, type RunMeasuring } from '../measures/run-measuring.js';
+import { openGpu } from '../gpu/device.js';
+import { gpuRunMeasuring } from '../measures/gpu-run-measuring.js';
+import { runMeasuring, type AsyncRunMeasuring, type RunMeasuring } from '../measures/run-measuring.js';
+import type { Backend } from '../types/trainer.js';
 import type { Irrep } from '../reps/irrep.js';
 import { UsageError } from '../util/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -64,8 +67,13 @@ export interface EvalRunOptions {
   keyThreshold?: number;
   orderThreshold?: number;
   onEvent?: (e: EvalEvent) => void;
-  /** Measuring set up by the caller (train's closing pass reuses its own). */
-  measuring?: RunMeasuring;
+  /** Measuring set up by the caller (train's closing pass reuses its own); `backend` is then not used. */
+  measuring?: RunMeasuring | AsyncRunMeasuring;
+  /**
+   * Where the measures run without `measuring`: 'webgpu' on the GPU (float32, src/measures/webgpu-measurer.ts;
+   * the transformer stays on the CPU), else ('wasm', the default, or 'js') the CPU measurer (float64).
+   */
+  backend?: Backend;
 }
 
 export interface EvalResult {
@@ -85,32 +93,46 @@ export function readRunConfig(dir: string): { cfg: RunConfig; group: Group } {
   return { cfg, group: checkAgainstGroup(cfg, `${cfgPath}: frac_train`) };
 }
 
-export function evalRun(o: EvalRunOptions): EvalResult {
+/** Measures the run folder (see the file comment); with backend 'webgpu' the GPU device is opened and closed here. */
+export async function evalRun(o: EvalRunOptions): Promise<EvalResult> {
   const { dir } = o;
-  const emit = o.onEvent ?? (() => {});
-  const keyThreshold = o.keyThreshold ?? KEY_REP_THRESHOLD;
-  const orderThreshold = o.orderThreshold ?? ORDER_THRESHOLD;
   const { cfg, group } = readRunConfig(dir);
   for (const f of [FILES.split, FILES.model])
     if (!existsSync(join(dir, f)))
       throw new UsageError(`"${dir}" has no ${f}: the run has not finished (continue it with \`grokgroups train --out ${dir} --resume\`)`);
-  let measuring = o.measuring;
-  if (!measuring) {
-    const { train, test } = readSplit(dir);
-    measuring = runMeasuring(group, cfg.model, train, test);
+  if (o.measuring) return measureRun(o, cfg, o.measuring);
+  const { train, test } = readSplit(dir);
+  if (o.backend !== 'webgpu') return measureRun(o, cfg, runMeasuring(group, cfg.model, train, test));
+  const ctx = await openGpu();
+  try {
+    const measuring = gpuRunMeasuring(ctx, group, cfg.model, train, test);
+    try {
+      return await measureRun(o, cfg, measuring);
+    } finally {
+      measuring.dispose();
+    }
+  } finally {
+    ctx.device.destroy();
   }
+}
+
+async function measureRun(o: EvalRunOptions, cfg: RunConfig, measuring: RunMeasuring | AsyncRunMeasuring): Promise<EvalResult> {
+  const { dir } = o;
+  const emit = o.onEvent ?? (() => {});
+  const keyThreshold = o.keyThreshold ?? KEY_REP_THRESHOLD;
+  const orderThreshold = o.orderThreshold ?? ORDER_THRESHOLD;
   const finalParams = readParams(join(dir, FILES.model));
   const lastEpoch = cfg.num_epochs - 1;
-  const probe = measuring.measure(finalParams, lastEpoch, []);
+  const probe = await measuring.measure(finalParams, lastEpoch, []);
   const key = keyReps(probe, measuring.irreps, keyThreshold);
   const epochs = o.final ? [] : checkpointEpochsOnDisk(dir);
   emit({ type: 'start', checkpoints: epochs.length, keyReps: key });
   const rows: MetricsRow[] = [];
-  epochs.forEach((epoch, index) => {
-    rows.push(measuring.measure(readParams(join(dir, checkpointFile(epoch))), epoch, key));
+  for (const [index, epoch] of epochs.entries()) {
+    rows.push(await measuring.measure(readParams(join(dir, checkpointFile(epoch))), epoch, key));
     emit({ type: 'checkpoint', epoch, index, checkpoints: epochs.length });
-  });
-  const summary = key.length === 0 ? probe : measuring.measure(finalParams, lastEpoch, key);
+  }
+  const summary = key.length === 0 ? probe : await measuring.measure(finalParams, lastEpoch, key);
   if (rows.length > 0) writeFileAtomic(join(dir, FILES.metrics), formatMetricsCsv(rows));
   const orderRows = rows.length > 0 ? rows : readCsvIfExists(join(dir, FILES.metrics));
   const inOrder = keyRepsInOrder(orderRows, key, orderThreshold);

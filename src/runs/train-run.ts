@@ -32,6 +32,9 @@ import { DeviceLostError, UsageError } from '../util/errors.js';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
 import { checkpointEpochs } from './checkpoint-schedule.js';
 import { evalRun, runMeasuring, type EvalEvent, type RunMeasuring } from './eval-run.js';
+import { openGpu, type GpuContext } from '../gpu/device.js';
+import { gpuRunMeasuring } from '../measures/gpu-run-measuring.js';
+import type { AsyncRunMeasuring } from '../measures/run-measuring.js';
 import { keyReps } from '../measures/key-reps.js';
 import { toCfgJson, type RunConfig } from './config.js';
 import {
@@ -173,7 +176,8 @@ interface Member {
   state: TrainerState | null;
   split: { train: Int32Array; test: Int32Array };
   start: number;
-  measuring: RunMeasuring | null;
+  /** With backend 'webgpu' the measures run on the GPU (one device for the batch, apart from the trainer's). */
+  measuring: RunMeasuring | AsyncRunMeasuring | null;
   logRows: LogRow[];
   metricsRows: MetricsRow[];
   lastGood: number | null;
@@ -249,9 +253,13 @@ async function trainSet(o: TrainRunsOptions, set: Member[], start: number): Prom
     : o.createTrainer
       ? await createLockstepTrainer(batchOpts, o.createTrainer)
       : await createBatchTrainer(batchOpts);
+  let measureGpu: GpuContext | null = null;
   try {
     // The measures' precomputation (irreps, split tables) before anything is written, too.
-    for (const m of set) m.measuring = cfg.measures === 'full' ? runMeasuring(group, cfg.model, m.split.train, m.split.test) : null;
+    if (cfg.measures === 'full' && o.backend === 'webgpu') measureGpu = await openGpu();
+    for (const m of set)
+      m.measuring =
+        cfg.measures !== 'full' ? null : measureGpu ? gpuRunMeasuring(measureGpu, group, cfg.model, m.split.train, m.split.test) : runMeasuring(group, cfg.model, m.split.train, m.split.test);
     for (const m of set) {
       const { outDir } = m;
       mkdirSync(outDir, { recursive: true });
@@ -325,7 +333,7 @@ async function trainSet(o: TrainRunsOptions, set: Member[], start: number): Prom
           }
           if (ev && states) {
             const s = states[i]!;
-            const row = m.measuring ? m.measuring.measure(s.params, last, m.liveKeys) : metricsRow(last, ev, s.params, m.split.train.length, m.split.test.length);
+            const row = m.measuring ? await m.measuring.measure(s.params, last, m.liveKeys) : metricsRow(last, ev, s.params, m.split.train.length, m.split.test.length);
             if (m.measuring) m.liveKeys = keyReps(row, m.measuring.irreps);
             if (cfg.checkpoints === 'log') writeParams(join(m.outDir, checkpointFile(last)), s.params, { epoch: String(last), step: String(s.step) });
             m.metricsRows.push(row);
@@ -373,13 +381,15 @@ async function trainSet(o: TrainRunsOptions, set: Member[], start: number): Prom
       if (m.measuring) {
         // The closing pass; without checkpoints the live rows stay and only the final model is measured.
         const final = cfg.checkpoints === 'none';
-        summary = evalRun({ dir: m.outDir, measuring: m.measuring, final, onEvent: (event) => emitTo(m, { type: 'eval', event }) }).summary;
+        summary = (await evalRun({ dir: m.outDir, measuring: m.measuring, final, onEvent: (event) => emitTo(m, { type: 'eval', event }) })).summary;
       } else writeJson(join(m.outDir, FILES.summary), summary);
       m.summary = summary;
       emitTo(m, { type: 'done', summary });
     }
   } finally {
     await trainer.dispose();
+    for (const m of set) if (m.measuring && 'dispose' in m.measuring) m.measuring.dispose();
+    measureGpu?.device.destroy();
   }
 }
 

@@ -5,25 +5,30 @@
 import { existsSync, statSync } from 'node:fs';
 import { evalRun, KEY_THRESHOLD, ORDER_THRESHOLD } from '../../runs/eval-run.js';
 import { CHECKPOINT_UNIT, Progress } from '../../runs/progress.js';
+import type { Backend } from '../../types/trainer.js';
 import { UsageError } from '../../util/errors.js';
 import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
 
 const SIMILARITY = { kind: 'number', arg: 'X', accept: (x: number) => x >= -1 && x <= 1, expected: 'a similarity -1 <= X <= 1' } as const;
 
+const BACKENDS: readonly Backend[] = ['wasm', 'js', 'webgpu'];
+
 const SPEC: CommandSpec = {
   name: 'eval',
-  usage: ['RUN [--final] [--key-threshold X] [--order-threshold X]'],
+  usage: ['RUN [--final] [--key-threshold X] [--order-threshold X] [--backend wasm|js|webgpu]'],
   description: `Measures a run folder written by \`grokgroups train\` (any --measures) as the original's eval.py did:
 the key irreps K are the non-trivial irreps whose logit trace similarity on the final model
 (model.safetensors) is above --key-threshold; every checkpoint (checkpoints/epoch_<e>.safetensors) is
 then measured with K for the totals. Writes metrics.csv (one row a checkpoint, the original's columns),
 summary_metrics.json (the final model), key_reps.txt, key_reps_in_order.txt and irreps.txt, replacing
-those files. \`train --measures full\` ends with the same pass. See docs/measures.md.`,
+those files. \`train --measures full\` ends with the same pass. See docs/measures.md; --backend webgpu
+computes the MLP's and bilinear net's measures on the GPU in float32 (docs/gpu.md).`,
   positionals: [{ name: 'RUN', help: 'a run folder' }],
   options: [
     { name: 'final', kind: 'switch', help: 'only the final model: summary_metrics.json and the key-irrep files (metrics.csv kept)' },
     { name: 'key-threshold', ...SIMILARITY, help: 'similarity above which an irrep is key', default: KEY_THRESHOLD },
     { name: 'order-threshold', ...SIMILARITY, help: 'similarity at which a key irrep counts as learned, for key_reps_in_order.txt', default: ORDER_THRESHOLD },
+    { name: 'backend', kind: 'choice', choices: BACKENDS, default: 'wasm', help: 'where the measures run: wasm or js (the CPU measurer, float64) or webgpu (GPU, float32; the transformer stays on the CPU)' },
     HELP_OPTION,
   ],
 };
@@ -33,6 +38,7 @@ export interface EvalPlan {
   final: boolean;
   keyThreshold: number;
   orderThreshold: number;
+  backend: Backend;
 }
 
 export function planEval(args: string[]): EvalPlan | { print: string } {
@@ -52,6 +58,7 @@ export function planEval(args: string[]): EvalPlan | { print: string } {
     final: p.switch('final'),
     keyThreshold: p.number('key-threshold') ?? KEY_THRESHOLD,
     orderThreshold: p.number('order-threshold') ?? ORDER_THRESHOLD,
+    backend: (p.string('backend') ?? 'wasm') as Backend,
   };
 }
 
@@ -64,7 +71,7 @@ export async function run(args: string[]): Promise<number> {
   const err = process.stderr;
   let progress: Progress | null = null;
   const t0 = Date.now();
-  const res = evalRun({
+  const res = await evalRun({
     ...p,
     onEvent: (e) => {
       if (e.type === 'start') {
