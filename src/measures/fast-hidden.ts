@@ -67,7 +67,7 @@ export function hiddenMeasures(t: FastTables, s: HiddenScratch, view: ModelView,
   for (let i = 0; i < nIrr; i++) {
     // R_ρ[g, c] = Σ_{j ∈ ρ} Qall[g, j] C[j, c]: [N, r] x [r, N] -> [N, N]
     blockProduct(Qall, R, s.C, N, qOff[i]!, qOff[i + 1]!, s.Rrho);
-    if (inK[i]) for (let p = 0; p < NN; p++) s.RK[p] += s.Rrho[p]!;
+    if (inK[i]) for (let p = 0; p < NN; p++) s.RK[p]! += s.Rrho[p]!;
     const name = names[i]!;
     totalHidden[i] = hx[i]! + hy[i]! + hxy[i]!;
     row[col(COL.hiddenX, name)] = hx[i]!;
@@ -121,10 +121,10 @@ export function sharesFromSums(
 ): { hx: Float64Array; hy: Float64Array; hxy: Float64Array } {
   const { N, NN, nIrr, QallT } = t;
   mu.fill(0);
-  for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) mu[j] += Sa[a * h + j]!;
+  for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) mu[j]! += Sa[a * h + j]!;
   for (let j = 0; j < h; j++) mu[j] = mu[j]! / NN;
   // centre the sums: Σ_b H̄[(a,b)] = S_a[a] − N·mu
-  for (const S of [Sa, Sb, Sg]) for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) S[a * h + j] -= N * mu[j]!;
+  for (const S of [Sa, Sb, Sg]) for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) S[a * h + j]! -= N * mu[j]!;
   const hx = new Float64Array(nIrr);
   const hy = new Float64Array(nIrr);
   const hxy = new Float64Array(nIrr);
@@ -199,7 +199,7 @@ function blockProduct(Q: Float64Array, R: number, C: Float64Array, N: number, j0
     for (let j = j0; j < j1; j++) {
       const q = Q[g * R + j]!;
       const co = j * N;
-      for (let c = 0; c < N; c++) out[ro + c] += q * C[co + c]!;
+      for (let c = 0; c < N; c++) out[ro + c]! += q * C[co + c]!;
     }
   }
 }

@@ -68,7 +68,7 @@ function standardMeasures(t: FastTables, s: LogitScratch, L: Float64Array, row: 
 /** mk[k] (overwritten) = Σ of M̃ [N, N] over the (g, c) with g c⁻¹ in class k. */
 export function classSumsOfM(t: FastTables, M: ArrayLike<number>, mk: Float64Array): void {
   mk.fill(0);
-  for (let p = 0; p < t.NN; p++) mk[t.gcClass[p]!] += M[p]!;
+  for (let p = 0; p < t.NN; p++) mk[t.gcClass[p]!]! += M[p]!;
 }
 
 /**
@@ -138,7 +138,7 @@ function logitLosses(t: FastTables, s: LogitScratch, L: Float64Array, K: readonl
     row[col(COL.logitRestricted, t.names[i]!)] = logitRestricted(t, s.f);
   }
   s.f.fill(0);
-  for (const i of K) for (let k = 0; k < nK; k++) s.f[k] += coef[i]! * chiClass[i * nK + k]!;
+  for (const i of K) for (let k = 0; k < nK; k++) s.f[k]! += coef[i]! * chiClass[i * nK + k]!;
   row.total_logit_excluded_loss = logitExcluded(t, s, L);
   row.total_logit_restricted_loss = logitRestricted(t, s.f);
 }
@@ -235,7 +235,7 @@ function logitPass(t: FastTables, s: LogitScratch, L: Float64Array): number {
     for (let c = 0; c < N; c++) {
       const d = L[lo + c]! - mean;
       normL2 += d * d;
-      M[go + c] += d;
+      M[go + c]! += d;
     }
   }
   return normL2;
@@ -249,6 +249,6 @@ function classSumsOf(t: FastTables, E: Float64Array, S: Float64Array): void {
     const eo = i * N;
     const so = i * nK;
     const go = trainY[i]! * N;
-    for (let c = 0; c < N; c++) S[so + gcClass[go + c]!] += E[eo + c]!;
+    for (let c = 0; c < N; c++) S[so + gcClass[go + c]!]! += E[eo + c]!;
   }
 }

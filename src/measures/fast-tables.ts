@@ -90,7 +90,7 @@ function irrepTables(
   const spans = irreps.map((rho, i) => {
     if (rho.character.length !== N) throw new Error(`createMeasurer: irrep ${rho.name} has ${rho.character.length} character values, expected ${N} for ${group.name}`);
     for (let k = 0; k < nK; k++) chiClass[i * nK + k] = rho.character[classes[k]![0]!]!;
-    for (let x = 0; x < N; x++) sumChi2[i] += rho.character[x]! ** 2;
+    for (let x = 0; x < N; x++) sumChi2[i]! += rho.character[x]! ** 2;
     const q = orthRep(group, rho);
     qOff[i + 1] = qOff[i]! + q.length / N;
     return q;

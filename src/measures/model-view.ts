@@ -191,7 +191,7 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
   /** x W[h] + b[h]: [rows, D] x [D, E] -> [rows, E] */
   const headProj = (x: Float64Array, rows: number, W: Float64Array, b: Float64Array, h: number): Float64Array => {
     const out = matmul(x, W.subarray(h * D * E, (h + 1) * D * E), rows, D, E);
-    for (let i = 0; i < rows; i++) for (let e = 0; e < E; e++) out[i * E + e] += b[h * E + e]!;
+    for (let i = 0; i < rows; i++) for (let e = 0; e < E; e++) out[i * E + e]! += b[h * E + e]!;
     return out;
   };
   const scale = 1 / Math.sqrt(E);
@@ -222,10 +222,10 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
   const c = new Float64Array(D);
   for (let d = 0; d < D; d++) c[d] = r2[d]! + b_O[d]!;
   const preBase = matmul(c, W_in, 1, D, F);
-  for (let f = 0; f < F; f++) preBase[f] += b_in[f]!;
+  for (let f = 0; f < F; f++) preBase[f]! += b_in[f]!;
   const logitBase = matmul(c, W_U, 1, D, N);
   const boutU = matmul(b_out, W_U, 1, D, N);
-  for (let n = 0; n < N; n++) logitBase[n] += boutU[n]! + b_U[n]!;
+  for (let n = 0; n < N; n++) logitBase[n]! += boutU[n]! + b_U[n]!;
   const U = matmul(W_out, W_U, F, D, N); // [F, D] x [D, N] -> [F, N]
 
   const pre = scratch(reuse, 'pre', N * N * F); // [N², F]
@@ -249,8 +249,8 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
         const [A, B, C] = toIn[h]!;
         const [AU, BU, CU] = toU[h]!;
         const w0 = p[0] / z, w1 = p[1] / z, w2 = p[2] / z;
-        for (let f = 0; f < F; f++) pr[f] += w0 * A![a * F + f]! + w1 * B![b * F + f]! + w2 * C![f]!;
-        for (let n = 0; n < N; n++) lr[n] += w0 * AU![a * N + n]! + w1 * BU![b * N + n]! + w2 * CU![n]!;
+        for (let f = 0; f < F; f++) pr[f]! += w0 * A![a * F + f]! + w1 * B![b * F + f]! + w2 * C![f]!;
+        for (let n = 0; n < N; n++) lr[n]! += w0 * AU![a * N + n]! + w1 * BU![b * N + n]! + w2 * CU![n]!;
       }
       for (let f = 0; f < F; f++) {
         const x = pr[f]!;
@@ -260,7 +260,7 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
   // logits += hidden · U: [N², F] x [F, N] (register-blocked; about 4× the zero-skipping row loop here), kept
   // in the view for the measures that read H U
   const hiddenU = hiddenTimesU(hidden, U, N, F, scratch(reuse, 'hiddenU', N * N * N));
-  for (let i = 0; i < logits.length; i++) logits[i] += hiddenU[i]!;
+  for (let i = 0; i < logits.length; i++) logits[i]! += hiddenU[i]!;
   const trained = params.filter((t) => specs.some((s) => s.name === t.name) && !isFrozenParam(t.name));
   return {
     kind: 'transformer', N, embedWidth: D, h: F,

@@ -41,9 +41,9 @@ export function pairSums(M: Float64Array, N: number, w: number, table: Int32Arra
         const v = M[ro + j]!;
         const d = v - M[j]!;
         ss += d * d;
-        byA[ao + j] += v;
-        byB[bo + j] += v;
-        byProduct[go + j] += v;
+        byA[ao + j]! += v;
+        byB[bo + j]! += v;
+        byProduct[go + j]! += v;
       }
     }
   }

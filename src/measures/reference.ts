@@ -208,7 +208,7 @@ function logitMeasures({ group: G, irreps, view, train }: MeasureInput, K: reado
   };
   for (const rho of irreps) {
     if (rho.name === TRIVIAL) {
-      if (K.includes(rho)) logitProjection(rho).P.forEach((x, i) => (PK[i] += x));
+      if (K.includes(rho)) logitProjection(rho).P.forEach((x, i) => (PK[i]! += x));
       continue;
     }
     const { sim, P } = logitProjection(rho);
@@ -216,7 +216,7 @@ function logitMeasures({ group: G, irreps, view, train }: MeasureInput, K: reado
     explained += sim * sim;
     out.set(col(C.logitExcluded, rho.name), excludedCE(P));
     out.set(col(C.logitRestricted, rho.name), crossEntropyOnRows(P, N, T));
-    if (K.includes(rho)) for (let i = 0; i < P.length; i++) PK[i] += P[i]!;
+    if (K.includes(rho)) for (let i = 0; i < P.length; i++) PK[i]! += P[i]!;
   }
   out.set('percent_logits_explained', explained);
   out.set('total_logit_excluded_loss', excludedCE(PK));
@@ -291,7 +291,7 @@ function hiddenMeasures({ group: G, irreps, view, train }: MeasureInput, K: read
     if (K.includes(rho)) {
       hiddenExplained += px + py + pxy;
       hiddenXyExplained += pxy;
-      for (let i = 0; i < HKU.length; i++) HKU[i] += HrhoU[i]!; // H_K U = Σ_K H_ρ U
+      for (let i = 0; i < HKU.length; i++) HKU[i]! += HrhoU[i]!; // H_K U = Σ_K H_ρ U
     }
   }
   const totals = hiddenLosses(HKU);

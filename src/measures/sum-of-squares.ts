@@ -10,6 +10,6 @@ export function sumOfSquares(a: ArrayLike<number>): number {
 /** Per column of M [rows, k], the sum of squares: [k]. */
 export function columnSquares(M: ArrayLike<number>, rows: number, k: number): Float64Array {
   const out = new Float64Array(k);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) out[j] += M[r * k + j]! * M[r * k + j]!;
+  for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) out[j]! += M[r * k + j]! * M[r * k + j]!;
   return out;
 }

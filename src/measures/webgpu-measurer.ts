@@ -282,7 +282,7 @@ export function createGpuMeasurer(
       row[col(COL.logitRestricted, t.names[i]!)] = logitRestricted(t, fk);
     }
     fk.fill(0);
-    for (const i of K) for (let k = 0; k < nK; k++) fk[k] += coef[i]! * t.chiClass[i * nK + k]!;
+    for (const i of K) for (let k = 0; k < nK; k++) fk[k]! += coef[i]! * t.chiClass[i * nK + k]!;
     row.total_logit_excluded_loss = cubeExcluded(t, cube, fk);
     row.total_logit_restricted_loss = logitRestricted(t, fk);
     // embeddings

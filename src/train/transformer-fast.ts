@@ -224,15 +224,15 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     flush();
     for (let t = 0; t < N; t++)
       for (let j = 0; j < HE; j++) {
-        f32[o.V0 + t * HE + j] += bV[j]!;
-        f32[o.V1 + t * HE + j] += bV[j]!;
+        f32[o.V0 + t * HE + j]! += bV[j]!;
+        f32[o.V1 + t * HE + j]! += bV[j]!;
       }
     transpose(f32, o.P, HE, W, o.PT);
-    for (let j = 0; j < F; j++) f32[o.base + j] += bin[j]!;
+    for (let j = 0; j < F; j++) f32[o.base + j]! += bin[j]!;
     for (let n = 0; n < N; n++) {
       let s = bU[n]!;
       for (let d = 0; d < D; d++) s += bout[d]! * WU[d * N + n]!;
-      f32[o.base + F + n] += s;
+      f32[o.base + F + n]! += s;
     }
     // batch 2. T0[:, h] = V0[:, h] P[h]   [N, E] x [E, W] -> [N, W] (row stride H*W); T1 likewise; T2[h] = v2[h] P[h]
     for (let h = 0; h < H; h++) {
@@ -295,10 +295,10 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     gemm(o.Wout, 1, D, g.dM, Np, o.dWcat + F, W, D, Np, F, 1); // [D, F] x [F, Np]
     gemm(o.cb, 1, 0, g.dbase, W, o.dWcat, W, D, W, 1, 1);
     flush();
-    for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) gWU[d * N + n] += bout[d]! * f32[g.dbase + F + n]!;
+    for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) gWU[d * N + n]! += bout[d]! * f32[g.dbase + F + n]!;
     for (let d = 0; d < D; d++) {
       for (let j = 0; j < F; j++) gWin[d * F + j] = f32[o.dWcat + d * W + j]!;
-      for (let n = 0; n < N; n++) gWU[d * N + n] += f32[o.dWcat + d * W + F + n]!;
+      for (let n = 0; n < N; n++) gWU[d * N + n]! += f32[o.dWcat + d * W + F + n]!;
     }
     gWO.set(view(o.dWO, HE * D));
     gWout.set(view(o.dWout, F * D));
@@ -313,18 +313,18 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
           gWV[w] = f32[o.dWVp + d * HE + h * E + e]! + cd * dv;
           s += WV[w]! * dv;
         }
-        dc[d] += s;
+        dc[d]! += s;
       }
     // scores: S_j[t, h] = X_j[t]·u[h] + ks[h]; S2[h] = sc k2[h]·q[h]; u[h] = sc W_K[h] q[h]; ks[h] = sc b_K[h]·q[h]
     const du = new Float64Array(H * D), dks = new Float64Array(H), dq = new Float64Array(HE);
     for (let t = 0; t < N; t++)
       for (let h = 0; h < H; h++) {
         const g0 = f32[g.dS0 + t * H + h]!, g1 = f32[g.dS1 + t * H + h]!;
-        dks[h] += g0 + g1;
+        dks[h]! += g0 + g1;
         for (let d = 0; d < D; d++) {
-          f32[o.dX0 + t * D + d] += g0 * u[h * D + d]!;
-          f32[o.dX1 + t * D + d] += g1 * u[h * D + d]!;
-          du[h * D + d] += g0 * f32[o.X0 + t * D + d]! + g1 * f32[o.X1 + t * D + d]!;
+          f32[o.dX0 + t * D + d]! += g0 * u[h * D + d]!;
+          f32[o.dX1 + t * D + d]! += g1 * u[h * D + d]!;
+          du[h * D + d]! += g0 * f32[o.X0 + t * D + d]! + g1 * f32[o.X1 + t * D + d]!;
         }
       }
     for (let h = 0; h < H; h++) {
@@ -336,7 +336,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
           const w = (h * D + d) * E + e;
           gWK[w] = sc * du[h * D + d]! * q[h * E + e]! + f32[o.c + d]! * dk2;
           s += sc * WK[w]! * du[h * D + d]!;
-          dc[d] += WK[w]! * dk2;
+          dc[d]! += WK[w]! * dk2;
         }
         dq[h * E + e] = s;
       }
@@ -347,7 +347,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
           gWQ[w] = f32[o.c + d]! * dq[h * E + e]!;
           s += WQ[w]! * dq[h * E + e]!;
         }
-        dc[d] += s;
+        dc[d]! += s;
       }
     }
     // X0 = W_E[:N] + W_pos[0], X1 = W_E[:N] + W_pos[1], c = W_E[N] + W_pos[2]
@@ -355,8 +355,8 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
       for (let d = 0; d < D; d++) {
         const g0 = f32[o.dX0 + t * D + d]!, g1 = f32[o.dX1 + t * D + d]!;
         gWE[t * D + d] = g0 + g1;
-        gWpos[d] += g0;
-        gWpos[D + d] += g1;
+        gWpos[d]! += g0;
+        gWpos[D + d]! += g1;
       }
     for (let d = 0; d < D; d++) {
       gWE[N * D + d] = dc[d]!;

@@ -41,7 +41,7 @@ function compare(what: string, cpu: MetricsRow, gpu: MetricsRow): number {
 
 function randomParams(kind: 'mlp' | 'bilinear', N: number, seed: number, scale: number): NamedTensor[] {
   const params = initParams(paramSpecs({ kind, embedDim: 8, hiddenDim: 12 }, N), seed);
-  for (const p of params) for (let i = 0; i < p.data.length; i++) p.data[i] *= scale;
+  for (const p of params) for (let i = 0; i < p.data.length; i++) p.data[i]! *= scale;
   return params;
 }
 

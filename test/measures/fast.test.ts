@@ -31,13 +31,13 @@ function ce(X: Float64Array, N: number, rows: ArrayLike<number>, labels: ArrayLi
 
 function mm(A: Float64Array, B: Float64Array, m: number, k: number, n: number): Float64Array {
   const C = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) C[i * n + j] += A[i * k + p]! * B[p * n + j]!;
+  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) C[i * n + j]! += A[i * k + p]! * B[p * n + j]!;
   return C;
 }
 
 function mmTN(A: Float64Array, B: Float64Array, k: number, m: number, n: number): Float64Array {
   const C = new Float64Array(m * n);
-  for (let p = 0; p < k; p++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[i * n + j] += A[p * m + i]! * B[p * n + j]!;
+  for (let p = 0; p < k; p++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[i * n + j]! += A[p * m + i]! * B[p * n + j]!;
   return C;
 }
 
@@ -69,7 +69,7 @@ function bruteMeasures(G: Group, irr: readonly Irrep[], view: ModelView, train: 
   for (let r = 0; r < NN; r++) {
     let m = 0;
     for (let c = 0; c < N; c++) m += L[r * N + c]! / N;
-    for (let c = 0; c < N; c++) Lc[r * N + c] -= m;
+    for (let c = 0; c < N; c++) Lc[r * N + c]! -= m;
   }
   const nLc = Math.sqrt(sq(Lc));
   const P: Record<string, Float64Array> = {};
@@ -95,7 +95,7 @@ function bruteMeasures(G: Group, irr: readonly Irrep[], view: ModelView, train: 
     out[`logit_restricted_loss_${rho.name}_rep`] = res;
   }
   const PK = new Float64Array(NN * N);
-  for (const k of K) P[k]!.forEach((x, p) => (PK[p] += x));
+  for (const k of K) P[k]!.forEach((x, p) => (PK[p]! += x));
   [out.total_logit_excluded_loss, out.total_logit_restricted_loss] = logitLosses(PK);
   const embed: Record<string, number> = {};
   for (const rho of irr) {
@@ -114,7 +114,7 @@ function bruteMeasures(G: Group, irr: readonly Irrep[], view: ModelView, train: 
   for (const k of ['x_embed', 'y_embed', 'unembed']) out[`percent_${k}_explained`] = K.reduce((s, n) => s + embed[`percent_${k}_${n}_rep`]!, 0);
   // hidden
   const mu = new Float64Array(h);
-  for (let r = 0; r < NN; r++) for (let j = 0; j < h; j++) mu[j] += H[r * h + j]! / NN;
+  for (let r = 0; r < NN; r++) for (let j = 0; j < h; j++) mu[j]! += H[r * h + j]! / NN;
   const Hc = H.map((x, p) => x - mu[p % h]!);
   const HU = mm(H, U, NN, h, N);
   const hid: Record<string, number> = {};
@@ -139,7 +139,7 @@ function bruteMeasures(G: Group, irr: readonly Irrep[], view: ModelView, train: 
       if (which === 'xy') QZ = q;
     }
     const Hr = mm(QZ!, mmTN(QZ!, H, NN, rank, h), NN, rank, h); // Q_Z Q_Zᵀ H
-    if (K.includes(rho.name)) Hr.forEach((x, p) => (HK[p] += x));
+    if (K.includes(rho.name)) Hr.forEach((x, p) => (HK[p]! += x));
     const HrU = mm(Hr, U, NN, h, N);
     hid[`x_${rho.name}`] = fve[0]!;
     hid[`xy_${rho.name}`] = fve[2]!;
@@ -189,7 +189,7 @@ function randomView(kind: ModelKind, N: number, h: number, rng: Rng, scale = 1):
   const hidden = kind === 'bilinear' ? pre : pre.map((x) => Math.max(0, x));
   const U = rand(h * N, scale / Math.sqrt(h));
   const logits = mm(hidden, U, NN, h, N);
-  if (kind === 'transformer') for (let p = 0; p < logits.length; p++) logits[p] += rng.normal() * scale; // other paths
+  if (kind === 'transformer') for (let p = 0; p < logits.length; p++) logits[p]! += rng.normal() * scale; // other paths
   return { kind, N, embedWidth: w, h, E_a, E_b, pre, hidden, U, logits, sumOfSquaredWeights: sq(E_a) + sq(U) };
 }
 

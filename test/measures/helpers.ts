@@ -45,7 +45,7 @@ export function randomView(
   for (const p of params) {
     if (p.name.includes('b_')) {
       if (opts.randomBiases) for (let i = 0; i < p.data.length; i++) p.data[i] = 0.1 * rng.normal();
-    } else for (let i = 0; i < p.data.length; i++) p.data[i] *= scale;
+    } else for (let i = 0; i < p.data.length; i++) p.data[i]! *= scale;
   }
   return modelView(kind, params, N);
 }

@@ -200,7 +200,7 @@ test('logit projections of a random view: Σ_ρ sim² = percent_logits_explained
   const rng = new Rng(1);
   const logits = new Float64Array(N * N * N);
   const coef = Gi.map(() => rng.normal());
-  Gi.forEach((r, i) => characterCube64(G, r).forEach((x, j) => (logits[j] += coef[i]! * x)));
+  Gi.forEach((r, i) => characterCube64(G, r).forEach((x, j) => (logits[j]! += coef[i]! * x)));
   const row2 = referenceMeasures({ group: G, irreps: irreps(G), view: { ...view, logits }, train, test, keyReps: Gi.map((r) => r.name) });
   close(row2.percent_logits_explained!, 1, 1e-12);
   close(row2.total_logit_restricted_loss!, row2.all_loss!, 1e-12);

@@ -77,7 +77,7 @@ test('the final summary line prints 4 significant digits; summary_metrics.json k
     const summary = JSON.parse(readFileSync(join(dir, 'summary_metrics.json'), 'utf8')) as Record<string, number>;
     assert.equal(lines[0], summaryLine(dir, summary));
     for (const k of ['train_loss', 'test_loss']) {
-      const shown = Number(new RegExp(`${k} ([^,]+)`).exec(lines[0]!)![1]);
+      const shown: number = Number(new RegExp(`${k} ([^,]+)`).exec(lines[0]!)![1]);
       assert.notEqual(shown, summary[k], `${k}: the file has more digits than the line`);
       assert.equal(shown, Number(summary[k]!.toPrecision(4)));
     }
