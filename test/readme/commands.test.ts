@@ -8,9 +8,11 @@
 //   - commands that run until stopped (serve, worker, the paper's 30-minute S5 run) must start and show
 //     that they work (the page is served, a worker waits for runs, training epochs go by), then are stopped
 //     as a user would stop them (SIGINT / SIGTERM) and must exit cleanly;
+//   - `python3` is a python3 that imports torch ($GROKGROUPS_PYTHON, python3 or /usr/bin/python3, as
+//     test/python; Debian's torch is for /usr/bin/python3, which need not be first on PATH);
 //   - `npm ci && npm test` is this suite itself and is not run again from inside it.
 // Every other command must exit 0. A new README example is run by this test as soon as it is written.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +82,13 @@ function run(cmd: string, cwd: string, untilStopped?: UntilStopped, limitMs = 24
   });
 }
 
+/** The first python3 that imports torch (the loader's only need); the README's `python3` runs as it. */
+function torchPython(): string {
+  for (const py of [process.env.GROKGROUPS_PYTHON, 'python3', '/usr/bin/python3'])
+    if (py && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return py;
+  throw new Error('the README runs python/grokgroups_torch.py: no python3 with torch (apt-get install -y python3-torch; .ci/run installs it)');
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'grokgroups-readme-'));
 let redis: RedisServer | null = null;
 after(async () => {
@@ -88,7 +97,7 @@ after(async () => {
 });
 
 test('every README command works as written, in README order', { timeout: 900_000 }, async () => {
-  for (const name of ['bin', 'dist', 'build', 'configs', 'scripts', 'web', 'package.json', 'node_modules'])
+  for (const name of ['bin', 'dist', 'build', 'configs', 'scripts', 'web', 'python', 'package.json', 'node_modules'])
     symlinkSync(join(root, name), join(dir, name));
   const commands = readmeCommands(readme);
   assert.ok(commands.length >= 20, `found only ${commands.length} README commands`);
@@ -103,6 +112,7 @@ test('every README command works as written, in README order', { timeout: 900_00
       cmd = cmd.replaceAll('redis://HOST:6379', redis.url);
     }
     cmd = cmd.replaceAll('/shared/', `${dir}/shared/`);
+    if (cmd.startsWith('python3 ')) cmd = `${torchPython()} ${cmd.slice('python3 '.length)}`;
     let untilStopped: UntilStopped | undefined;
     if (/ serve\b/.test(cmd))
       untilStopped = {
