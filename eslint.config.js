@@ -6,7 +6,19 @@ import tseslint from 'typescript-eslint';
 import { layersPlugin } from './scripts/layers.mjs';
 
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'URL', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'TextEncoder', 'TextDecoder'].map((g) => [g, 'readonly']),
+  [
+    'process',
+    'console',
+    'URL',
+    'Buffer',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'performance',
+    'TextEncoder',
+    'TextDecoder',
+  ].map((g) => [g, 'readonly']),
 );
 
 export default defineConfig(
@@ -21,7 +33,13 @@ export default defineConfig(
       // `_`-prefixed names are deliberately unused (a signature's slot, an ignored catch).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
       ],
       // Off: the code's idiom for two statements on one line, `(a = x), (b = y)` and `cond && f()` in loops
       // (it also flags every comma sequence, with no option to allow them).
@@ -36,7 +54,11 @@ export default defineConfig(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: 'Program > :not(TSInterfaceDeclaration, TSTypeAliasDeclaration, ImportDeclaration[importKind="type"], ExportNamedDeclaration[exportKind="type"])', message: 'src/types holds types only (interfaces, type aliases, import type, export type)' },
+        {
+          selector:
+            'Program > :not(TSInterfaceDeclaration, TSTypeAliasDeclaration, ImportDeclaration[importKind="type"], ExportNamedDeclaration[exportKind="type"])',
+          message: 'src/types holds types only (interfaces, type aliases, import type, export type)',
+        },
       ],
     },
   },

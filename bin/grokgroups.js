@@ -5,4 +5,6 @@
 import { stopWhenLauncherExits } from '../dist/src/cli/launcher-watch.js';
 import { main } from '../dist/src/cli/main.js';
 stopWhenLauncherExits();
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -36,7 +36,8 @@ const noNodePlatform = {
   setup(b) {
     b.onResolve({ filter: /[\\/]node-platform\.js$/ }, (a) => ({ path: a.path, namespace: 'no-node-platform' }));
     b.onLoad({ filter: /.*/, namespace: 'no-node-platform' }, () => ({
-      contents: "export const nodePlatform = null; throw new Error('the Node kernel platform is not in the browser bundle: call setKernelPlatform first');",
+      contents:
+        "export const nodePlatform = null; throw new Error('the Node kernel platform is not in the browser bundle: call setKernelPlatform first');",
       loader: 'js',
     }));
   },

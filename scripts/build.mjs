@@ -17,8 +17,25 @@ if (existsSync(asmDir)) {
   for (const f of readdirSync(asmDir)) {
     if (!f.endsWith('.ts') || f.endsWith('.d.ts') || f.startsWith('_')) continue;
     const out = join(root, 'build', f.replace(/\.ts$/, '.wasm'));
-    run(bin('asc'), [join('assembly', f), '--outFile', out, '-O3', '--noAssert', '--runtime', 'stub',
-      '--enable', 'simd', '--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536']);
+    run(bin('asc'), [
+      join('assembly', f),
+      '--outFile',
+      out,
+      '-O3',
+      '--noAssert',
+      '--runtime',
+      'stub',
+      '--enable',
+      'simd',
+      '--enable',
+      'threads',
+      '--importMemory',
+      '--sharedMemory',
+      '--initialMemory',
+      '1',
+      '--maximumMemory',
+      '65536',
+    ]);
   }
 }
 

@@ -75,10 +75,12 @@ export function importProblem(file, spec) {
   const to = posix(relative(root, resolve(dirname(file), spec)));
   if (!under(to, 'src')) return `${from} imports ${to}: src/ imports only from src/ and packages`;
   const folderOf = (p) => (p.split('/').length > 2 ? p.split('/')[1] : null);
-  const a = folderOf(from), b = folderOf(to);
+  const a = folderOf(from),
+    b = folderOf(to);
   if (a === null || a === b) return null; // src/index.ts is the top; a folder imports itself freely
   if (b === null) return `${from} imports ${to}: only src/index.ts's importers (none inside src/) may`;
-  const la = LEVEL.get(a), lb = LEVEL.get(b);
+  const la = LEVEL.get(a),
+    lb = LEVEL.get(b);
   if (la === undefined) return `src/${a}/ is not in the layer table (scripts/layers.mjs LAYERS): add it`;
   if (lb === undefined) return `src/${b}/ is not in the layer table (scripts/layers.mjs LAYERS): add it`;
   if (lb < la) return null;
@@ -103,7 +105,7 @@ export const layersPlugin = {
           ExportNamedDeclaration: (n) => check(n.source),
           ExportAllDeclaration: (n) => check(n.source),
           ImportExpression: (n) => check(n.source),
-          TSImportType: (n) => check(n.argument?.type === 'TSLiteralType' ? n.argument.literal : n.source ?? n.argument),
+          TSImportType: (n) => check(n.argument?.type === 'TSLiteralType' ? n.argument.literal : (n.source ?? n.argument)),
         };
       },
     },

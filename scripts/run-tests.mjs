@@ -45,7 +45,9 @@ const prerequisites = [
     what: 'the Python loader test (test/python) needs a python3 with torch ($GROKGROUPS_PYTHON, python3 or /usr/bin/python3)',
     install: 'apt-get install python3-torch',
     present: () =>
-      [env.GROKGROUPS_PYTHON, 'python3', '/usr/bin/python3'].some((py) => py && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0),
+      [env.GROKGROUPS_PYTHON, 'python3', '/usr/bin/python3'].some(
+        (py) => py && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0,
+      ),
   },
 ];
 const missing = prerequisites

@@ -13,7 +13,12 @@ export { mlpParams, mlpRunWithCache, MLP_HOOKS } from './models/mlp.js';
 export { bilinearParams, bilinearRunWithCache, BILINEAR_HOOKS } from './models/bilinear.js';
 export * from './groups/families.js';
 export * from './groups/parse.js';
-export { initTransformerParams, transformerParamSpecs, runWithCache as transformerRunWithCache, TRANSFORMER_HOOK_NAMES } from './models/transformer.js';
+export {
+  initTransformerParams,
+  transformerParamSpecs,
+  runWithCache as transformerRunWithCache,
+  TRANSFORMER_HOOK_NAMES,
+} from './models/transformer.js';
 export { createTransformerTrainer } from './train/transformer-trainer.js';
 export type { Irrep, IrrepType } from './reps/irrep.js';
 export { typeNorm } from './reps/irrep.js';

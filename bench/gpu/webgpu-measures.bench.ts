@@ -39,7 +39,10 @@ async function bench(G: Group, repeats: number): Promise<void> {
   const irr = irreps(G);
   const { train, test } = splitData(N, 0.4, 2);
   const params = initParams(paramSpecs({ kind: 'mlp', embedDim: 256, hiddenDim: 128 }, N), 1);
-  const K = irr.filter((r) => r.name !== 'trivial').slice(0, 2).map((r) => r.name);
+  const K = irr
+    .filter((r) => r.name !== 'trivial')
+    .slice(0, 2)
+    .map((r) => r.name);
   const m = createGpuMeasurer(ctx, G, irr, 'mlp', train, test);
   const setup = performance.now() - t0;
   let t = performance.now();

@@ -16,7 +16,14 @@ const MODELS = {
   transformer: { model: { kind: 'transformer', embedDim: 1, hiddenDim: 1 }, frac: 0.6 },
 } as const;
 const make = (S: number, which: keyof typeof MODELS = 'MLP') =>
-  createWebGpuTrainer({ group: S5, model: MODELS[which].model, optim: DEFAULT_OPTIM, threads: 1, backend: 'webgpu', members: members(S, MODELS[which].frac) });
+  createWebGpuTrainer({
+    group: S5,
+    model: MODELS[which].model,
+    optim: DEFAULT_OPTIM,
+    threads: 1,
+    backend: 'webgpu',
+    members: members(S, MODELS[which].frac),
+  });
 const probe = await make(1);
 const adapter = probe.adapter ?? 'unknown adapter';
 await probe.dispose();
@@ -24,17 +31,24 @@ console.log(`adapter: ${adapter}`);
 // SwiftShader runs the shaders on the CPU: without arguments, a short smoke run (1 step; 1 and 4 seeds).
 const cpu = /swiftshader/i.test(adapter);
 if (cpu && process.argv.length <= 2)
-  console.log('SwiftShader (CPU) adapter: smoke numbers only, 1 step with 1 and 4 seeds, the transformer with 1 (pass "3 1,50 1,10" for the full run)');
+  console.log(
+    'SwiftShader (CPU) adapter: smoke numbers only, 1 step with 1 and 4 seeds, the transformer with 1 (pass "3 1,50 1,10" for the full run)',
+  );
 const steps = Number(process.argv[2] ?? (cpu ? 1 : 3));
 const counts = (process.argv[3] ?? (cpu ? '1,4' : '1,50')).split(',').map(Number);
 const tCounts = (process.argv[4] ?? (cpu ? '1' : '1,10')).split(',').map(Number);
-for (const [which, list] of [['MLP', counts], ['transformer', tCounts]] as const)
+for (const [which, list] of [
+  ['MLP', counts],
+  ['transformer', tCounts],
+] as const)
   for (const S of list) {
     const t = await make(S, which);
     await t.run(1); // warm-up: pipeline compilation
     const t0 = performance.now();
     const losses = await t.run(steps);
     const ms = (performance.now() - t0) / steps;
-    console.log(`S5 ${which} webgpu, ${S} seed(s): ${ms.toFixed(1)} ms/step, ${(ms / S).toFixed(2)} ms per seed-step (${steps} steps, last loss ${losses[losses.length - 1]!.toFixed(4)})`);
+    console.log(
+      `S5 ${which} webgpu, ${S} seed(s): ${ms.toFixed(1)} ms/step, ${(ms / S).toFixed(2)} ms per seed-step (${steps} steps, last loss ${losses[losses.length - 1]!.toFixed(4)})`,
+    );
     await t.dispose();
   }

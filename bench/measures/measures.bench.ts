@@ -41,7 +41,10 @@ const fmt = (t: { ms: number; cpu: number }) => `cpu ${t.cpu.toFixed(1).padStart
 const G = parseGroup('S5');
 const irr = irreps(G);
 const N = G.order;
-const K = irr.filter((r) => r.name !== 'trivial').slice(0, 2).map((r) => r.name);
+const K = irr
+  .filter((r) => r.name !== 'trivial')
+  .slice(0, 2)
+  .map((r) => r.name);
 
 /** Returns the minimum CPU ms of view + fast measures. */
 function bench(label: string, params: NamedTensor[], kind: 'mlp' | 'transformer', frac: number, runs: number, withReference: boolean): number {
@@ -71,7 +74,9 @@ function bench(label: string, params: NamedTensor[], kind: 'mlp' | 'transformer'
     if (!(err <= worst)) [worst, worstKey] = [err, k];
   }
   const ratio = ref.cpu / fast.cpu;
-  console.log(`${label}: reference (direct)            ${fmt(ref)}  fast is ${ratio.toFixed(0)}x faster (cpu), target >= 20x ${ratio >= 20 ? 'OK' : 'SLOW'}`);
+  console.log(
+    `${label}: reference (direct)            ${fmt(ref)}  fast is ${ratio.toFixed(0)}x faster (cpu), target >= 20x ${ratio >= 20 ? 'OK' : 'SLOW'}`,
+  );
   console.log(`${label}: max relative difference fast vs reference ${worst.toExponential(1)} (${worstKey})`);
   return view.cpu + fast.cpu;
 }
@@ -83,7 +88,15 @@ const mlpMs = bench('S5 MLP', initParams(paramSpecs({ kind: 'mlp', embedDim: 256
 // every checkpoint of the log schedule
 {
   const { train, test } = splitData(N, 0.4, 2);
-  const trainer = await createTrainer({ group: G, model: { kind: 'mlp', embedDim: 256, hiddenDim: 128 }, optim: DEFAULT_OPTIM, seed: 1, train, test, threads: 1 });
+  const trainer = await createTrainer({
+    group: G,
+    model: { kind: 'mlp', embedDim: 256, hiddenDim: 128 },
+    optim: DEFAULT_OPTIM,
+    seed: 1,
+    train,
+    test,
+    threads: 1,
+  });
   for (let i = 0; i < 5; i++) trainer.step(); // warm-up
   const step = timeMin(5, () => {
     for (let i = 0; i < 5; i++) trainer.step();

@@ -7,7 +7,15 @@
  * "cpu" is the median process CPU time per run, less sensitive to a busy machine than
  * wall time (it includes the garbage collector's threads).
  */
-import { alternatingGroup, directProduct, cyclicGroup, dihedralGroup, permGroup, quaternionGroup, symmetricGroup } from '../../src/groups/families.js';
+import {
+  alternatingGroup,
+  directProduct,
+  cyclicGroup,
+  dihedralGroup,
+  permGroup,
+  quaternionGroup,
+  symmetricGroup,
+} from '../../src/groups/families.js';
 import type { Group } from '../../src/groups/group.js';
 import { Rng } from '../../src/linalg/rng.js';
 import { checkIrreps } from '../../src/reps/check.js';

@@ -13,7 +13,13 @@ const threads = Number(process.argv[3] ?? 2);
 const S5 = groupFromPermutations('S5', [Int32Array.from([1, 2, 3, 4, 0]), Int32Array.from([1, 0, 2, 3, 4])]);
 const { train, test } = splitData(S5.order, 0.4, 1);
 const t = await createTrainer({
-  group: S5, model: { kind: 'mlp', embedDim: 256, hiddenDim: 128 }, optim: DEFAULT_OPTIM, seed: 1, train, test, threads,
+  group: S5,
+  model: { kind: 'mlp', embedDim: 256, hiddenDim: 128 },
+  optim: DEFAULT_OPTIM,
+  seed: 1,
+  train,
+  test,
+  threads,
 });
 let loss = NaN;
 for (let i = 0; i < steps; i++) {

@@ -26,7 +26,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const make = (threads: number) =>
   createTrainer({ group: S5, model: { kind: 'mlp', embedDim: 256, hiddenDim: 128 }, optim: DEFAULT_OPTIM, seed: 1, train, test, threads });
-const trainers: [number, Trainer][] = [[1, await make(1)], [threadsN, await make(threadsN)]];
+const trainers: [number, Trainer][] = [
+  [1, await make(1)],
+  [threadsN, await make(threadsN)],
+];
 const rounds = new Map<number, number[]>(trainers.map(([n]) => [n, []]));
 const cpu1: number[] = []; // process CPU time per step on 1 thread: less sensitive to other processes
 function measureRounds(n: number): void {
@@ -57,9 +60,19 @@ for (const [, t] of trainers) await t.dispose();
 
 const ours1 = median(rounds.get(1)!);
 const oursN = median(rounds.get(threadsN)!);
-console.log(`ours (wasm, 1 thread): ${ours1.toFixed(2)} ms/step (median of ${rounds.get(1)!.length} rounds of ${stepsPerRound} steps; rounds ${rounds.get(1)!.map((x) => x.toFixed(1)).join(' ')})`);
+console.log(
+  `ours (wasm, 1 thread): ${ours1.toFixed(2)} ms/step (median of ${rounds.get(1)!.length} rounds of ${stepsPerRound} steps; rounds ${rounds
+    .get(1)!
+    .map((x) => x.toFixed(1))
+    .join(' ')})`,
+);
 console.log(`ours (wasm, 1 thread), CPU time: median ${median(cpu1).toFixed(2)}, min ${Math.min(...cpu1).toFixed(2)} ms/step`);
-console.log(`ours (wasm, ${threadsN} threads): ${oursN.toFixed(2)} ms/step (rounds ${rounds.get(threadsN)!.map((x) => x.toFixed(1)).join(' ')})`);
+console.log(
+  `ours (wasm, ${threadsN} threads): ${oursN.toFixed(2)} ms/step (rounds ${rounds
+    .get(threadsN)!
+    .map((x) => x.toFixed(1))
+    .join(' ')})`,
+);
 const label = { original: 'original formulation (concatenate, then x W)', factored: 'factored ((W_x W_top)[a] + (W_y W_bottom)[b])' };
 const best = new Map<string, [number, string]>(); // formulation -> [ms, setting]
 for (const [setting, run] of torchRuns) {
@@ -75,7 +88,10 @@ const fact = best.get('factored');
 if (!orig || !fact) {
   console.log(`PyTorch: not measured (${torchRuns.map(([, r]) => r.why).find((w) => w) ?? TORCH_MISSING})`);
 } else {
-  for (const [lab, ms] of [['1 thread', ours1], [`${threadsN} threads`, oursN]] as const)
+  for (const [lab, ms] of [
+    ['1 thread', ours1],
+    [`${threadsN} threads`, oursN],
+  ] as const)
     console.log(
       `speed-up, ours ${lab}: ${(orig[0] / ms).toFixed(2)}x vs PyTorch original (its fastest: ${orig[1]}), ` +
         `${(fact[0] / ms).toFixed(2)}x vs PyTorch factored (its fastest: ${fact[1]})`,

@@ -13,7 +13,13 @@ export const TORCH_MISSING = `${PYTHON} with torch is missing: apt-get install -
 
 /** Both on 1 thread; torch on 1 with OpenBLAS on n; both on n (the first only, when n is 1). */
 export function torchSettings(n: number): [number, number][] {
-  return n === 1 ? [[1, 1]] : [[1, 1], [1, n], [n, n]];
+  return n === 1
+    ? [[1, 1]]
+    : [
+        [1, 1],
+        [1, n],
+        [n, n],
+      ];
 }
 
 export function settingName([t, b]: [number, number]): string {

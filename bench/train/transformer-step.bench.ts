@@ -12,11 +12,18 @@ import { runTorch, settingName, TORCH_MISSING, torchSettings } from './torch-set
 
 const S5 = groupFromPermutations('S5', [Int32Array.from([1, 2, 3, 4, 0]), Int32Array.from([1, 0, 2, 3, 4])]);
 const { train, test } = splitData(S5.order, 0.6, 1);
-const warmup = 3, steps = 20;
+const warmup = 3,
+  steps = 20;
 
 async function measure(threads: number): Promise<number> {
   const trainer = await createTransformerTrainer({
-    group: S5, model: { kind: 'transformer', embedDim: 0, hiddenDim: 0 }, optim: DEFAULT_OPTIM, seed: 1, train, test, threads,
+    group: S5,
+    model: { kind: 'transformer', embedDim: 0, hiddenDim: 0 },
+    optim: DEFAULT_OPTIM,
+    seed: 1,
+    train,
+    test,
+    threads,
   });
   for (let i = 0; i < warmup; i++) trainer.step();
   const times: number[] = [];
@@ -28,7 +35,9 @@ async function measure(threads: number): Promise<number> {
   await trainer.dispose();
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
-  console.log(`ours (wasm, ${threads} thread${threads > 1 ? 's' : ''}): ${median.toFixed(1)} ms/step (median of ${steps}, min ${times[0]!.toFixed(1)}) on S5, ${train.length} train rows`);
+  console.log(
+    `ours (wasm, ${threads} thread${threads > 1 ? 's' : ''}): ${median.toFixed(1)} ms/step (median of ${steps}, min ${times[0]!.toFixed(1)}) on S5, ${train.length} train rows`,
+  );
   return median;
 }
 const ours1 = await measure(1);

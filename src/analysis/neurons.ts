@@ -109,7 +109,13 @@ export function neuronAnalysis(inp: AnalysisInput, opts: NeuronOptions = NEURON_
     const hx = coefficientNorms(Q, r, sums.byA, N, h, Math.sqrt(N));
     const hy = coefficientNorms(Q, r, sums.byB, N, h, Math.sqrt(N));
     const hxy = coefficientNorms(Q, r, sums.byProduct, N, h, Math.sqrt(N));
-    let sx = 0, sy = 0, sxy = 0, st = 0, den = 0, raw = 0, means = 0;
+    let sx = 0,
+      sy = 0,
+      sxy = 0,
+      st = 0,
+      den = 0,
+      raw = 0,
+      means = 0;
     for (const n of neurons) {
       sx += hx[n]!;
       sy += hy[n]!;

@@ -96,7 +96,10 @@ export interface FigureLink {
 /** Which section shows which figures (names as in docs/figures.md); the rest go under "Other figures". */
 const SECTION_FIGURES: [section: string, match: RegExp][] = [
   ['training', /^(grokking_(loss|acc)|sum_of_squared_weights|fve_totals)$/],
-  ['1', /^(logit_cubes|logit_similarity|total_excluded_and_restricted_loss|hidden_(excluded|restricted)_loss_by_rep|test_loss_restricted_loss_ratio)$/],
+  [
+    '1',
+    /^(logit_cubes|logit_similarity|total_excluded_and_restricted_loss|hidden_(excluded|restricted)_loss_by_rep|test_loss_restricted_loss_ratio)$/,
+  ],
   ['2', /^percent_(x_embed|y_embed|unembed)$/],
   ['3', /^(blocky_sign_neurons|percent_hidden_(x|y|xy)|total_percent_hidden|percent_hidden)$/],
   ['5', /^hidden_to_.*_rep_change_of_basis$/],
@@ -140,7 +143,12 @@ export function analysisMarkdown(meta: AnalysisMeta, a: Analysis, figures: reado
   }
   const other = figures.filter((f) => !shown.has(f.name));
   if (other.length) p(['## Other figures', ...other.map(image)]);
-  p(['## Timings', Object.entries(a.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ') + '.']);
+  p([
+    '## Timings',
+    Object.entries(a.timings)
+      .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
+      .join(', ') + '.',
+  ]);
   return out.join('\n');
 }
 
@@ -158,7 +166,9 @@ function headerSection(meta: AnalysisMeta): string[] {
       `Key reps K: **${keyList}** (${meta.keyRepsSource}). ` +
       `Loss: train ${fmt(meta.losses.train)}, test ${fmt(meta.losses.test)}, all pairs ${fmt(meta.losses.all)}; ` +
       `accuracy: train ${fmt(meta.losses.trainAcc)}, test ${fmt(meta.losses.testAcc)}.`,
-    'All shares are fractions (1 = 100%). Losses are mean cross-entropies; chance is ln N = ' + fmt(Math.log(meta.N)) + '. ' +
+    'All shares are fractions (1 = 100%). Losses are mean cross-entropies; chance is ln N = ' +
+      fmt(Math.log(meta.N)) +
+      '. ' +
       'Relative changes are (loss − baseline)/baseline. docs/analysis.md defines every number.',
   ];
 }
@@ -168,8 +178,8 @@ function logitSection(meta: AnalysisMeta, a: Analysis): string[] {
   const la = a.logits;
   return [
     '## 1. Logit attribution',
-    'Cosine similarity of the centred logits with each irrep\'s character cube χ(a·b·c⁻¹) (1: the logits are exactly that ' +
-      'irrep\'s term of the algorithm), and the losses when only that cube\'s component is removed (excluded, on the train pairs) ' +
+    "Cosine similarity of the centred logits with each irrep's character cube χ(a·b·c⁻¹) (1: the logits are exactly that " +
+      "irrep's term of the algorithm), and the losses when only that cube's component is removed (excluded, on the train pairs) " +
       'or kept (restricted, on all pairs).',
     table(
       ['irrep', 'similarity', 'excluded loss', 'restricted loss'],
@@ -185,7 +195,7 @@ function embeddingSection(meta: AnalysisMeta, a: Analysis): string[] {
   const em = a.embeddings;
   return [
     '## 2. Embeddings and unembedding',
-    'Share of each embedding\'s squared norm in the span of each irrep\'s matrix coefficients: x for the left embedding E_a, ' +
+    "Share of each embedding's squared norm in the span of each irrep's matrix coefficients: x for the left embedding E_a, " +
       'y for the right one E_b, unembed for U (W_U) as functions of the output c. Not centred: `trivial` holds the mean. ' +
       'The algorithm predicts the key reps explain (nearly) everything.',
     table(
@@ -206,14 +216,26 @@ function neuronSection(meta: AnalysisMeta, a: Analysis): string[] {
       `Dead: Σ left² and Σ right² below ${o.deadThreshold} (--dead-threshold). A neuron belongs to irrep ρ when the squared norms ` +
       `of left and of right in ρ's coefficient space both exceed ${o.assignThreshold} (--assign-threshold). For each cluster, the share of its ` +
       'centred hidden activations (after the ReLU) in the spans of ρ(a) (x), ρ(b) (y), ρ(ab) (xy) and the constants (trivial, ' +
-      '0 after centring, as the notebook printed it); mean share is the part of the uncentred Σ H² that is the neurons\' means.',
+      "0 after centring, as the notebook printed it); mean share is the part of the uncentred Σ H² that is the neurons' means.",
     `Dead neurons: ${nu.dead.length} (${ranges(nu.dead)}). Nearly constant after the ReLU (centred Σ H² < ${o.deadHiddenThreshold}, ` +
       `--dead-hidden-threshold): ${nu.deadHidden.length} (${ranges(nu.deadHidden)}).`,
     table(
       ['irrep', 'neurons', 'x', 'y', 'xy', 'trivial', 'total', 'mean share'],
-      nu.clusters.map((c) => [c.key ? `**${c.irrep}**` : c.irrep, c.neurons.length, fmt(c.fve.x), fmt(c.fve.y), fmt(c.fve.xy), fmt(c.fve.trivial), fmt(c.fve.total), fmt(c.meanShare)]),
+      nu.clusters.map((c) => [
+        c.key ? `**${c.irrep}**` : c.irrep,
+        c.neurons.length,
+        fmt(c.fve.x),
+        fmt(c.fve.y),
+        fmt(c.fve.xy),
+        fmt(c.fve.trivial),
+        fmt(c.fve.total),
+        fmt(c.meanShare),
+      ]),
     ),
-    nu.clusters.filter((c) => c.neurons.length > 0).map((c) => `- ${c.irrep}: ${ranges(c.neurons)}`).join('\n') || '(every cluster is empty)',
+    nu.clusters
+      .filter((c) => c.neurons.length > 0)
+      .map((c) => `- ${c.irrep}: ${ranges(c.neurons)}`)
+      .join('\n') || '(every cluster is empty)',
     `Unaccounted (neither dead nor in a cluster): ${nu.unaccounted.length} (${ranges(nu.unaccounted)}). ` +
       `In more than one cluster: ${nu.multiplyAssigned.length} (${ranges(nu.multiplyAssigned)}). ` +
       `Assigned by one side only: ${nu.oneSided.length} (${ranges(nu.oneSided)}).`,
@@ -230,7 +252,17 @@ function ablationSection(meta: AnalysisMeta, a: Analysis): string[] {
       'removing ρ(ab) of a key rep hurts.',
     table(
       ['irrep', 'xy', 'x', 'y', 'trivial', 'rel. xy', 'rel. x', 'rel. y', 'rel. trivial'],
-      ab.irreps.map((r) => [irrepCell(r.name, K), fmt(r.loss.xy), fmt(r.loss.x), fmt(r.loss.y), fmt(r.loss.trivial), fmt(r.relative.xy), fmt(r.relative.x), fmt(r.relative.y), fmt(r.relative.trivial)]),
+      ab.irreps.map((r) => [
+        irrepCell(r.name, K),
+        fmt(r.loss.xy),
+        fmt(r.loss.x),
+        fmt(r.loss.y),
+        fmt(r.loss.trivial),
+        fmt(r.relative.xy),
+        fmt(r.relative.x),
+        fmt(r.relative.y),
+        fmt(r.relative.trivial),
+      ]),
     ),
   ];
 }
@@ -238,11 +270,20 @@ function ablationSection(meta: AnalysisMeta, a: Analysis): string[] {
 function extractionSection(_meta: AnalysisMeta, a: Analysis): string[] {
   return [
     '## 5. Explicit extraction of ρ(ab)',
-    'For each key rep, the hidden layer projected on the span of ρ(ab) and written in the irrep\'s basis through the change ' +
+    "For each key rep, the hidden layer projected on the span of ρ(ab) and written in the irrep's basis through the change " +
       'of basis Ĉ (coordinates of ρ(ab) -> unit vectors in neuron space; in analysis.json). Cosine 1: the neurons hold an ' +
       'isometric, uniformly scaled copy of ρ(ab); scale is that factor.',
     a.rhoExtraction.length
-      ? table(['irrep', 'coordinates', 'cosine with ρ(ab)', 'scale', 'min / max coordinate norm'], a.rhoExtraction.map((e) => [e.irrep, e.rank, fmt(e.cosine), fmt(e.scale), `${fmt(Math.min(...e.coordinateNorms))} / ${fmt(Math.max(...e.coordinateNorms))}`]))
+      ? table(
+          ['irrep', 'coordinates', 'cosine with ρ(ab)', 'scale', 'min / max coordinate norm'],
+          a.rhoExtraction.map((e) => [
+            e.irrep,
+            e.rank,
+            fmt(e.cosine),
+            fmt(e.scale),
+            `${fmt(Math.min(...e.coordinateNorms))} / ${fmt(Math.max(...e.coordinateNorms))}`,
+          ]),
+        )
       : '(no key reps)',
   ];
 }
@@ -254,16 +295,24 @@ function logitComputationSection(_meta: AnalysisMeta, a: Analysis): string[] {
     'U in the irrep basis: Ĉ U Q_ρ[c⁻¹] (matrix in analysis.json). The algorithm reads logit(c) = tr ρ(ab)ρ(c⁻¹), a ' +
       'transposition of coordinates: "transpose similarity" is the cosine of that matrix with it (real-type irreps only).',
     lc.unembedInRepBasis.length
-      ? table(['irrep', 'transpose similarity'], lc.unembedInRepBasis.map((u) => [u.irrep, fmt(u.transposeSimilarity)]))
+      ? table(
+          ['irrep', 'transpose similarity'],
+          lc.unembedInRepBasis.map((u) => [u.irrep, fmt(u.transposeSimilarity)]),
+        )
       : '(no key reps)',
-    'Share of each cluster\'s output weights U[neurons] in the irrep\'s coefficient space (as functions of c⁻¹):',
-    lc.unembedExplained.length ? table(['irrep', 'neurons', 'share of U'], lc.unembedExplained.map((u) => [u.irrep, u.neurons, fmt(u.fraction)])) : '(no clusters)',
+    "Share of each cluster's output weights U[neurons] in the irrep's coefficient space (as functions of c⁻¹):",
+    lc.unembedExplained.length
+      ? table(
+          ['irrep', 'neurons', 'share of U'],
+          lc.unembedExplained.map((u) => [u.irrep, u.neurons, fmt(u.fraction)]),
+        )
+      : '(no clusters)',
     table(
       ['logits from', 'loss', 'relative change'],
       [
         ['H U (baseline)', fmt(lc.baseline), '0'],
-        ['hidden rebuilt from the key reps\' ρ(ab) alone', fmt(lc.rebuiltHidden.loss), fmt(lc.rebuiltHidden.relative)],
-        ['H U restricted to the key reps\' output space', fmt(lc.unembedRestricted.restrictedLoss), fmt(lc.unembedRestricted.restrictedRelative)],
+        ["hidden rebuilt from the key reps' ρ(ab) alone", fmt(lc.rebuiltHidden.loss), fmt(lc.rebuiltHidden.relative)],
+        ["H U restricted to the key reps' output space", fmt(lc.unembedRestricted.restrictedLoss), fmt(lc.unembedRestricted.restrictedRelative)],
         ['H U on the rest (null part)', fmt(lc.unembedRestricted.nullLoss), fmt(lc.unembedRestricted.nullRelative)],
       ],
     ),
@@ -275,17 +324,24 @@ function fourierSection(meta: AnalysisMeta, a: Analysis): string[] {
   const fo = a.fourier;
   const interactions = fo.neurons.map((n) => n.interaction).filter(Number.isFinite);
   const out = [
-    '## 7. Group Fourier transform of the neurons\' inputs',
-    'f̂(ρ) = Σ_σ f(σ) ρ(σ) of each neuron\'s left(a) and right(b), with power d_ρ ‖f̂(ρ)‖² / (e_ρ |G|²), where e_ρ = 1, 2, 4 for real ' +
-      'irreps of real, complex, quaternionic type (so a real irrep\'s power is that of the complex irreps it contains, and the ' +
+    "## 7. Group Fourier transform of the neurons' inputs",
+    "f̂(ρ) = Σ_σ f(σ) ρ(σ) of each neuron's left(a) and right(b), with power d_ρ ‖f̂(ρ)‖² / (e_ρ |G|²), where e_ρ = 1, 2, 4 for real " +
+      "irreps of real, complex, quaternionic type (so a real irrep's power is that of the complex irreps it contains, and the " +
       'powers sum to the mean square of f). Shares are of the mean square; "dominant" is the non-trivial irrep with the most ' +
       'power and its share of the non-constant power.',
     table(
       ['irrep', 'share of all left power', 'share of all right power', 'neurons dominated (left)'],
-      fo.irreps.map((n, i) => [irrepCell(n, K), fmt(fo.totalShares.left[i]), fmt(fo.totalShares.right[i]), n === 'trivial' ? '–' : fo.dominantCounts[n] ?? 0]),
+      fo.irreps.map((n, i) => [
+        irrepCell(n, K),
+        fmt(fo.totalShares.left[i]),
+        fmt(fo.totalShares.right[i]),
+        n === 'trivial' ? '–' : (fo.dominantCounts[n] ?? 0),
+      ]),
     ),
     `Non-additive share of the pre-activation variance (0 when pre = left(a) + right(b), as in the MLP): ` +
-      (interactions.length ? `mean ${fmt(interactions.reduce((s, x) => s + x, 0) / interactions.length)}, max ${fmt(Math.max(...interactions))}.` : 'no live neurons.'),
+      (interactions.length
+        ? `mean ${fmt(interactions.reduce((s, x) => s + x, 0) / interactions.length)}, max ${fmt(Math.max(...interactions))}.`
+        : 'no live neurons.'),
   ];
   if (fo.neurons.length <= 256)
     out.push(
@@ -316,13 +372,29 @@ function cosetSection(meta: AnalysisMeta, a: Analysis): string[] {
         `subgroups in ${co.classes.length} conjugacy classes; the classes that occur:`,
       table(
         ['class', 'order', 'index', 'conjugates', 'normal', 'cyclic', 'abelian', 'generators of one'],
-        [...used].sort((x, y) => x - y).map((c) => {
-          const s = co.subgroups[co.classes[c]![0]!]!;
-          return [c, s.order, meta.N / s.order, co.classes[c]!.length, s.normal ? 'yes' : '', s.cyclic ? 'yes' : '', s.abelian ? 'yes' : '', s.generators.join('; ') || '–'];
-        }),
+        [...used]
+          .sort((x, y) => x - y)
+          .map((c) => {
+            const s = co.subgroups[co.classes[c]![0]!]!;
+            return [
+              c,
+              s.order,
+              meta.N / s.order,
+              co.classes[c]!.length,
+              s.normal ? 'yes' : '',
+              s.cyclic ? 'yes' : '',
+              s.abelian ? 'yes' : '',
+              s.generators.join('; ') || '–',
+            ];
+          }),
       ),
       'Neurons by the classes of their (left, right) subgroups:',
-      co.pairs.length ? table(['left class', 'right class', 'orders', 'neurons'], co.pairs.map((q) => [q.leftClass, q.rightClass, `${q.order[0]}, ${q.order[1]}`, q.count])) : '(no live neurons)',
+      co.pairs.length
+        ? table(
+            ['left class', 'right class', 'orders', 'neurons'],
+            co.pairs.map((q) => [q.leftClass, q.rightClass, `${q.order[0]}, ${q.order[1]}`, q.count]),
+          )
+        : '(no live neurons)',
     );
     if (co.neurons.length <= 256)
       out.push(

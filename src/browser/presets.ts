@@ -18,7 +18,17 @@ export const BROWSER_PRESETS: BrowserPreset[] = [
     // share, lr and weight decay make it grok (test/browser/presets.test.ts trains it to test accuracy 1)
     name: 'S3',
     label: 'S3, 1000 epochs (a few seconds; groks)',
-    request: { ...base, betas: [0.9, 0.98], group: 'S3', frac_train: 0.8, num_epochs: 1000, lr: 3e-2, weight_decay: 3, embed_dim: 32, hidden_dim: 128 },
+    request: {
+      ...base,
+      betas: [0.9, 0.98],
+      group: 'S3',
+      frac_train: 0.8,
+      num_epochs: 1000,
+      lr: 3e-2,
+      weight_decay: 3,
+      embed_dim: 32,
+      hidden_dim: 128,
+    },
   },
   {
     name: 'tiny',

@@ -78,7 +78,12 @@ export function checkRequest(req: SessionRequest): CheckedRequest {
     embed_dim: intField(r, 'embed_dim', 1, 65536),
     hidden_dim: intField(r, 'hidden_dim', 1, 65536),
     threads: r.threads === undefined ? 1 : intField(r, 'threads', 1, 256),
-    backend: r.backend === undefined ? 'auto' : ['auto', 'webgpu', 'wasm'].includes(r.backend as string) ? (r.backend as CheckedRequest['backend']) : bad('backend', r.backend, 'one of auto, webgpu, wasm'),
+    backend:
+      r.backend === undefined
+        ? 'auto'
+        : ['auto', 'webgpu', 'wasm'].includes(r.backend as string)
+          ? (r.backend as CheckedRequest['backend'])
+          : bad('backend', r.backend, 'one of auto, webgpu, wasm'),
     logEvery,
     measurePoints: r.measurePoints === undefined ? DEFAULT_MEASURE_POINTS : intField(r, 'measurePoints', 0, 1e6),
     measureShare: r.measureShare === undefined ? 0.25 : numField(r, 'measureShare', (x) => x > 0 && x <= 1, 'a number in (0, 1]'),
@@ -188,7 +193,16 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
       if (epoch % c.logEvery === 0 || last) {
         const ev = (await trainer.evaluate())[0]!;
         const elapsedMs = performance.now() - t0;
-        post({ type: 'log', epoch, train_loss: trainLoss, test_loss: ev.test_loss, train_acc: ev.train_acc, test_acc: ev.test_acc, elapsedMs, stepsPerSec: ((epoch + 1) * 1000) / elapsedMs });
+        post({
+          type: 'log',
+          epoch,
+          train_loss: trainLoss,
+          test_loss: ev.test_loss,
+          train_acc: ev.train_acc,
+          test_acc: ev.test_acc,
+          elapsedMs,
+          stepsPerSec: ((epoch + 1) * 1000) / elapsedMs,
+        });
       }
       if (schedule.has(epoch) && (last || c.measureShare >= 1 || measureMs <= c.measureShare * (performance.now() - t0))) await measureNow(epoch);
       epoch++;

@@ -34,5 +34,9 @@ scope.addEventListener('message', (e) => {
     }),
   );
   const request = { ...cmd.request, threads: cmd.unsharedMemory ? 1 : Math.min(cmd.request.threads ?? 1, maxThreads()) };
-  void runSession(request, (m) => scope.postMessage(m), () => stop);
+  void runSession(
+    request,
+    (m) => scope.postMessage(m),
+    () => stop,
+  );
 });

@@ -16,12 +16,12 @@ export interface Command {
 /** Each subcommand's one-line summary, in the order `grokgroups --help` lists them. */
 const SUMMARIES = {
   demo: 'the main job on a small default: train S4 with every measure, analyse, draw figures',
-  irreps: 'print the character table of a group\'s real irreps (or everything as JSON)',
-  train: 'train a model on a group\'s multiplication table into a run folder',
+  irreps: "print the character table of a group's real irreps (or everything as JSON)",
+  train: "train a model on a group's multiplication table into a run folder",
   presets: 'list the training presets (configs/presets/*.json) with their reasons',
   eval: 'compute every progress measure of a run from its checkpoints: metrics.csv, summary_metrics.json, key_reps.txt',
-  analyze: 'analyse a trained run like the paper\'s notebook: RUN/analysis.json and RUN/analysis.md',
-  figures: 'draw the paper\'s figures (SVG, PNG or PDF) from one or more run folders',
+  analyze: "analyse a trained run like the paper's notebook: RUN/analysis.json and RUN/analysis.md",
+  figures: "draw the paper's figures (SVG, PNG or PDF) from one or more run folders",
   sweep: 'run a sweep of runs (presets × seeds × overrides) here, or enqueue it for workers',
   worker: 'pull sweep runs from a Redis queue (sweep --queue) and run them into a shared folder',
   report: "the paper's universality tables (CSV, Markdown, LaTeX) from a sweep's run folders",
@@ -38,7 +38,7 @@ async function load(name: string): Promise<Command> {
 export function usage(): string {
   const lines = ['usage: grokgroups <command> [options]', '', 'commands:'];
   for (const name of COMMANDS) lines.push(`  ${name.padEnd(10)} ${SUMMARIES[name]}`);
-  lines.push('', 'Run `grokgroups <command> --help` for a command\'s options, `grokgroups --version` (-V) for the version.');
+  lines.push('', "Run `grokgroups <command> --help` for a command's options, `grokgroups --version` (-V) for the version.");
   lines.push('Documentation: README.md and docs/*.md in the package folder.');
   return lines.join('\n');
 }
@@ -54,8 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log(usage());
       return name === undefined ? 2 : 0;
     }
-    if (!(COMMANDS as readonly string[]).includes(name))
-      throw new UsageError(`unknown command "${name}": expected one of ${COMMANDS.join(', ')}`);
+    if (!(COMMANDS as readonly string[]).includes(name)) throw new UsageError(`unknown command "${name}": expected one of ${COMMANDS.join(', ')}`);
     return await (await load(name)).run(rest);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -106,7 +106,9 @@ function readValue(cmd: string, o: OptionDef, v: string): OptionValue {
       const hi = o.max ?? Number.MAX_SAFE_INTEGER;
       const x = Number(v);
       if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(x) || x < lo || x > hi)
-        throw new UsageError(`${flag} "${v}": expected ${o.expected ?? (o.max === undefined ? `an integer >= ${lo}` : `an integer from ${lo} to ${hi}`)}`);
+        throw new UsageError(
+          `${flag} "${v}": expected ${o.expected ?? (o.max === undefined ? `an integer >= ${lo}` : `an integer from ${lo} to ${hi}`)}`,
+        );
       return x;
     }
     case 'number': {
@@ -200,7 +202,9 @@ export function commandHelp(spec: CommandSpec): string {
   for (const p of spec.positionals ?? []) rows.push([p.name, p.help]);
   for (const o of spec.options) {
     const left = `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.kind === 'switch' ? '' : ' ' + placeholder(o)}`;
-    const extra = [o.required ? 'required' : '', o.repeatable ? 'repeatable' : '', o.default !== undefined ? `default ${o.default}` : ''].filter((s) => s !== '');
+    const extra = [o.required ? 'required' : '', o.repeatable ? 'repeatable' : '', o.default !== undefined ? `default ${o.default}` : ''].filter(
+      (s) => s !== '',
+    );
     rows.push([left, `${o.help}${extra.length ? ` (${extra.join('; ')})` : ''}`]);
   }
   const w = Math.min(30, Math.max(...rows.map(([l]) => l.length)) + 2);

@@ -36,7 +36,14 @@ export const IRREP_FIGURES: readonly IrrepFigureSpec[] = [
   { name: 'percent_hidden_xy', template: IRREP_COLUMN.hiddenXY, yLabel: 'fraction of variance (hidden, xy part)' },
   { name: 'total_percent_hidden', template: IRREP_COLUMN.totalHidden, yLabel: 'fraction of variance (hidden)' },
   { name: 'hidden_excluded_loss_by_rep', template: IRREP_COLUMN.hiddenExcluded, yLabel: 'excluded loss', y: 'log', progress: true, legend: 'right' },
-  { name: 'hidden_restricted_loss_by_rep', template: IRREP_COLUMN.hiddenRestricted, yLabel: 'restricted loss', y: 'log', progress: true, legend: 'right' },
+  {
+    name: 'hidden_restricted_loss_by_rep',
+    template: IRREP_COLUMN.hiddenRestricted,
+    yLabel: 'restricted loss',
+    y: 'log',
+    progress: true,
+    legend: 'right',
+  },
 ];
 
 export interface IrrepCurveOptions {
@@ -47,7 +54,11 @@ export interface IrrepCurveOptions {
 const MAX_COLOURED = 10;
 
 /** Series for each irrep: colour by position; beyond 10 irreps only the key irreps are coloured. */
-export function irrepSeries(irreps: readonly string[], key: readonly string[] | undefined, ys: (irrep: string) => { x: ArrayLike<number>; y: ArrayLike<number> }): Series[] {
+export function irrepSeries(
+  irreps: readonly string[],
+  key: readonly string[] | undefined,
+  ys: (irrep: string) => { x: ArrayLike<number>; y: ArrayLike<number> },
+): Series[] {
   const few = irreps.length <= MAX_COLOURED || !key;
   const coloured = few ? irreps : irreps.filter((r) => key!.includes(r));
   const others: Series[] = [];
@@ -93,7 +104,11 @@ export function meanLogitSimilarity(runs: readonly RunData[]): Panel {
   const irreps = nonTrivialIrreps(runs[0]!.metrics);
   const key = [...new Set(runs.flatMap((r) => keyRepsOf(r) ?? []))];
   const series = irrepSeries(irreps, key.length ? key : undefined, (r) => {
-    const a = aggregateColumn(runs.map((x) => x.metrics), similarityColumn(r), mean);
+    const a = aggregateColumn(
+      runs.map((x) => x.metrics),
+      similarityColumn(r),
+      mean,
+    );
     return { x: a.epoch, y: a.value };
   });
   return lineChart({ series, xLabel: 'epoch', yLabel: `mean cosine similarity (${runs.length} runs)`, x: 'log', xFormat: 'count', legend: 'right' });

@@ -27,23 +27,63 @@ export interface KeyLinesSpec {
 export const KEY_LINE_FIGURES: readonly KeyLinesSpec[] = [
   {
     name: 'total_excluded_and_restricted_loss',
-    keys: [['total_hidden_excluded_loss', 'excluded loss'], ['total_hidden_restricted_loss', 'restricted loss'], ['test_loss', 'test loss'], ['train_loss', 'train loss']],
-    yLabel: 'loss', x: 'linear', y: 'log', legend: 'auto', progress: true,
+    keys: [
+      ['total_hidden_excluded_loss', 'excluded loss'],
+      ['total_hidden_restricted_loss', 'restricted loss'],
+      ['test_loss', 'test loss'],
+      ['train_loss', 'train loss'],
+    ],
+    yLabel: 'loss',
+    x: 'linear',
+    y: 'log',
+    legend: 'auto',
+    progress: true,
   },
-  { name: 'sum_of_squared_weights', keys: [['sum_of_squared_weights', 'sum of squared weights']], yLabel: 'sum of squared weights', x: 'log', y: 'log', legend: 'none', progress: true },
-  { name: 'test_loss_restricted_loss_ratio', keys: [['test_loss_restricted_loss_ratio', 'test loss / restricted loss']], yLabel: 'test loss / restricted loss', x: 'log', y: 'log', legend: 'none', progress: true },
+  {
+    name: 'sum_of_squared_weights',
+    keys: [['sum_of_squared_weights', 'sum of squared weights']],
+    yLabel: 'sum of squared weights',
+    x: 'log',
+    y: 'log',
+    legend: 'none',
+    progress: true,
+  },
+  {
+    name: 'test_loss_restricted_loss_ratio',
+    keys: [['test_loss_restricted_loss_ratio', 'test loss / restricted loss']],
+    yLabel: 'test loss / restricted loss',
+    x: 'log',
+    y: 'log',
+    legend: 'none',
+    progress: true,
+  },
   {
     name: 'percent_hidden',
-    keys: [['percent_hidden_explained', 'hidden FVE (key irreps)'], ['percent_hidden_xy_explained', 'hidden xy-part FVE (key irreps)']],
-    yLabel: 'fraction of variance', x: 'log', y: 'linear', legend: 'auto', progress: false,
+    keys: [
+      ['percent_hidden_explained', 'hidden FVE (key irreps)'],
+      ['percent_hidden_xy_explained', 'hidden xy-part FVE (key irreps)'],
+    ],
+    yLabel: 'fraction of variance',
+    x: 'log',
+    y: 'linear',
+    legend: 'auto',
+    progress: false,
   },
   {
     name: 'fve_totals',
     keys: [
-      ['percent_logits_explained', 'logits'], ['percent_x_embed_explained', 'x embedding'], ['percent_y_embed_explained', 'y embedding'],
-      ['percent_unembed_explained', 'unembedding'], ['percent_hidden_explained', 'hidden'], ['percent_hidden_xy_explained', 'hidden, xy part'],
+      ['percent_logits_explained', 'logits'],
+      ['percent_x_embed_explained', 'x embedding'],
+      ['percent_y_embed_explained', 'y embedding'],
+      ['percent_unembed_explained', 'unembedding'],
+      ['percent_hidden_explained', 'hidden'],
+      ['percent_hidden_xy_explained', 'hidden, xy part'],
     ],
-    yLabel: 'fraction of variance (key irreps)', x: 'log', y: 'linear', legend: 'right', progress: false,
+    yLabel: 'fraction of variance (key irreps)',
+    x: 'log',
+    y: 'linear',
+    legend: 'right',
+    progress: false,
   },
 ];
 
@@ -61,6 +101,17 @@ export interface KeyLinesOptions {
 export function keyLines(run: RunData, spec: KeyLinesSpec, o: KeyLinesOptions = {}): Panel {
   const rows = trimRows(run.metrics, spec.progress ? o.trim : undefined);
   const x = column(rows, 'epoch');
-  const series = spec.keys.filter(([k]) => rows.length > 0 && k in rows[0]!).map(([k, label], i) => ({ name: label, x, y: column(rows, k), color: color(i) }));
-  return lineChart({ series, xLabel: 'epoch', yLabel: spec.yLabel, x: spec.x, y: spec.y, xFormat: 'count', vlines: spec.progress ? o.phaseLines : undefined, legend: spec.legend });
+  const series = spec.keys
+    .filter(([k]) => rows.length > 0 && k in rows[0]!)
+    .map(([k, label], i) => ({ name: label, x, y: column(rows, k), color: color(i) }));
+  return lineChart({
+    series,
+    xLabel: 'epoch',
+    yLabel: spec.yLabel,
+    x: spec.x,
+    y: spec.y,
+    xFormat: 'count',
+    vlines: spec.progress ? o.phaseLines : undefined,
+    legend: spec.legend,
+  });
 }

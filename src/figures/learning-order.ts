@@ -44,15 +44,17 @@ export function keyRepLearningOrder(runs: readonly RunData[], threshold = ORDER_
     const y: number[] = [];
     grid.forEach((t, i) => {
       const v = es.filter((e) => e <= t).length / n;
-      if (i > 0) x.push(t), y.push(y[y.length - 1]!);
-      x.push(t), y.push(v);
+      if (i > 0) (x.push(t), y.push(y[y.length - 1]!));
+      (x.push(t), y.push(v));
     });
     return { x, y };
-  }).filter((s) => byIrrep.has(s.name)).map((s) => {
-    const es = byIrrep.get(s.name)!;
-    const when = es.length ? `median epoch ${median(es)}` : 'never';
-    return { ...s, name: `${s.name} (${when}; ${es.length}/${n} runs)` };
-  });
+  })
+    .filter((s) => byIrrep.has(s.name))
+    .map((s) => {
+      const es = byIrrep.get(s.name)!;
+      const when = es.length ? `median epoch ${median(es)}` : 'never';
+      return { ...s, name: `${s.name} (${when}; ${es.length}/${n} runs)` };
+    });
   return lineChart({
     series,
     xLabel: 'epoch',

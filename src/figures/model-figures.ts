@@ -59,11 +59,16 @@ export function modelFigures(inp: ModelFigureInput): FigureSet {
   if (sign && signCluster && signCluster.neurons.length > 0)
     out.figures.push({
       name: 'blocky_sign_neurons',
-      panel: neuronActivations(view.hidden, G.order, view.h, signCluster.neurons, { order: orderBy(sign.character), orderNote: '(even elements first)' }),
+      panel: neuronActivations(view.hidden, G.order, view.h, signCluster.neurons, {
+        order: orderBy(sign.character),
+        orderNote: '(even elements first)',
+      }),
     });
   else out.skipped.push({ name: 'blocky_sign_neurons', why: sign ? 'no neuron is assigned to the sign irrep' : `${G.name} has no sign irrep` });
-  for (const e of a.extraction) out.figures.push({ name: `hidden_to_${e.irrep}_rep_change_of_basis`, panel: changeOfBasis(e.changeOfBasis, e.rank, view.h, e.irrep) });
-  for (const u of a.unembedInRepBasis) out.figures.push({ name: `unembedding_matrix_in_${u.irrep}_rep_basis`, panel: unembedInRepBasis(u.matrix, u.rank, u.irrep) });
+  for (const e of a.extraction)
+    out.figures.push({ name: `hidden_to_${e.irrep}_rep_change_of_basis`, panel: changeOfBasis(e.changeOfBasis, e.rank, view.h, e.irrep) });
+  for (const u of a.unembedInRepBasis)
+    out.figures.push({ name: `unembedding_matrix_in_${u.irrep}_rep_basis`, panel: unembedInRepBasis(u.matrix, u.rank, u.irrep) });
   if (inp.keyReps.length === 0) out.skipped.push({ name: 'hidden_to_<irrep>_rep_change_of_basis', why: 'the run has no key irreps' });
   return out;
 }

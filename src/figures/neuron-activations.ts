@@ -34,5 +34,13 @@ export function neuronActivations(hidden: Float64Array, N: number, h: number, ne
     return { title: `neuron ${n}`, rows: N, cols: N, values };
   });
   const note = o.orderNote ? ` ${o.orderNote}` : '';
-  return heatmap({ facets, xLabel: `b${note}`, yLabel: `a${note}`, ticks: false, facetSize: 140, columns: 4, scale: facets.every((f) => Array.prototype.every.call(f.values, (v: number) => !(v < 0))) ? 'sequential' : 'diverging' });
+  return heatmap({
+    facets,
+    xLabel: `b${note}`,
+    yLabel: `a${note}`,
+    ticks: false,
+    facetSize: 140,
+    columns: 4,
+    scale: facets.every((f) => Array.prototype.every.call(f.values, (v: number) => !(v < 0))) ? 'sequential' : 'diverging',
+  });
 }

@@ -12,11 +12,21 @@ import type { Panel } from './svg/panel.js';
 /** [r, h] change of basis, neurons across. */
 export function changeOfBasis(matrix: Float64Array, r: number, h: number, irrep: string): Panel {
   if (matrix.length !== r * h) throw new RangeError(`changeOfBasis: ${matrix.length} values for [${r}, ${h}]`);
-  return heatmap({ facets: [{ rows: r, cols: h, values: matrix }], xLabel: 'neuron', yLabel: `${irrep} basis`, facetSize: Math.min(900, h * Math.max(5, 100 / r)) }); // at least 100 px high, 5 px per neuron
+  return heatmap({
+    facets: [{ rows: r, cols: h, values: matrix }],
+    xLabel: 'neuron',
+    yLabel: `${irrep} basis`,
+    facetSize: Math.min(900, h * Math.max(5, 100 / r)),
+  }); // at least 100 px high, 5 px per neuron
 }
 
 /** [r, r] unembedding in the rep basis. */
 export function unembedInRepBasis(matrix: Float64Array, r: number, irrep: string): Panel {
   if (matrix.length !== r * r) throw new RangeError(`unembedInRepBasis: ${matrix.length} values for [${r}, ${r}]`);
-  return heatmap({ facets: [{ rows: r, cols: r, values: matrix, title: irrep }], xLabel: 'output rep basis', yLabel: 'input rep basis', facetSize: 260 });
+  return heatmap({
+    facets: [{ rows: r, cols: r, values: matrix, title: irrep }],
+    xLabel: 'output rep basis',
+    yLabel: 'input rep basis',
+    facetSize: 260,
+  });
 }

@@ -20,7 +20,6 @@ export interface RunData {
   keyRepsInOrder?: readonly string[];
 }
 
-
 /** Non-trivial irreps named by metrics.csv's logit similarity columns, in column order. */
 export function nonTrivialIrreps(rows: readonly Row[]): string[] {
   return rows.length ? Object.keys(rows[0]!).flatMap((c) => irrepOfColumn(IRREP_COLUMN.similarity, c) ?? []) : [];
@@ -71,7 +70,11 @@ export function median(values: readonly number[]): number {
  * Per-epoch aggregate of a column over runs, at the epochs every run has: `stat` (median or mean) of the
  * runs' values there.
  */
-export function aggregateColumn(runsRows: readonly (readonly Row[])[], name: string, stat: (v: number[]) => number): { epoch: number[]; value: number[] } {
+export function aggregateColumn(
+  runsRows: readonly (readonly Row[])[],
+  name: string,
+  stat: (v: number[]) => number,
+): { epoch: number[]; value: number[] } {
   if (runsRows.length === 0) return { epoch: [], value: [] };
   const maps = runsRows.map((rows) => new Map(rows.map((r) => [r.epoch!, r[name] ?? NaN])));
   const epochs = [...maps[0]!.keys()].filter((e) => maps.every((m) => m.has(e))).sort((a, b) => a - b);

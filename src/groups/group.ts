@@ -26,10 +26,7 @@ export interface Group {
 }
 
 export type GroupFamily =
-  | { kind: 'C' | 'D' | 'S' | 'A'; n: number }
-  | { kind: 'Q8' }
-  | { kind: 'product'; factors: readonly Group[] }
-  | { kind: 'perm' };
+  { kind: 'C' | 'D' | 'S' | 'A'; n: number } | { kind: 'Q8' } | { kind: 'product'; factors: readonly Group[] } | { kind: 'perm' };
 
 /** a·b */
 export function mul(G: Group, a: number, b: number): number {

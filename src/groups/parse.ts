@@ -92,17 +92,23 @@ export function parseGroup(name: string): Group {
   }
   const empty = tokens.indexOf('');
   if (empty >= 0)
-    throw new UsageError(`unknown group "${name}": factor ${empty + 1} of the product is empty; expected factors C<n>, D<n>, S<n>, A<n> or Q8 joined by "x", such as C2xS3`);
+    throw new UsageError(
+      `unknown group "${name}": factor ${empty + 1} of the product is empty; expected factors C<n>, D<n>, S<n>, A<n> or Q8 joined by "x", such as C2xS3`,
+    );
   const specs: FactorSpec[] = [];
   tokens.forEach((tok) => {
     const spec = parseFactor(tok);
     if (typeof spec === 'string')
-      throw new UsageError(`${spec.includes('out of range') ? 'group' : 'unknown group'} "${name}": factor ${spec}; expected factors C<n>, D<n>, S<n>, A<n> or Q8 joined by "x", such as C2xS3`);
+      throw new UsageError(
+        `${spec.includes('out of range') ? 'group' : 'unknown group'} "${name}": factor ${spec}; expected factors C<n>, D<n>, S<n>, A<n> or Q8 joined by "x", such as C2xS3`,
+      );
     specs.push(spec);
   });
   const order = specs.reduce((n, s) => n * s.order, 1);
   const canonical = specs.map((s) => s.name).join('x');
   if (order > MAX_ORDER)
-    throw new UsageError(`group "${name}" has ${order} elements (${specs.map((s) => s.order).join(' x ')}): the largest order grokgroups handles is ${MAX_ORDER}`);
+    throw new UsageError(
+      `group "${name}" has ${order} elements (${specs.map((s) => s.order).join(' x ')}): the largest order grokgroups handles is ${MAX_ORDER}`,
+    );
   return remember(canonical, () => directProduct(specs.map((s) => remember(s.name, s.build))));
 }

@@ -127,10 +127,13 @@ export function subgroupLattice(G: Group, maxSubgroups?: number): SubgroupLattic
   const subgroups = raw.map((s, i) => {
     const order = s.elements.length;
     let cyclic = false;
-    for (const x of s.elements) if (elementOrder(G, x) === order) { cyclic = true; break; }
+    for (const x of s.elements)
+      if (elementOrder(G, x) === order) {
+        cyclic = true;
+        break;
+      }
     let abelian = true;
-    for (const x of s.generators)
-      for (const y of s.generators) if (G.table[x * N + y] !== G.table[y * N + x]) abelian = false;
+    for (const x of s.generators) for (const y of s.generators) if (G.table[x * N + y] !== G.table[y * N + x]) abelian = false;
     return { ...s, order, conjugacyClass: cls[i]!, normal: classes[cls[i]!]!.length === 1, cyclic, abelian };
   });
   return { subgroups, classes };

@@ -58,9 +58,7 @@ export class PhasePool {
   }
 
   static async start(platform: KernelPlatform, init: Omit<KernelWorkerInit, 'tid'>): Promise<PhasePool> {
-    const workers = await Promise.all(
-      Array.from({ length: init.nthreads - 1 }, (_, i) => platform.startWorker({ ...init, tid: i + 1 })),
-    );
+    const workers = await Promise.all(Array.from({ length: init.nthreads - 1 }, (_, i) => platform.startWorker({ ...init, tid: i + 1 })));
     return new PhasePool(init, workers);
   }
 
@@ -76,8 +74,7 @@ export class PhasePool {
     }
     this.kernels.run_phase(this.init.cfgPtr, phase, 0, n);
     let spins = 0;
-    for (let d = Atomics.load(this.ctrl, DONE); d < n - 1; d = Atomics.load(this.ctrl, DONE))
-      if (++spins > SPIN) Atomics.wait(this.ctrl, DONE, d);
+    for (let d = Atomics.load(this.ctrl, DONE); d < n - 1; d = Atomics.load(this.ctrl, DONE)) if (++spins > SPIN) Atomics.wait(this.ctrl, DONE, d);
   }
 
   async dispose(): Promise<void> {

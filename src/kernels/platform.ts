@@ -43,7 +43,11 @@ export const MAX_KERNEL_PAGES = 65536;
  */
 export function kernelMemory(platform: KernelPlatform, initial: number, maximum: number): WebAssembly.Memory {
   if (initial > MAX_KERNEL_PAGES)
-    throw new ModelTooLargeError(`the kernels need ${initial * 64} KiB of memory, more than WebAssembly's 4 GiB`, initial * 65536, MAX_KERNEL_PAGES * 65536);
+    throw new ModelTooLargeError(
+      `the kernels need ${initial * 64} KiB of memory, more than WebAssembly's 4 GiB`,
+      initial * 65536,
+      MAX_KERNEL_PAGES * 65536,
+    );
   return new WebAssembly.Memory({ initial, maximum, shared: platform.sharedMemory !== false });
 }
 

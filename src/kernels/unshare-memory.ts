@@ -51,14 +51,19 @@ export function unshareMemoryImport(bytes: Uint8Array): Uint8Array {
       for (; count > 0; count--) {
         p = skipName(b, skipName(b, p));
         const kind = b[p++]!;
-        if (kind === 0) p = leb(b, p)[1]; // function: type index
-        else if (kind === 1) p = skipLimits(b, p + 1); // table: reftype, limits
+        if (kind === 0)
+          p = leb(b, p)[1]; // function: type index
+        else if (kind === 1)
+          p = skipLimits(b, p + 1); // table: reftype, limits
         else if (kind === 2) {
-          if (b[p] === 0x03) b[p] = 0x01; // shared with maximum -> with maximum
+          if (b[p] === 0x03)
+            b[p] = 0x01; // shared with maximum -> with maximum
           else if (b[p] === 0x02) b[p] = 0x00; // shared without maximum (invalid, but keep it total)
           p = skipLimits(b, p);
-        } else if (kind === 3) p += 2; // global: valtype, mutability
-        else if (kind === 4) p = leb(b, p + 1)[1]; // tag: attribute, type index
+        } else if (kind === 3)
+          p += 2; // global: valtype, mutability
+        else if (kind === 4)
+          p = leb(b, p + 1)[1]; // tag: attribute, type index
         else throw new Error(`unshareMemoryImport: unknown import kind ${kind}`);
       }
       return b;

@@ -71,15 +71,26 @@ export function measureColumns(irrepNames: readonly string[]): string[] {
   const C = IRREP_COLUMN;
   const per = (names: readonly string[], ...templates: string[]) => names.flatMap((r) => templates.map((t) => irrepColumn(t, r)));
   return [
-    'train_loss', 'test_loss', 'train_acc', 'test_acc', 'all_loss',
+    'train_loss',
+    'test_loss',
+    'train_acc',
+    'test_acc',
+    'all_loss',
     ...per(nt, C.similarity),
     'percent_logits_explained',
     ...per(nt, C.logitExcluded, C.logitRestricted),
-    'total_logit_excluded_loss', 'total_logit_restricted_loss',
+    'total_logit_excluded_loss',
+    'total_logit_restricted_loss',
     ...per(all, C.xEmbed, C.yEmbed, C.unembed),
-    'percent_x_embed_explained', 'percent_y_embed_explained', 'percent_unembed_explained',
+    'percent_x_embed_explained',
+    'percent_y_embed_explained',
+    'percent_unembed_explained',
     ...per(all, C.hiddenX, C.hiddenY, C.hiddenXY, C.totalHidden, C.hidden, C.hiddenExcluded, C.hiddenRestricted),
-    'percent_hidden_explained', 'percent_hidden_xy_explained', 'total_hidden_excluded_loss', 'total_hidden_restricted_loss',
-    'test_loss_restricted_loss_ratio', 'sum_of_squared_weights',
+    'percent_hidden_explained',
+    'percent_hidden_xy_explained',
+    'total_hidden_excluded_loss',
+    'total_hidden_restricted_loss',
+    'test_loss_restricted_loss_ratio',
+    'sum_of_squared_weights',
   ];
 }

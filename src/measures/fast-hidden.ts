@@ -56,7 +56,14 @@ interface HiddenLogits {
  * logit pass's scratch (its exps of the train rows are H U's for the MLP and the bilinear net). Returns
  * total_hidden_restricted_loss.
  */
-export function hiddenMeasures(t: FastTables, s: HiddenScratch, view: ModelView, K: readonly number[], logits: LogitScratch, row: MetricsRow): number {
+export function hiddenMeasures(
+  t: FastTables,
+  s: HiddenScratch,
+  view: ModelView,
+  K: readonly number[],
+  logits: LogitScratch,
+  row: MetricsRow,
+): number {
   const { hx, hy, hxy } = hiddenShares(t, s, view);
   const hl = hiddenLogits(t, s, view, logits);
   const { nIrr, N, NN, R, Qall, qOff, names } = t;
@@ -94,7 +101,14 @@ function hiddenShares(t: FastTables, s: HiddenScratch, view: ModelView): { hx: F
   const { N, NN, R, QallT } = t;
   const { h, hidden: H, U } = view;
   if (!s.byH || s.byH.h !== h)
-    s.byH = { h, Sa: new Float64Array(N * h), Sb: new Float64Array(N * h), Sg: new Float64Array(N * h), mu: new Float64Array(h), P: new Float64Array(R * h) };
+    s.byH = {
+      h,
+      Sa: new Float64Array(N * h),
+      Sb: new Float64Array(N * h),
+      Sg: new Float64Array(N * h),
+      mu: new Float64Array(h),
+      P: new Float64Array(R * h),
+    };
   const { Sa, Sb, Sg, P } = s.byH;
   const normH2 = pairSums(H, N, h, t.group.table, { byA: Sa, byB: Sb, byProduct: Sg }).centredSumOfSquares; // [N², h] -> 3 x [N, h], ‖H̄‖²
   // H_ρ U = R_ρ[a·b], R_ρ = Q_ρ Q_ρᵀ V, V = (S_g / N) U (uncentred H)

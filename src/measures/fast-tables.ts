@@ -88,7 +88,8 @@ function irrepTables(
   const sumChi2 = new Float64Array(nIrr);
   const qOff = new Int32Array(nIrr + 1);
   const spans = irreps.map((rho, i) => {
-    if (rho.character.length !== N) throw new Error(`createMeasurer: irrep ${rho.name} has ${rho.character.length} character values, expected ${N} for ${group.name}`);
+    if (rho.character.length !== N)
+      throw new Error(`createMeasurer: irrep ${rho.name} has ${rho.character.length} character values, expected ${N} for ${group.name}`);
     for (let k = 0; k < nK; k++) chiClass[i * nK + k] = rho.character[classes[k]![0]!]!;
     for (let x = 0; x < N; x++) sumChi2[i]! += rho.character[x]! ** 2;
     const q = orthRep(group, rho);
@@ -106,7 +107,17 @@ function irrepTables(
         QallT[(qOff[i]! + j) * N + g] = q[g * r + j]!;
       }
   });
-  return { nIrr, names: irreps.map((rho) => rho.name), nontrivial: irreps.map((rho) => rho.name !== TRIVIAL), chiClass, sumChi2, qOff, R, Qall, QallT };
+  return {
+    nIrr,
+    names: irreps.map((rho) => rho.name),
+    nontrivial: irreps.map((rho) => rho.name !== TRIVIAL),
+    chiClass,
+    sumChi2,
+    qOff,
+    R,
+    Qall,
+    QallT,
+  };
 }
 
 /** Sum over irrep blocks of ‖rows of X [R, w]‖², per irrep, into out [nIrr]. */

@@ -94,7 +94,12 @@ export function keyIndices(t: FastTables, keyReps: readonly string[]): number[] 
 }
 
 /** Embedding and unembedding FVEs of every irrep and their sums over K: Q_ρᵀ E for all ρ at once (QallT [R, N]). */
-export function embeddingMeasures(t: FastTables, view: Pick<ModelView, 'E_a' | 'E_b' | 'U' | 'h' | 'embedWidth'>, K: readonly number[], row: MetricsRow): void {
+export function embeddingMeasures(
+  t: FastTables,
+  view: Pick<ModelView, 'E_a' | 'E_b' | 'U' | 'h' | 'embedWidth'>,
+  K: readonly number[],
+  row: MetricsRow,
+): void {
   const { N, R, nIrr, qOff, QallT, Qall, names } = t;
   const { h, U } = view;
   const ew = view.embedWidth;

@@ -76,8 +76,7 @@ export function modelView(kind: ModelKind, params: readonly NamedTensor[], N: nu
 function param(params: readonly NamedTensor[], kind: ModelKind, name: string, shape: readonly number[]): Float64Array {
   const t = params.find((p) => p.name === name);
   if (!t) throw new UsageError(`${kind} parameter ${name} is missing (parameters given: ${params.map((p) => p.name).join(', ') || 'none'})`);
-  if (t.shape.join() !== shape.join())
-    throw new UsageError(`${kind} parameter ${name} has shape [${t.shape}], expected [${shape}]`);
+  if (t.shape.join() !== shape.join()) throw new UsageError(`${kind} parameter ${name} has shape [${t.shape}], expected [${shape}]`);
   return Float64Array.from(t.data);
 }
 
@@ -172,15 +171,31 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
   const specs = transformerParamSpecs(N);
   const P: Record<string, Float64Array> = {};
   for (const s of specs) P[s.name] = param(params, 'transformer', s.name, s.shape);
-  const H = N_HEADS, D = D_MODEL, E = D_HEAD, F = D_MLP;
-  const W_E = P['embed.W_E']!, W_pos = P['pos_embed.W_pos']!;
-  const W_Q = P['blocks.0.attn.W_Q']!, W_K = P['blocks.0.attn.W_K']!, W_V = P['blocks.0.attn.W_V']!, W_O = P['blocks.0.attn.W_O']!;
-  const b_Q = P['blocks.0.attn.b_Q']!, b_K = P['blocks.0.attn.b_K']!, b_V = P['blocks.0.attn.b_V']!, b_O = P['blocks.0.attn.b_O']!;
-  const W_in = P['blocks.0.mlp.W_in']!, b_in = P['blocks.0.mlp.b_in']!, W_out = P['blocks.0.mlp.W_out']!, b_out = P['blocks.0.mlp.b_out']!;
-  const W_U = P['unembed.W_U']!, b_U = P['unembed.b_U']!;
+  const H = N_HEADS,
+    D = D_MODEL,
+    E = D_HEAD,
+    F = D_MLP;
+  const W_E = P['embed.W_E']!,
+    W_pos = P['pos_embed.W_pos']!;
+  const W_Q = P['blocks.0.attn.W_Q']!,
+    W_K = P['blocks.0.attn.W_K']!,
+    W_V = P['blocks.0.attn.W_V']!,
+    W_O = P['blocks.0.attn.W_O']!;
+  const b_Q = P['blocks.0.attn.b_Q']!,
+    b_K = P['blocks.0.attn.b_K']!,
+    b_V = P['blocks.0.attn.b_V']!,
+    b_O = P['blocks.0.attn.b_O']!;
+  const W_in = P['blocks.0.mlp.W_in']!,
+    b_in = P['blocks.0.mlp.b_in']!,
+    W_out = P['blocks.0.mlp.W_out']!,
+    b_out = P['blocks.0.mlp.b_out']!;
+  const W_U = P['unembed.W_U']!,
+    b_U = P['unembed.b_U']!;
 
   // r_p for the three positions: r0[a], r1[b] ([N, D] each), r2 ([D])
-  const r0 = new Float64Array(N * D), r1 = new Float64Array(N * D), r2 = new Float64Array(D);
+  const r0 = new Float64Array(N * D),
+    r1 = new Float64Array(N * D),
+    r2 = new Float64Array(D);
   for (let t = 0; t < N; t++)
     for (let d = 0; d < D; d++) {
       r0[t * D + d] = W_E[t * D + d]! + W_pos[d]!;
@@ -197,11 +212,16 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
   const scale = 1 / Math.sqrt(E);
   // Per head: scores s0[a], s1[b], s2; output tables of the value vectors through W_O[h] (to d_model),
   // then through W_in (to d_mlp) and W_U (to logits).
-  const s0 = new Float64Array(H * N), s1 = new Float64Array(H * N), s2 = new Float64Array(H);
-  const toIn: Float64Array[][] = [], toU: Float64Array[][] = []; // [h][position]: [N or 1, F] / [N or 1, N]
+  const s0 = new Float64Array(H * N),
+    s1 = new Float64Array(H * N),
+    s2 = new Float64Array(H);
+  const toIn: Float64Array[][] = [],
+    toU: Float64Array[][] = []; // [h][position]: [N or 1, F] / [N or 1, N]
   for (let h = 0; h < H; h++) {
     const q = headProj(r2, 1, W_Q, b_Q, h); // [1, E]
-    const k0 = headProj(r0, N, W_K, b_K, h), k1 = headProj(r1, N, W_K, b_K, h), k2 = headProj(r2, 1, W_K, b_K, h);
+    const k0 = headProj(r0, N, W_K, b_K, h),
+      k1 = headProj(r1, N, W_K, b_K, h),
+      k2 = headProj(r2, 1, W_K, b_K, h);
     for (let t = 0; t < N; t++) {
       s0[h * N + t] = dot(q, k0.subarray(t * E, t * E + E)) * scale;
       s1[h * N + t] = dot(q, k1.subarray(t * E, t * E + E)) * scale;
@@ -240,7 +260,9 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
       pr.set(preBase);
       lr.set(logitBase);
       for (let h = 0; h < H; h++) {
-        const x0 = s0[h * N + a]!, x1 = s1[h * N + b]!, x2 = s2[h]!;
+        const x0 = s0[h * N + a]!,
+          x1 = s1[h * N + b]!,
+          x2 = s2[h]!;
         const m = Math.max(x0, x1, x2);
         p[0] = Math.exp(x0 - m);
         p[1] = Math.exp(x1 - m);
@@ -248,7 +270,9 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
         const z = p[0] + p[1] + p[2];
         const [A, B, C] = toIn[h]!;
         const [AU, BU, CU] = toU[h]!;
-        const w0 = p[0] / z, w1 = p[1] / z, w2 = p[2] / z;
+        const w0 = p[0] / z,
+          w1 = p[1] / z,
+          w2 = p[2] / z;
         for (let f = 0; f < F; f++) pr[f]! += w0 * A![a * F + f]! + w1 * B![b * F + f]! + w2 * C![f]!;
         for (let n = 0; n < N; n++) lr[n]! += w0 * AU![a * N + n]! + w1 * BU![b * N + n]! + w2 * CU![n]!;
       }
@@ -263,9 +287,17 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
   for (let i = 0; i < logits.length; i++) logits[i]! += hiddenU[i]!;
   const trained = params.filter((t) => specs.some((s) => s.name === t.name) && !isFrozenParam(t.name));
   return {
-    kind: 'transformer', N, embedWidth: D, h: F,
-    E_a: W_E.slice(0, N * D), E_b: W_E.slice(0, N * D),
-    pre, hidden, U, logits, hiddenU,
+    kind: 'transformer',
+    N,
+    embedWidth: D,
+    h: F,
+    E_a: W_E.slice(0, N * D),
+    E_b: W_E.slice(0, N * D),
+    pre,
+    hidden,
+    U,
+    logits,
+    hiddenU,
     sumOfSquaredWeights: sumSquares(trained),
   };
 }

@@ -79,7 +79,9 @@ export function centreLogits(logits: Float64Array, N: number): Float64Array {
 
 /** torch.nn.functional.cosine_similarity of two flattened tensors as in torch 1.12: x·y / max(‖x‖‖y‖, eps). */
 export function cosineSimilarity(x: ArrayLike<number>, y: ArrayLike<number>, eps = 1e-8): number {
-  let xy = 0, xx = 0, yy = 0;
+  let xy = 0,
+    xx = 0,
+    yy = 0;
   for (let i = 0; i < x.length; i++) {
     xy += x[i]! * y[i]!;
     xx += x[i]! * x[i]!;
@@ -90,11 +92,11 @@ export function cosineSimilarity(x: ArrayLike<number>, y: ArrayLike<number>, eps
 
 /** The character cube in float64: T[a, b, c] = χ_ρ(a·b·c⁻¹) at a·N² + b·N + c. [N³] */
 export function characterCube64(G: Group, rho: Irrep): Float64Array {
-  const N = G.order, T = G.table;
+  const N = G.order,
+    T = G.table;
   const cube = new Float64Array(N * N * N);
   for (let a = 0; a < N; a++)
-    for (let b = 0; b < N; b++)
-      for (let c = 0; c < N; c++) cube[(a * N + b) * N + c] = rho.character[T[T[a * N + b]! * N + G.inverses[c]!]!]!;
+    for (let b = 0; b < N; b++) for (let c = 0; c < N; c++) cube[(a * N + b) * N + c] = rho.character[T[T[a * N + b]! * N + G.inverses[c]!]!]!;
   return cube;
 }
 
@@ -110,7 +112,8 @@ export function pairBasis(G: Group, rho: Irrep, space: PairSpace): Float64Array 
 }
 
 function computePairBasis(G: Group, rho: Irrep, space: PairSpace): Float64Array {
-  const N = G.order, d2 = rho.dim * rho.dim;
+  const N = G.order,
+    d2 = rho.dim * rho.dim;
   const M = new Float64Array(N * N * d2); // [N², d²]
   for (let a = 0; a < N; a++)
     for (let b = 0; b < N; b++) {
@@ -128,7 +131,6 @@ export function projectedSquaredNorm(Q: Float64Array, r: number, A: Float64Array
   const C = matmulTN(Q, A, m, r, n); // [m, r]ᵀ x [m, n] -> [r, n]
   return sumOfSquares(C);
 }
-
 
 /** [m, n] -> [n, m] */
 function transpose(A: Float64Array, m: number, n: number): Float64Array {
@@ -176,7 +178,9 @@ export function referenceMeasures(inp: MeasureInput): MetricsRow {
 
 /** 1. Losses and accuracies of the model's logits L [N², N] on train, test and all rows. Returns the test loss. */
 function standardMeasures({ group: G, view, train, test }: MeasureInput, out: Map<string, number>): number {
-  const N = G.order, T = G.table, L = view.logits;
+  const N = G.order,
+    T = G.table,
+    L = view.logits;
   const testLoss = crossEntropyOnRows(L, N, T, test);
   out.set('train_loss', crossEntropyOnRows(L, N, T, train));
   out.set('test_loss', testLoss);
@@ -188,7 +192,10 @@ function standardMeasures({ group: G, view, train, test }: MeasureInput, out: Ma
 
 /** 2-3. Logit level: L̃ = L − mean over c; P_ρ = sim_ρ ‖L̃‖ T_ρ/‖T_ρ‖; excluded and restricted losses. */
 function logitMeasures({ group: G, irreps, view, train }: MeasureInput, K: readonly Irrep[], out: Map<string, number>): void {
-  const N = G.order, T = G.table, R = N * N, L = view.logits;
+  const N = G.order,
+    T = G.table,
+    R = N * N,
+    L = view.logits;
   const Lc = centreLogits(L, N); // [N², N] = [N, N, N] like the cubes
   const LcNorm = Math.sqrt(sumOfSquares(Lc));
   const PK = new Float64Array(R * N);
@@ -225,9 +232,13 @@ function logitMeasures({ group: G, irreps, view, train }: MeasureInput, K: reado
 
 /** 4. Embeddings and unembedding: ‖Q_ρᵀ E‖² / ‖E‖² with Q_ρ = orthRep [N, r]; sums over K. */
 function embeddingMeasures({ group: G, irreps, view }: MeasureInput, K: readonly Irrep[], out: Map<string, number>): void {
-  const N = G.order, w = view.embedWidth, h = view.h;
+  const N = G.order,
+    w = view.embedWidth,
+    h = view.h;
   const Ut = transpose(view.U, h, N); // Uᵀ [N, h]
-  const normEa = sumOfSquares(view.E_a), normEb = sumOfSquares(view.E_b), normU = sumOfSquares(view.U);
+  const normEa = sumOfSquares(view.E_a),
+    normEb = sumOfSquares(view.E_b),
+    normU = sumOfSquares(view.U);
   const sums = { x: 0, y: 0, u: 0 };
   for (const rho of irreps) {
     const Q = orthRep(G, rho);
@@ -254,7 +265,11 @@ function embeddingMeasures({ group: G, irreps, view }: MeasureInput, K: readonly
  * Returns total_hidden_restricted_loss.
  */
 function hiddenMeasures({ group: G, irreps, view, train }: MeasureInput, K: readonly Irrep[], out: Map<string, number>): number {
-  const N = G.order, T = G.table, R = N * N, h = view.h, H = view.hidden;
+  const N = G.order,
+    T = G.table,
+    R = N * N,
+    h = view.h,
+    H = view.hidden;
   const Hbar = new Float64Array(R * h);
   for (let j = 0; j < h; j++) {
     let mean = 0;
@@ -265,7 +280,8 @@ function hiddenMeasures({ group: G, irreps, view, train }: MeasureInput, K: read
   const normHbar = sumOfSquares(Hbar);
   const HU = matmul(H, view.U, R, h, N); // [N², h] x [h, N] -> [N², N]
   const HKU = new Float64Array(R * N);
-  let hiddenExplained = 0, hiddenXyExplained = 0;
+  let hiddenExplained = 0,
+    hiddenXyExplained = 0;
   const hiddenLosses = (HpU: Float64Array) => {
     const rest = new Float64Array(R * N);
     for (let i = 0; i < rest.length; i++) rest[i] = HU[i]! - HpU[i]!; // (H − H_ρ) U = H U − H_ρ U
@@ -274,7 +290,8 @@ function hiddenMeasures({ group: G, irreps, view, train }: MeasureInput, K: read
   for (const rho of irreps) {
     const r = (rho.dim * rho.dim) / typeNorm(rho.type);
     const fve = (space: PairSpace) => projectedSquaredNorm(pairBasis(G, rho, space), r, Hbar, R, h) / normHbar;
-    const px = fve('x'), py = fve('y');
+    const px = fve('x'),
+      py = fve('y');
     const QZ = pairBasis(G, rho, 'xy');
     const pxy = projectedSquaredNorm(QZ, r, Hbar, R, h) / normHbar;
     // H_ρ U with H_ρ = Q_Z Q_Zᵀ H, associated as Q_Z ((Q_Zᵀ H) U): [N², r] x ([r, h] x [h, N]) -> [N², N]

@@ -76,7 +76,10 @@ function sharedPass(device: GPUDevice, code: string, buffers: readonly GPUBuffer
     pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
     cache.set(code, pipeline);
   }
-  const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+  const bind = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+  });
   return { pipeline, bind, grid };
 }
 
@@ -99,7 +102,9 @@ export function createGpuMeasurer(
   const t = fastTables(group, irreps, train, test);
   const { N, NN, nTr, nK, nIrr, R } = t;
   if (2 * nTr * nK > MAX_CLASS_FLOATS)
-    throw new UsageError(`backend "webgpu": the measures of ${group.name} (${nK} conjugacy classes) need ${2 * nTr * nK} floats of class sums, above ${MAX_CLASS_FLOATS}: use --backend wasm`);
+    throw new UsageError(
+      `backend "webgpu": the measures of ${group.name} (${nK} conjugacy classes) need ${2 * nTr * nK} floats of class sums, above ${MAX_CLASS_FLOATS}: use --backend wasm`,
+    );
   const nE = nIrr + 1; // hidden corrections: every irrep, then K
   const device = ctx.device;
   const kit = new GpuKit(device);
@@ -114,7 +119,8 @@ export function createGpuMeasurer(
   for (let g = 0; g < N; g++) {
     const fill = kOff.slice(0, nK);
     for (let c = 0; c < N; c++) ordC[g * N + fill[t.gcClass[g * N + c]!]!++] = c;
-    for (let k = 0; k < nK; k++) if (fill[k] !== kOff[k + 1]) throw new Error(`createGpuMeasurer: class ${k} of ${group.name} has the wrong size at g = ${g}`);
+    for (let k = 0; k < nK; k++)
+      if (fill[k] !== kOff[k + 1]) throw new Error(`createGpuMeasurer: class ${k} of ${group.name} has the wrong size at g = ${g}`);
   }
   const order = Array.from(train.keys()).sort((i, j) => train[i]! - train[j]!);
   const trRows = new Uint32Array(2 * nTr);
@@ -155,8 +161,29 @@ export function createGpuMeasurer(
   let byH: { h: number; emb: GPUBuffer; U: GPUBuffer; Us: GPUBuffer; shift: GPUBuffer; sums: GPUBuffer; passes: Pass[]; kit: GpuKit } | null = null;
   const mlp = kind === 'mlp' ? 1 : 0;
 
-  const matmul = (k: GpuKit, a: { M: number; Nc: number; K: number; A: GPUBuffer; aOff: number; lda: number; B: GPUBuffer; bOff: number; ldb: number; C: GPUBuffer; cOff: number; ldc: number }): Pass =>
-    pass(k, MATMUL_WGSL, [k.uniform(u32(a.M, a.Nc, a.K, 0, 0, a.lda, a.ldb, a.ldc, a.aOff, a.bOff, a.cOff, 0, 0, 0, 0, 0)), a.A, a.B, a.C], [Math.ceil(a.Nc / 16), Math.ceil(a.M / 16), 1]);
+  const matmul = (
+    k: GpuKit,
+    a: {
+      M: number;
+      Nc: number;
+      K: number;
+      A: GPUBuffer;
+      aOff: number;
+      lda: number;
+      B: GPUBuffer;
+      bOff: number;
+      ldb: number;
+      C: GPUBuffer;
+      cOff: number;
+      ldc: number;
+    },
+  ): Pass =>
+    pass(
+      k,
+      MATMUL_WGSL,
+      [k.uniform(u32(a.M, a.Nc, a.K, 0, 0, a.lda, a.ldb, a.ldc, a.aOff, a.bOff, a.cOff, 0, 0, 0, 0, 0)), a.A, a.B, a.C],
+      [Math.ceil(a.Nc / 16), Math.ceil(a.M / 16), 1],
+    );
 
   const pass = (k: GpuKit, code: string, buffers: readonly GPUBuffer[], grid: [number, number, number]) => sharedPass(device, code, buffers, grid);
   const buildForH = (h: number) => {
@@ -173,18 +200,36 @@ export function createGpuMeasurer(
     passes.push(matmul(k, { M: R, Nc: N, K: N, A: QallTBuf, aOff: 0, lda: N, B: V, bOff: 0, ldb: N, C, cOff: 0, ldc: N }));
     for (let i = 0; i < nIrr; i++) {
       const q0 = t.qOff[i]!;
-      passes.push(matmul(k, { M: N, Nc: N, K: t.qOff[i + 1]! - q0, A: QallBuf, aOff: q0, lda: R, B: C, bOff: q0 * N, ldb: N, C: Rall, cOff: i * NN, ldc: N }));
+      passes.push(
+        matmul(k, { M: N, Nc: N, K: t.qOff[i + 1]! - q0, A: QallBuf, aOff: q0, lda: R, B: C, bOff: q0 * N, ldb: N, C: Rall, cOff: i * NN, ldc: N }),
+      );
     }
     passes.push(matmul(k, { M: N, Nc: N, K: R, A: QKBuf, aOff: 0, lda: R, B: C, bOff: 0, ldb: N, C: Rall, cOff: nIrr * NN, ldc: N }));
     passes.push(pass(k, HIDDEN_RESTRICTED_WGSL, [k.uniform(u32(N, nE, 0, 0)), Rall, hres], linearGrid(nE * N)));
     for (const b of blocks) {
       const rows = b.nA * N;
       const rowBase = b.a0 * N;
-      passes.push(pass(k, BLOCK_LOGITS_WGSL, [k.uniform(u32(N, h, mlp, b.a0, rows, 0, 0, 0)), emb, U, Lblk], [Math.ceil(N / 64), Math.ceil(rows / 64), 1]));
+      passes.push(
+        pass(k, BLOCK_LOGITS_WGSL, [k.uniform(u32(N, h, mlp, b.a0, rows, 0, 0, 0)), emb, U, Lblk], [Math.ceil(N / 64), Math.ceil(rows / 64), 1]),
+      );
       passes.push(pass(k, ROW_STATS_WGSL, [k.uniform(u32(N, rows, rowBase, 0)), Lblk, tableBuf, stats], wgGrid(rows)));
       if (b.count > 0) {
-        passes.push(pass(k, CLASS_STATS_WGSL, [k.uniform(u32(N, nK, b.count, b.trOff, rowBase, 0, 0, 0)), Lblk, trRowsBuf, tableBuf, ordCBuf, kOffBuf, cls], linearGrid(b.count * nK)));
-        passes.push(pass(k, HIDDEN_EXCLUDED_WGSL, [k.uniform(u32(N, nE, b.count, b.trOff, rowBase, 0, 0, 0)), Lblk, trRowsBuf, tableBuf, Rall, hex], linearGrid(b.count * nE)));
+        passes.push(
+          pass(
+            k,
+            CLASS_STATS_WGSL,
+            [k.uniform(u32(N, nK, b.count, b.trOff, rowBase, 0, 0, 0)), Lblk, trRowsBuf, tableBuf, ordCBuf, kOffBuf, cls],
+            linearGrid(b.count * nK),
+          ),
+        );
+        passes.push(
+          pass(
+            k,
+            HIDDEN_EXCLUDED_WGSL,
+            [k.uniform(u32(N, nE, b.count, b.trOff, rowBase, 0, 0, 0)), Lblk, trRowsBuf, tableBuf, Rall, hex],
+            linearGrid(b.count * nE),
+          ),
+        );
       }
       passes.push(pass(k, PRODUCT_SUMS_WGSL, [k.uniform(u32(N, b.a0, b.nA, 0)), Lblk, stats, bOfBuf, M, Mc], linearGrid(NN)));
     }
@@ -203,7 +248,11 @@ export function createGpuMeasurer(
     emb.set(f.E_b, N * h);
     q.writeBuffer(b.emb, 0, emb);
     q.writeBuffer(b.U, 0, f32(f.U));
-    q.writeBuffer(b.Us, 0, Float32Array.from(f.U, (x) => x / N));
+    q.writeBuffer(
+      b.Us,
+      0,
+      Float32Array.from(f.U, (x) => x / N),
+    );
     // the centred sum of squares is taken around H[(0,0)] (as pairSums takes it around row 0); the host
     // uses the very float32 values the GPU does
     const shift = new Float32Array(h);

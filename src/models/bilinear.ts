@@ -5,16 +5,7 @@
  */
 import { crossEntropyBackward } from './loss.js';
 import type { NamedTensor } from '../types/trainer.js';
-import {
-  type Arr,
-  gatherRows,
-  gatherRowsBackward,
-  matmul,
-  matmulBackward,
-  mul,
-  mulBackward,
-  zerosLike,
-} from './reference-ops.js';
+import { type Arr, gatherRows, gatherRowsBackward, matmul, matmulBackward, mul, mulBackward, zerosLike } from './reference-ops.js';
 import { type ActivationCache, CacheRecorder } from './hooks.js';
 import { splitRows } from './mlp.js';
 
@@ -39,17 +30,12 @@ export function bilinearParams(tensors: readonly NamedTensor[]): BilinearParams 
   const [N, d_e] = get('W_x').shape as [number, number];
   const expect: Record<string, number[]> = { W_x: [N, d_e], W_y: [N, d_e], W_U: [d_e, N] };
   for (const [name, shape] of Object.entries(expect))
-    if (get(name).shape.join() !== shape.join())
-      throw new Error(`bilinear parameter ${name} has shape [${get(name).shape}], expected [${shape}]`);
+    if (get(name).shape.join() !== shape.join()) throw new Error(`bilinear parameter ${name} has shape [${get(name).shape}], expected [${shape}]`);
   return { N, d_e, W_x: get('W_x').data, W_y: get('W_y').data, W_U: get('W_U').data };
 }
 
 /** Reference forward on rows r = a·N + b: logits [R, N] and a call-scoped cache of `hidden` [R, d_e]. */
-export function bilinearRunWithCache(
-  p: BilinearParams,
-  rows: Int32Array,
-  names?: readonly string[],
-): { logits: Arr; cache: ActivationCache } {
+export function bilinearRunWithCache(p: BilinearParams, rows: Int32Array, names?: readonly string[]): { logits: Arr; cache: ActivationCache } {
   const rec = new CacheRecorder(BILINEAR_HOOKS, names);
   const { a, b } = splitRows(rows, p.N);
   const hidden = mul(gatherRows(p.W_x, p.d_e, a), gatherRows(p.W_y, p.d_e, b)); // [R, d_e]

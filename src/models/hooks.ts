@@ -17,8 +17,7 @@ export class CacheRecorder {
     names?: readonly string[],
   ) {
     if (names) {
-      for (const n of names)
-        if (!hookNames.includes(n)) throw new Error(`unknown hook "${n}": expected one of ${hookNames.join(', ')}`);
+      for (const n of names) if (!hookNames.includes(n)) throw new Error(`unknown hook "${n}": expected one of ${hookNames.join(', ')}`);
     }
     this.wanted = names ? new Set(names) : null;
   }

@@ -47,8 +47,7 @@ export function mlpParams(tensors: readonly NamedTensor[]): MlpParams {
   const h = get('W').shape[1]!;
   const expect: Record<string, number[]> = { W_x: [N, d_e], W_y: [N, d_e], W: [2 * d_e, h], W_U: [h, N] };
   for (const [name, shape] of Object.entries(expect))
-    if (get(name).shape.join() !== shape.join())
-      throw new Error(`MLP parameter ${name} has shape [${get(name).shape}], expected [${shape}]`);
+    if (get(name).shape.join() !== shape.join()) throw new Error(`MLP parameter ${name} has shape [${get(name).shape}], expected [${shape}]`);
   return { N, d_e, h, W_x: get('W_x').data, W_y: get('W_y').data, W: get('W').data, W_U: get('W_U').data };
 }
 
@@ -83,11 +82,7 @@ function forward(p: MlpParams, a: Int32Array, b: Int32Array): MlpForward {
  * Reference forward on rows r = a·N + b, returning the logits [R, N] and a cache of the requested hooks
  * (`embed_stack` [R, 2d_e], `hidden` [R, h]; all when `names` is omitted), scoped to this call.
  */
-export function mlpRunWithCache(
-  p: MlpParams,
-  rows: Int32Array,
-  names?: readonly string[],
-): { logits: Arr; cache: ActivationCache } {
+export function mlpRunWithCache(p: MlpParams, rows: Int32Array, names?: readonly string[]): { logits: Arr; cache: ActivationCache } {
   const rec = new CacheRecorder(MLP_HOOKS, names);
   const { a, b } = splitRows(rows, p.N);
   const f = forward(p, a, b);

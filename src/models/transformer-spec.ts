@@ -23,7 +23,10 @@ export interface TransformerParamSpec {
 
 /** The parameters of the transformer over a group of order N, in creation order (= init draw order). */
 export function transformerParamSpecs(N: number): TransformerParamSpec[] {
-  const H = N_HEADS, D = D_MODEL, E = D_HEAD, F = D_MLP;
+  const H = N_HEADS,
+    D = D_MODEL,
+    E = D_HEAD,
+    F = D_MLP;
   const w = (name: string, shape: number[]): TransformerParamSpec => ({ name, shape, init: 'normal' });
   const b = (name: string, shape: number[]): TransformerParamSpec => ({ name, shape, init: 'zero' });
   return [

@@ -14,7 +14,15 @@
  */
 
 export {
-  D_HEAD, D_MLP, D_MODEL, INITIALIZER_RANGE, N_CTX, N_HEADS, initTransformerParams, isFrozenParam, transformerParamSpecs,
+  D_HEAD,
+  D_MLP,
+  D_MODEL,
+  INITIALIZER_RANGE,
+  N_CTX,
+  N_HEADS,
+  initTransformerParams,
+  isFrozenParam,
+  transformerParamSpecs,
   type TransformerParamSpec,
 } from './transformer-spec.js';
 import { N_CTX, transformerParamSpecs } from './transformer-spec.js';
@@ -74,7 +82,8 @@ function embed(tape: Tape, W_E: Var, tokens: Int32Array, rows: number): Var {
   const out = new Var(new Float64Array(rows * N_CTX * D), [rows, N_CTX, D]);
   for (let i = 0; i < rows * N_CTX; i++) out.data.set(W_E.data.subarray(tokens[i]! * D, tokens[i]! * D + D), i * D);
   tape.push(() => {
-    const dW = W_E.g(), dy = out.g();
+    const dW = W_E.g(),
+      dy = out.g();
     for (let i = 0; i < rows * N_CTX; i++) {
       const t = tokens[i]! * D;
       for (let d = 0; d < D; d++) dW[t + d]! += dy[i * D + d]!;
@@ -89,7 +98,8 @@ function posEmbed(tape: Tape, W_pos: Var, rows: number): Var {
   const out = new Var(new Float64Array(rows * N_CTX * D), [rows, N_CTX, D]);
   for (let r = 0; r < rows; r++) out.data.set(W_pos.data, r * N_CTX * D);
   tape.push(() => {
-    const dW = W_pos.g(), dy = out.g();
+    const dW = W_pos.g(),
+      dy = out.g();
     for (let i = 0; i < dy.length; i++) dW[i % (N_CTX * D)]! += dy[i]!;
   });
   return out;
@@ -99,7 +109,9 @@ function add(tape: Tape, x: Var, y: Var): Var {
   const out = new Var(new Float64Array(x.data.length), x.shape);
   for (let i = 0; i < out.data.length; i++) out.data[i] = x.data[i]! + y.data[i]!;
   tape.push(() => {
-    const dy = out.g(), dx1 = x.g(), dx2 = y.g();
+    const dy = out.g(),
+      dx1 = x.g(),
+      dx2 = y.g();
     for (let i = 0; i < dy.length; i++) {
       dx1[i]! += dy[i]!;
       dx2[i]! += dy[i]!;
@@ -110,10 +122,13 @@ function add(tape: Tape, x: Var, y: Var): Var {
 
 /** y = x W + b over the last axis: [..., K] x [K, M] + [M] -> [..., M] */
 function linear(tape: Tape, x: Var, W: Var, b: Var): Var {
-  const K = W.shape[0]!, M = W.shape[1]!;
+  const K = W.shape[0]!,
+    M = W.shape[1]!;
   const rows = x.data.length / K;
   const out = new Var(new Float64Array(rows * M), [...x.shape.slice(0, -1), M]);
-  const X = x.data, Wd = W.data, Y = out.data;
+  const X = x.data,
+    Wd = W.data,
+    Y = out.data;
   for (let i = 0; i < rows; i++) {
     for (let m = 0; m < M; m++) Y[i * M + m] = b.data[m]!;
     for (let k = 0; k < K; k++) {
@@ -123,7 +138,10 @@ function linear(tape: Tape, x: Var, W: Var, b: Var): Var {
     }
   }
   tape.push(() => {
-    const dY = out.g(), dX = x.g(), dW = W.g(), db = b.g();
+    const dY = out.g(),
+      dX = x.g(),
+      dW = W.g(),
+      db = b.g();
     for (let i = 0; i < rows; i++) {
       for (let k = 0; k < K; k++) {
         let s = 0;
@@ -146,7 +164,9 @@ function headProject(tape: Tape, x: Var, W: Var, b: Var): Var {
   const [H, D, E] = W.shape as [number, number, number];
   const rows = x.data.length / D;
   const out = new Var(new Float64Array(rows * H * E), [...x.shape.slice(0, -1), H, E]);
-  const X = x.data, Wd = W.data, Y = out.data;
+  const X = x.data,
+    Wd = W.data,
+    Y = out.data;
   for (let i = 0; i < rows; i++)
     for (let h = 0; h < H; h++) {
       const o = (i * H + h) * E;
@@ -158,7 +178,10 @@ function headProject(tape: Tape, x: Var, W: Var, b: Var): Var {
       }
     }
   tape.push(() => {
-    const dY = out.g(), dX = x.g(), dW = W.g(), db = b.g();
+    const dY = out.g(),
+      dX = x.g(),
+      dW = W.g(),
+      db = b.g();
     for (let i = 0; i < rows; i++)
       for (let h = 0; h < H; h++) {
         const o = (i * H + h) * E;
@@ -213,7 +236,12 @@ function causalAttention(tape: Tape, q: Var, k: Var, v: Var): { scores: Var; pat
         }
       }
   tape.push(() => {
-    const dz = z.g(), dq = q.g(), dk = k.g(), dv = v.g(), dPat = pattern.g(), dS = scores.g();
+    const dz = z.g(),
+      dq = q.g(),
+      dk = k.g(),
+      dv = v.g(),
+      dPat = pattern.g(),
+      dS = scores.g();
     for (let r = 0; r < rows; r++)
       for (let h = 0; h < H; h++)
         for (let i = 0; i < P; i++) {
@@ -249,7 +277,9 @@ function headsOut(tape: Tape, z: Var, W_O: Var, b_O: Var): Var {
   const [H, E, D] = W_O.shape as [number, number, number];
   const rows = z.data.length / (H * E);
   const out = new Var(new Float64Array(rows * D), [...z.shape.slice(0, -2), D]);
-  const Z = z.data, W = W_O.data, Y = out.data;
+  const Z = z.data,
+    W = W_O.data,
+    Y = out.data;
   for (let i = 0; i < rows; i++) {
     for (let d = 0; d < D; d++) Y[i * D + d] = b_O.data[d]!;
     for (let he = 0; he < H * E; he++) {
@@ -258,7 +288,10 @@ function headsOut(tape: Tape, z: Var, W_O: Var, b_O: Var): Var {
     }
   }
   tape.push(() => {
-    const dY = out.g(), dZ = z.g(), dW = W_O.g(), db = b_O.g();
+    const dY = out.g(),
+      dZ = z.g(),
+      dW = W_O.g(),
+      db = b_O.g();
     for (let i = 0; i < rows; i++) {
       for (let d = 0; d < D; d++) db[d]! += dY[i * D + d]!;
       for (let he = 0; he < H * E; he++) {
@@ -279,7 +312,8 @@ function relu(tape: Tape, x: Var): Var {
   const out = new Var(new Float64Array(x.data.length), x.shape);
   for (let i = 0; i < out.data.length; i++) out.data[i] = x.data[i]! > 0 ? x.data[i]! : 0;
   tape.push(() => {
-    const dy = out.g(), dx = x.g();
+    const dy = out.g(),
+      dx = x.g();
     for (let i = 0; i < dy.length; i++) if (x.data[i]! > 0) dx[i]! += dy[i]!;
   });
   return out;

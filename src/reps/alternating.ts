@@ -54,7 +54,10 @@ export function alternatingIrreps(G: Group, n: number, rng: Rng = new Rng(0)): I
     const t = adjacentTransposition(i + 1);
     gens.push({ element: findPermElement(G, (x) => t(s(x))), word: [i, i + 1] }); // apply s_i, then s_{i+1}
   }
-  const tree = bfsTree(G, gens.map((g) => g.element));
+  const tree = bfsTree(
+    G,
+    gens.map((g) => g.element),
+  );
   const out: Irrep[] = [];
   for (const lambda of partitions(n)) {
     const conj = conjugatePartition(lambda);

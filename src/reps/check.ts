@@ -49,7 +49,7 @@ function checkPairs(G: Group, samples: number): Int32Array {
   const N = G.order;
   if (N <= 200) {
     const p = new Int32Array(2 * N * N);
-    for (let a = 0, k = 0; a < N; a++) for (let b = 0; b < N; b++, k += 2) (p[k] = a), (p[k + 1] = b);
+    for (let a = 0, k = 0; a < N; a++) for (let b = 0; b < N; b++, k += 2) ((p[k] = a), (p[k + 1] = b));
     return p;
   }
   return memo(G, `checkPairs:${samples}`, () => {
@@ -182,7 +182,19 @@ export function checkIrrep(G: Group, rho: Irrep): IrrepCheck {
   if (rho.type !== 'real' && d % 2 !== 0) problems.push(`${rho.name}: ${rho.type} type needs an even dimension, got ${d}`);
   if (rho.type === 'quaternionic' && d % 4 !== 0) problems.push(`${rho.name}: quaternionic type needs a dimension divisible by 4, got ${d}`);
   if (problems.length > 0)
-    return { name: rho.name, dim: d, type: rho.type, homomorphism: Infinity, orthogonality: Infinity, trace: Infinity, classFunction: Infinity, norm: Infinity, frobeniusSchur: Infinity, problems, maxError: Infinity };
+    return {
+      name: rho.name,
+      dim: d,
+      type: rho.type,
+      homomorphism: Infinity,
+      orthogonality: Infinity,
+      trace: Infinity,
+      classFunction: Infinity,
+      norm: Infinity,
+      frobeniusSchur: Infinity,
+      problems,
+      maxError: Infinity,
+    };
   const r = {
     homomorphism: homomorphismError(G, rho),
     orthogonality: orthogonalityError(G, rho),

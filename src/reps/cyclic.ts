@@ -10,7 +10,15 @@ import { makeIrrep } from './make-irrep.js';
 /** The real irreps of C_n in the original's order: trivial, sign (n even), freq_1, freq_2, ... */
 export function cyclicIrreps(n: number): Irrep[] {
   const out: Irrep[] = [makeIrrep('trivial', 1, 'real', new Float64Array(n).fill(1))];
-  if (n % 2 === 0) out.push(makeIrrep('sign', 1, 'real', Float64Array.from({ length: n }, (_, a) => (a % 2 === 0 ? 1 : -1))));
+  if (n % 2 === 0)
+    out.push(
+      makeIrrep(
+        'sign',
+        1,
+        'real',
+        Float64Array.from({ length: n }, (_, a) => (a % 2 === 0 ? 1 : -1)),
+      ),
+    );
   for (let k = 1; k <= Math.ceil(n / 2) - 1; k++) {
     const m = new Float64Array(4 * n); // [n, 2, 2]
     for (let a = 0; a < n; a++) {

@@ -40,7 +40,8 @@ export function splitRep(G: Group, matrices: Float64Array, dim: number, rng: Rng
   const N = G.order;
   const dd = dim * dim;
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`splitRep: dim must be a positive integer, got ${dim}`);
-  if (matrices.length !== N * dd) throw new RangeError(`splitRep: expected ${N * dd} matrix entries for ${G.name} in dimension ${dim}, got ${matrices.length}`);
+  if (matrices.length !== N * dd)
+    throw new RangeError(`splitRep: expected ${N * dd} matrix entries for ${G.name} in dimension ${dim}, got ${matrices.length}`);
   let best: { gap: number; clusters: Cluster[] } | undefined;
   let lastProblem = '';
   const WA = new Float64Array(dd);
@@ -110,7 +111,8 @@ export function splitRep(G: Group, matrices: Float64Array, dim: number, rng: Rng
     if (!best || gap > best.gap) best = { gap, clusters };
     if (gap > 1e-3) break;
   }
-  if (!best) throw new Error(`splitRep(${G.name}, dim ${dim}): no split into irreducibles found (${lastProblem}); is the input an orthogonal representation?`);
+  if (!best)
+    throw new Error(`splitRep(${G.name}, dim ${dim}): no split into irreducibles found (${lastProblem}); is the input an orthogonal representation?`);
   // one copy per distinct character
   const kept: Cluster[] = [];
   for (const c of best.clusters) {

@@ -16,7 +16,12 @@ import { makeIrrep } from './make-irrep.js';
 export function dihedralIrreps(n: number): Irrep[] {
   const N = 2 * n;
   const oneD = (name: string, f: (a: number, c: number) => number) =>
-    makeIrrep(name, 1, 'real', Float64Array.from({ length: N }, (_, x) => f(x % n, x >= n ? 1 : 0)));
+    makeIrrep(
+      name,
+      1,
+      'real',
+      Float64Array.from({ length: N }, (_, x) => f(x % n, x >= n ? 1 : 0)),
+    );
   const out: Irrep[] = [oneD('trivial', () => 1), oneD('sign', (_a, c) => (c ? -1 : 1))];
   if (n % 2 === 0) {
     out.push(oneD('sign_r', (a) => (a % 2 ? -1 : 1)));

@@ -36,8 +36,10 @@ export function* irrepsJsonChunks(G: Group, list: readonly Irrep[], withMatrices
   yield '],"irreps":[';
   for (let k = 0; k < list.length; k++) {
     const rho = list[k]!;
-    yield `${k ? ',' : ''}{"name":${JSON.stringify(rho.name)},"dim":${rho.dim},"type":${JSON.stringify(rho.type)},` +
-      `"indicator":${rho.indicator},"character":[${Array.from(rho.character, num).join(',')}]`;
+    yield (
+      `${k ? ',' : ''}{"name":${JSON.stringify(rho.name)},"dim":${rho.dim},"type":${JSON.stringify(rho.type)},` +
+      `"indicator":${rho.indicator},"character":[${Array.from(rho.character, num).join(',')}]`
+    );
     if (withMatrices) {
       const d = rho.dim;
       yield ',"matrices":[';

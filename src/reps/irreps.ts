@@ -47,7 +47,10 @@ function computeIrreps(G: Group): Irrep[] {
       expectOrder(G, f.n <= 1 ? 1 : factorial(f.n) / 2);
       return alternatingIrreps(G, f.n, new Rng(IRREPS_SEED));
     case 'product':
-      expectOrder(G, f.factors.reduce((s, F) => s * F.order, 1));
+      expectOrder(
+        G,
+        f.factors.reduce((s, F) => s * F.order, 1),
+      );
       return productIrreps(G, f.factors.map(irreps), new Rng(IRREPS_SEED));
     default:
       return genericRealIrreps(G, new Rng(IRREPS_SEED));

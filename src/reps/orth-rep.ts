@@ -19,10 +19,12 @@ export function orthRep(G: Group, rho: Irrep): Float64Array {
   return memo(rho, `orthRep:${G.order}`, () => {
     const N = G.order;
     const d2 = rho.dim * rho.dim;
-    if (rho.matrices.length !== N * d2) throw new RangeError(`orthRep: ${rho.name} has ${rho.matrices.length} matrix entries, expected ${N * d2} for ${G.name}`);
+    if (rho.matrices.length !== N * d2)
+      throw new RangeError(`orthRep: ${rho.name} has ${rho.matrices.length} matrix entries, expected ${N * d2} for ${G.name}`);
     const e = typeNorm(rho.type);
     const norm = characterNorm(G, rho);
-    if (!(Math.abs(norm - e) < 1e-6)) throw new Error(`orthRep: ${rho.name} of ${G.name} has ⟨χ, χ⟩ = ${norm}, expected ${e} for a ${rho.type} irrep`);
+    if (!(Math.abs(norm - e) < 1e-6))
+      throw new Error(`orthRep: ${rho.name} of ${G.name} has ⟨χ, χ⟩ = ${norm}, expected ${e} for a ${rho.type} irrep`);
     if (rho.type === 'real') {
       const q = schurScaled(G, rho);
       if (q) return q;
@@ -31,7 +33,10 @@ export function orthRep(G: Group, rho: Irrep): Float64Array {
     // Gram–Schmidt stops when it is reached
     const expected = d2 / e;
     const { q, rank } = orthonormalizeColumns(rho.matrices, N, d2, 1e-8, expected);
-    if (rank !== expected) throw new Error(`orthRep: ${rho.name} of ${G.name} has matrix coefficients of rank ${rank}, expected ${expected} for a ${rho.type} irrep of dim ${rho.dim}`);
+    if (rank !== expected)
+      throw new Error(
+        `orthRep: ${rho.name} of ${G.name} has matrix coefficients of rank ${rank}, expected ${expected} for a ${rho.type} irrep of dim ${rho.dim}`,
+      );
     return q;
   });
 }

@@ -100,7 +100,17 @@ export function bfsTree(G: Group, gens: readonly number[]): BfsTree {
 }
 
 /** Y = X · ρ(s_i) for dense X [dim, dim] (O(dim²)). */
-function timesGenerator(Y: Float64Array, yo: number, X: Float64Array, xo: number, d: number, diag: Float64Array, partner: Int32Array, off: Float64Array, base: number): void {
+function timesGenerator(
+  Y: Float64Array,
+  yo: number,
+  X: Float64Array,
+  xo: number,
+  d: number,
+  diag: Float64Array,
+  partner: Int32Array,
+  off: Float64Array,
+  base: number,
+): void {
   for (let row = 0; row < d; row++) {
     const xr = xo + row * d;
     const yr = yo + row * d;
@@ -116,12 +126,22 @@ function timesGenerator(Y: Float64Array, yo: number, X: Float64Array, xo: number
  * [N*dim*dim] Young's orthogonal form of λ on every element of G, walking the tree: ρ(y) = ρ(parent)·ρ(word),
  * where gens[j].word lists the s_i whose table product is the element gens[j].element.
  */
-export function youngFormMatrices(G: Group, lambda: Partition, gens: readonly YoungWordGenerator[], tree?: BfsTree): { dim: number; matrices: Float64Array } {
+export function youngFormMatrices(
+  G: Group,
+  lambda: Partition,
+  gens: readonly YoungWordGenerator[],
+  tree?: BfsTree,
+): { dim: number; matrices: Float64Array } {
   const yg = youngGenerators(lambda);
   const { dim: d, diag, partner, off } = yg;
   const dd = d * d;
   const N = G.order;
-  const t = tree ?? bfsTree(G, gens.map((g) => g.element));
+  const t =
+    tree ??
+    bfsTree(
+      G,
+      gens.map((g) => g.element),
+    );
   const M = new Float64Array(N * dd); // [N, d, d]
   for (let i = 0; i < d; i++) M[G.identity * dd + i * d + i] = 1;
   const tmpA = new Float64Array(dd);
@@ -197,14 +217,20 @@ export function symmetricIrrepOrder(n: number): Partition[] {
     const k = FIRST_NAMES.indexOf(symmetricIrrepName(l));
     return k >= 0 ? k : FIRST_NAMES.length;
   };
-  return all.map((l, i) => ({ l, i, r: rank(l) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.l);
+  return all
+    .map((l, i) => ({ l, i, r: rank(l) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.l);
 }
 
 /** The complete real irreps of S_n (G must carry its permutations of n points, family {kind: 'S', n}). */
 export function symmetricIrreps(G: Group, n: number): Irrep[] {
   const gens: YoungWordGenerator[] = [];
   for (let i = 1; i < n; i++) gens.push({ element: findPermElement(G, adjacentTransposition(i)), word: [i] });
-  const tree = bfsTree(G, gens.map((g) => g.element));
+  const tree = bfsTree(
+    G,
+    gens.map((g) => g.element),
+  );
   return symmetricIrrepOrder(n).map((lambda) => {
     const { dim, matrices } = youngFormMatrices(G, lambda, gens, tree);
     return makeIrrep(symmetricIrrepName(lambda), dim, 'real', matrices);

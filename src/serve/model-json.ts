@@ -38,15 +38,32 @@ export function buildModelJson(m: ModelData, given: readonly string[] | null, c:
   const labels = [...G.labels];
   const axis = { rowLabels: labels, colLabels: labels };
   const out: ModelJson = {
-    group: G.name, N, h: view.h, kind: view.kind, labels, c, epoch: null, keyReps,
+    group: G.name,
+    N,
+    h: view.h,
+    kind: view.kind,
+    labels,
+    c,
+    epoch: null,
+    keyReps,
     logitSlices: [{ title: `observed logits (c = ${labels[c]})`, rows: N, cols: N, values: arr(normalised(logitSlice(view.logits, N, c))), ...axis }],
-    neuronClusters: [], changeOfBasis: [], unembedInRepBasis: [], skipped: [],
+    neuronClusters: [],
+    changeOfBasis: [],
+    unembedInRepBasis: [],
+    skipped: [],
   };
   for (const name of keyReps) {
     const rho = irreps.find((r) => r.name === name);
     if (rho) out.logitSlices.push({ title: `χ_${name}(a·b·c⁻¹)`, rows: N, cols: N, values: arr(normalised(cubeSlice(G, rho, c))), ...axis });
   }
-  const inp: AnalysisInput = { group: G, irreps, view, train: m.train, test: m.test, keyReps: keyReps.filter((k) => irreps.some((r) => r.name === k)) };
+  const inp: AnalysisInput = {
+    group: G,
+    irreps,
+    view,
+    train: m.train,
+    test: m.test,
+    keyReps: keyReps.filter((k) => irreps.some((r) => r.name === k)),
+  };
   try {
     const neurons = neuronAnalysis(inp);
     for (const cl of neurons.clusters) {
@@ -64,7 +81,8 @@ export function buildModelJson(m: ModelData, given: readonly string[] | null, c:
     for (const e of extraction)
       out.changeOfBasis.push({ title: `neurons → ${e.irrep} basis`, rows: e.rank, cols: view.h, values: arr(e.changeOfBasis) });
     const comp = logitComputation(inp, neurons, extraction);
-    for (const u of comp.unembedInRepBasis) out.unembedInRepBasis.push({ title: `W_U in the ${u.irrep} basis`, rows: u.rank, cols: u.rank, values: arr(u.matrix) });
+    for (const u of comp.unembedInRepBasis)
+      out.unembedInRepBasis.push({ title: `W_U in the ${u.irrep} basis`, rows: u.rank, cols: u.rank, values: arr(u.matrix) });
     if (extraction.length === 0) out.skipped.push({ name: 'change of basis', why: 'the run has no key irreps' });
   } catch (e) {
     out.skipped.push({ name: 'neuron analysis', why: (e as Error).message });

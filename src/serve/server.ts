@@ -62,21 +62,33 @@ const TYPES: Record<string, string> = {
 };
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown, head = false): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(body),
+  });
   res.end(head ? undefined : body);
 }
 
 function sendFile(res: ServerResponse, path: string, head: boolean, extra: Record<string, string> = {}): void {
   const st = statSync(path);
   if (!st.isFile()) throw new HttpError(404, 'not a file');
-  res.writeHead(200, { 'Content-Type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': st.size, 'Cache-Control': 'no-cache', ...extra });
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Length': st.size,
+    'Cache-Control': 'no-cache',
+    ...extra,
+  });
   if (head) res.end();
   else createReadStream(path).pipe(res);
 }
@@ -116,7 +128,12 @@ function readJsonOrNull(path: string): unknown {
 }
 
 function readListOrNull(path: string): string[] | null {
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l) : null;
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l)
+    : null;
 }
 
 const runsRoute: Route = (ctx, res, _q, head) => {
@@ -167,7 +184,8 @@ const modelRoute: Route = (ctx, res, q, head) => {
   const cText = q.get('c');
   if (cText !== null && !/^\d+$/.test(cText)) throw new HttpError(400, `c "${cText}" is not an element index`);
   if (eText !== null && !/^\d+$/.test(eText)) throw new HttpError(400, `epoch "${eText}" is not an integer ≥ 0`);
-  if (eText !== null && !existsSync(join(dir, checkpointFile(Number(eText))))) throw new HttpError(404, `the run has no checkpoint of epoch ${eText}`);
+  if (eText !== null && !existsSync(join(dir, checkpointFile(Number(eText)))))
+    throw new HttpError(404, `the run has no checkpoint of epoch ${eText}`);
   try {
     return sendJson(res, 200, modelJson(dir, cText === null ? undefined : Number(cText), eText === null ? undefined : Number(eText)), head);
   } catch (e) {
@@ -212,7 +230,10 @@ function serveRunFile(ctx: ServerContext, res: ServerResponse, segs: readonly st
   if (p === 'forbidden') throw new HttpError(403, 'path leaves the runs folder');
   if (p === 'missing') throw new HttpError(404, 'no such file');
   // run folders are data, never pages: no scripts, no plugins, not framed
-  sendFile(res, p, head, { 'Content-Security-Policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox", 'X-Content-Type-Options': 'nosniff' });
+  sendFile(res, p, head, {
+    'Content-Security-Policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox",
+    'X-Content-Type-Options': 'nosniff',
+  });
 }
 
 /** Anything else: the built web UI. */
@@ -261,7 +282,12 @@ function sendError(res: ServerResponse, e: unknown, head: boolean): void {
 }
 
 export function createDashboardServer(opts: ServeOptions): Server {
-  const ctx: ServerContext = { opts, realRoot: realpathSync(opts.root), webDir: opts.webDir ?? join(packageRoot(), 'dist-web'), pollMs: opts.pollMs ?? 1000 };
+  const ctx: ServerContext = {
+    opts,
+    realRoot: realpathSync(opts.root),
+    webDir: opts.webDir ?? join(packageRoot(), 'dist-web'),
+    pollMs: opts.pollMs ?? 1000,
+  };
   const loopbackOnly = /^(127\.|localhost$|::1$)/.test(opts.host);
   return createServer((req, res) => {
     if (!admit(req, res, loopbackOnly)) return;

@@ -45,7 +45,8 @@ export function redisConnection(url: string): { url: string; maxRetriesPerReques
   } catch {
     throw new UsageError(`--queue "${url}": expected a Redis URL such as redis://HOST:6379`);
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new UsageError(`--queue "${url}": expected a Redis URL such as redis://HOST:6379 (redis:// or rediss://)`);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+    throw new UsageError(`--queue "${url}": expected a Redis URL such as redis://HOST:6379 (redis:// or rediss://)`);
   // Give up after ~10 failed connection attempts instead of retrying forever.
   return { url, maxRetriesPerRequest: null, retryStrategy: (n: number) => (n > 10 ? null : Math.min(200 * n, 2000)) };
 }
@@ -105,7 +106,9 @@ export async function enqueueSweep(url: string, queueName: string, sweep: Sweep,
             continue;
           }
           if (JSON.stringify(job.data.cfg) !== JSON.stringify(run.cfg))
-            throw new UsageError(`queue "${queueName}" already holds run ${run.name} with another configuration; use another --queue-name (or remove the queue's jobs)`);
+            throw new UsageError(
+              `queue "${queueName}" already holds run ${run.name} with another configuration; use another --queue-name (or remove the queue's jobs)`,
+            );
           if ((await job.getState()) === 'failed') {
             await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
             res.retried.push(run.name);
@@ -141,10 +144,23 @@ export async function queueStatus(url: string, queueName: string): Promise<Queue
     return await withTimeout(
       (async () => {
         const c = await q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
-        const active = (await q.getJobs(['active'])).map((j) => ({ name: j.id ?? j.data.name, progress: typeof j.progress === 'object' ? (j.progress as unknown as RunJobProgress) : null }));
-        const failed = (await q.getJobs(['failed'])).map((j) => ({ name: j.id ?? j.data.name, reason: j.failedReason ?? '', attempts: j.attemptsMade }));
+        const active = (await q.getJobs(['active'])).map((j) => ({
+          name: j.id ?? j.data.name,
+          progress: typeof j.progress === 'object' ? (j.progress as unknown as RunJobProgress) : null,
+        }));
+        const failed = (await q.getJobs(['failed'])).map((j) => ({
+          name: j.id ?? j.data.name,
+          reason: j.failedReason ?? '',
+          attempts: j.attemptsMade,
+        }));
         return {
-          counts: { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 },
+          counts: {
+            waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+            active: c.active ?? 0,
+            delayed: c.delayed ?? 0,
+            completed: c.completed ?? 0,
+            failed: c.failed ?? 0,
+          },
           active: active.sort((a, b) => a.name.localeCompare(b.name)),
           failed: failed.sort((a, b) => a.name.localeCompare(b.name)),
         };
@@ -198,14 +214,18 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerResult> {
       return { skipped: true, worker: id };
     }
     let lastSent = 0;
-    const h = spawnRun(root, { name, cfg }, {
-      label: `worker ${id} attempt ${job.attemptsMade + 1}`,
-      onProgress: (epoch, total) => {
-        if (Date.now() - lastSent < PROGRESS_EVERY_MS) return;
-        lastSent = Date.now();
-        job.updateProgress({ epoch, total, worker: id } satisfies RunJobProgress).catch(() => {});
+    const h = spawnRun(
+      root,
+      { name, cfg },
+      {
+        label: `worker ${id} attempt ${job.attemptsMade + 1}`,
+        onProgress: (epoch, total) => {
+          if (Date.now() - lastSent < PROGRESS_EVERY_MS) return;
+          lastSent = Date.now();
+          job.updateProgress({ epoch, total, worker: id } satisfies RunJobProgress).catch(() => {});
+        },
       },
-    });
+    );
     running.add(h);
     log(`start ${name} (pid ${h.pid}, attempt ${job.attemptsMade + 1})`);
     const out = await h.outcome.finally(() => running.delete(h));

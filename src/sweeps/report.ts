@@ -111,7 +111,13 @@ function perSeedTable(arch: string, runs: RunRecord[]): Table {
   return {
     id: `${ARCH_FILE[arch] ?? arch.toLowerCase()}_all`,
     title: `${ARCH_TITLE[arch] ?? arch}: per group and seed`,
-    columns: [GROUP_COL, { key: 'seed', title: 'Seed', kind: 'int' }, { key: 'key_irreps', title: 'Key Irreps', kind: 'text' }, ...metricColumns(arch, true), GROK_COL],
+    columns: [
+      GROUP_COL,
+      { key: 'seed', title: 'Seed', kind: 'int' },
+      { key: 'key_irreps', title: 'Key Irreps', kind: 'text' },
+      ...metricColumns(arch, true),
+      GROK_COL,
+    ],
     rows: [...runs].sort(byGroupSeed).map((r) => {
       const row: Record<string, Cell> = {
         group: r.group,
@@ -129,13 +135,23 @@ function averageTable(arch: string, runs: RunRecord[]): Table {
   return {
     id: `${ARCH_FILE[arch] ?? arch.toLowerCase()}_avg`,
     title: `${ARCH_TITLE[arch] ?? arch}: means over seeds per group`,
-    columns: [GROUP_COL, { key: 'runs', title: 'Runs', kind: 'int' }, { key: 'grokked', title: 'Grokked', kind: 'text' }, ...metricColumns(arch, false), { ...GROK_COL, title: 'Mean Grok Epoch' }],
+    columns: [
+      GROUP_COL,
+      { key: 'runs', title: 'Runs', kind: 'int' },
+      { key: 'grokked', title: 'Grokked', kind: 'text' },
+      ...metricColumns(arch, false),
+      { ...GROK_COL, title: 'Mean Grok Epoch' },
+    ],
     rows: groupsOf(runs).map((g) => {
       const rs = runs.filter((r) => r.group === g);
       const row: Record<string, Cell> = { group: g, runs: rs.length, grokked: `${rs.filter(grokked).length}/${rs.length}` };
       for (const c of METRIC_COLUMNS) row[c.key] = mean(rs.map((r) => metric(r, c.key)));
       const epochs = rs.map((r) => r.grokEpoch);
-      row.grok_epoch = epochs.every((e) => e === undefined) ? null : epochs.some((e) => typeof e === 'number') ? mean(epochs.map((e) => (typeof e === 'number' ? e : null))) : 'never';
+      row.grok_epoch = epochs.every((e) => e === undefined)
+        ? null
+        : epochs.some((e) => typeof e === 'number')
+          ? mean(epochs.map((e) => (typeof e === 'number' ? e : null)))
+          : 'never';
       return row;
     }),
   };
@@ -192,7 +208,12 @@ function keyIrrepTables(cells: { group: string; arch: string; runs: RunRecord[] 
 function cellsTable(runs: RunRecord[]): Table {
   const cells = [...new Set(runs.map((r) => r.cell))];
   const first = (c: string) => runs.find((r) => r.cell === c)!;
-  cells.sort((a, b) => groupOrder(first(a).group, first(b).group) || ARCH_ORDER.indexOf(first(a).arch) - ARCH_ORDER.indexOf(first(b).arch) || a.localeCompare(b, 'en', { numeric: true }));
+  cells.sort(
+    (a, b) =>
+      groupOrder(first(a).group, first(b).group) ||
+      ARCH_ORDER.indexOf(first(a).arch) - ARCH_ORDER.indexOf(first(b).arch) ||
+      a.localeCompare(b, 'en', { numeric: true }),
+  );
   return {
     id: 'cells',
     title: 'Every set of runs that differ only by seed (the width sweep among them)',
@@ -230,7 +251,7 @@ function cellsTable(runs: RunRecord[]): Table {
 export function seedList(seeds: number[]): string {
   const s = [...new Set(seeds)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     let j = i;
     while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
     parts.push(j === i ? String(s[i]) : `${s[i]}-${s[j]}`);
@@ -243,9 +264,23 @@ export function buildReport(runs: RunRecord[]): Table[] {
   const tables: Table[] = [];
   const plain = mainRuns(runs);
   const archs = ARCH_ORDER.filter((a) => plain.some((r) => r.arch === a));
-  for (const a of archs) tables.push(perSeedTable(a, plain.filter((r) => r.arch === a)));
-  for (const a of archs) tables.push(averageTable(a, plain.filter((r) => r.arch === a)));
-  const cells = archs.flatMap((arch) => groupsOf(plain.filter((r) => r.arch === arch)).map((group) => ({ group, arch, runs: plain.filter((r) => r.arch === arch && r.group === group) })));
+  for (const a of archs)
+    tables.push(
+      perSeedTable(
+        a,
+        plain.filter((r) => r.arch === a),
+      ),
+    );
+  for (const a of archs)
+    tables.push(
+      averageTable(
+        a,
+        plain.filter((r) => r.arch === a),
+      ),
+    );
+  const cells = archs.flatMap((arch) =>
+    groupsOf(plain.filter((r) => r.arch === arch)).map((group) => ({ group, arch, runs: plain.filter((r) => r.arch === arch && r.group === group) })),
+  );
   if (cells.length > 0) tables.push(...keyIrrepTables(cells));
   if (runs.length > 0) tables.push(cellsTable(runs));
   return tables;

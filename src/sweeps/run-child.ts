@@ -27,12 +27,15 @@ const BACKENDS: readonly Backend[] = ['wasm', 'js', 'webgpu'];
 async function runChild(argv: string[]): Promise<number> {
   let backend: Backend = 'wasm';
   if (argv[0] === '--backend') {
-    if (!(BACKENDS as readonly string[]).includes(argv[1] ?? '')) throw new UsageError(`--backend "${argv[1]}": expected one of ${BACKENDS.join(', ')}`);
+    if (!(BACKENDS as readonly string[]).includes(argv[1] ?? ''))
+      throw new UsageError(`--backend "${argv[1]}": expected one of ${BACKENDS.join(', ')}`);
     backend = argv[1] as Backend;
     argv = argv.slice(2);
   }
   if (argv.length === 0 || argv.length % 3 !== 0) {
-    process.stderr.write('usage: node run-child.js [--backend B] CFG_JSON OUT_DIR NAME [CFG_JSON OUT_DIR NAME ...] (spawned by grokgroups sweep/worker)\n');
+    process.stderr.write(
+      'usage: node run-child.js [--backend B] CFG_JSON OUT_DIR NAME [CFG_JSON OUT_DIR NAME ...] (spawned by grokgroups sweep/worker)\n',
+    );
     return 2;
   }
   if (process.send) process.on('disconnect', () => process.exit(EXIT_PARENT_GONE));
@@ -54,8 +57,7 @@ async function runChild(argv: string[]): Promise<number> {
     names.push(name);
   }
   const group = checkAgainstGroup(runs[0]!.cfg);
-  const resumeCommand =
-    runs.length === 1 ? `grokgroups train --out ${runs[0]!.outDir} --resume` : `grokgroups sweep again (it resumes these runs)`;
+  const resumeCommand = runs.length === 1 ? `grokgroups train --out ${runs[0]!.outDir} --resume` : `grokgroups sweep again (it resumes these runs)`;
   const { code, results } = await trainOnConsole({ runs, group, resume: true, backend, version: packageVersion(), resumeCommand });
   const wall = (Date.now() - t0) / 1000;
   results?.forEach((r, i) => {

@@ -93,4 +93,3 @@ export function readSweepRecords(root: string): SweepRecords {
   }
   return { runs, unfinished };
 }
-

@@ -61,6 +61,12 @@ export function cfgConflict(dir: string, cfg: RunConfig): string | null {
 }
 
 export function writeDoneMarker(dir: string, name: string, wallSeconds: number): void {
-  const marker: DoneMarker = { name, finished: new Date().toISOString(), host: hostname(), pid: process.pid, wall_s: Math.round(wallSeconds * 10) / 10 };
+  const marker: DoneMarker = {
+    name,
+    finished: new Date().toISOString(),
+    host: hostname(),
+    pid: process.pid,
+    wall_s: Math.round(wallSeconds * 10) / 10,
+  };
   writeFileAtomic(join(dir, DONE_FILE), JSON.stringify(marker, null, 2) + '\n');
 }

@@ -164,7 +164,16 @@ export function spawnBatch(outRoot: string, runs: readonly SweepRun[], opts: Spa
       // The process could not be started (or signalled): no 'close' follows when it never ran.
       if (child.pid !== undefined) return;
       closeLogs();
-      done(runs.map(() => ({ kind: 'crashed', code: null, signal: null, message: `cannot start the run process: ${e.message}`, resumedAt: null, wall_s: 0 })));
+      done(
+        runs.map(() => ({
+          kind: 'crashed',
+          code: null,
+          signal: null,
+          message: `cannot start the run process: ${e.message}`,
+          resumedAt: null,
+          wall_s: 0,
+        })),
+      );
     });
     child.on('close', (code, signal) => {
       if (partial) onLine(partial);
@@ -182,7 +191,11 @@ export function spawnBatch(outRoot: string, runs: readonly SweepRun[], opts: Spa
               : lastErrorOf[i] ||
                 (runs.length > 1 && overall === 'failed' && code === 1 ? 'stopped with the other runs of its batch' : '') ||
                 lastError ||
-                (signal ? `killed by ${signal}` : code === EXIT_PARENT_GONE ? 'stopped: its parent went away' : `exit code ${code}${lastLine ? `: ${lastLine}` : ''}`);
+                (signal
+                  ? `killed by ${signal}`
+                  : code === EXIT_PARENT_GONE
+                    ? 'stopped: its parent went away'
+                    : `exit code ${code}${lastLine ? `: ${lastLine}` : ''}`);
           return { kind, code, signal, message, resumedAt: resumedAt[i]!, wall_s };
         }),
       );

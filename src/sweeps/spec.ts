@@ -66,7 +66,8 @@ function checkSetting(key: string, v: unknown, where: string): [OverrideKey, unk
     throw new UsageError(`${where}: unknown setting "${key}": expected one of ${OVERRIDE_KEYS.join(', ')} (seeds go in "seeds")`);
   const label = `${where}: ${key}`;
   if (key === 'measures') {
-    if (typeof v !== 'string' || !(MEASURES as readonly string[]).includes(v)) throw new UsageError(`${label} ${JSON.stringify(v)}: expected one of ${MEASURES.join(', ')}`);
+    if (typeof v !== 'string' || !(MEASURES as readonly string[]).includes(v))
+      throw new UsageError(`${label} ${JSON.stringify(v)}: expected one of ${MEASURES.join(', ')}`);
     return ['measures', v];
   }
   return [key as OverrideKey, check[key as Exclude<OverrideKey, 'measures'>](label, v)];
@@ -87,13 +88,15 @@ function parseOverrides(v: unknown, where: string): Partial<RunConfig> {
 export function parseSeeds(v: unknown, where: string): number[] {
   const expected = 'an integer >= 0, a list of them, or a range "A-B" such as "1-4"';
   const one = (x: unknown): number => {
-    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) throw new UsageError(`${where}: seeds ${JSON.stringify(v)}: expected ${expected}`);
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0)
+      throw new UsageError(`${where}: seeds ${JSON.stringify(v)}: expected ${expected}`);
     return x;
   };
   let seeds: number[];
   if (typeof v === 'string') {
     const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(v);
-    if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) - Number(m[1]) >= MAX_RUNS) throw new UsageError(`${where}: seeds ${JSON.stringify(v)}: expected ${expected}`);
+    if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) - Number(m[1]) >= MAX_RUNS)
+      throw new UsageError(`${where}: seeds ${JSON.stringify(v)}: expected ${expected}`);
     seeds = [];
     for (let s = Number(m[1]); s <= Number(m[2]); s++) seeds.push(s);
   } else if (Array.isArray(v) && v.length > 0) seeds = v.map(one);
@@ -106,10 +109,12 @@ export function parseSeeds(v: unknown, where: string): number[] {
 /** The cartesian product of a grid {key: [values]}, in key order, the last key varying fastest. */
 function gridPoints(v: unknown, where: string): [OverrideKey, unknown][][] {
   if (v === undefined) return [[]];
-  if (!isObject(v) || Object.keys(v).length === 0) throw new UsageError(`${where}: expected an object {"setting": [value, ...]} such as {"lr": [0.001, 0.01]}`);
+  if (!isObject(v) || Object.keys(v).length === 0)
+    throw new UsageError(`${where}: expected an object {"setting": [value, ...]} such as {"lr": [0.001, 0.01]}`);
   let points: [OverrideKey, unknown][][] = [[]];
   for (const [k, values] of Object.entries(v)) {
-    if (!Array.isArray(values) || values.length === 0) throw new UsageError(`${where}: ${k} ${JSON.stringify(values)}: expected a non-empty list of values`);
+    if (!Array.isArray(values) || values.length === 0)
+      throw new UsageError(`${where}: ${k} ${JSON.stringify(values)}: expected a non-empty list of values`);
     const checked = values.map((x) => checkSetting(k, x, where));
     points = points.flatMap((p) => checked.map((c) => [...p, c]));
   }
@@ -127,7 +132,8 @@ export function expandSweep(obj: unknown, source: string): Sweep {
   if (!isObject(obj)) throw new UsageError(`${source}: expected a JSON object with "runs"`);
   checkKeys(obj, TOP_KEYS, source);
   const name = obj.name === undefined ? 'sweep' : obj.name;
-  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) throw new UsageError(`${source}: name ${JSON.stringify(obj.name)}: expected letters, digits, "_", "." or "-"`);
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name))
+    throw new UsageError(`${source}: name ${JSON.stringify(obj.name)}: expected letters, digits, "_", "." or "-"`);
   const top: Partial<RunConfig> = {
     measures: DEFAULT_MEASURES,
     threads: DEFAULT_THREADS,
@@ -138,7 +144,8 @@ export function expandSweep(obj: unknown, source: string): Sweep {
   const backend = obj.backend === undefined ? 'wasm' : obj.backend;
   if (typeof backend !== 'string' || !(BACKENDS as readonly string[]).includes(backend))
     throw new UsageError(`${source}: backend ${JSON.stringify(obj.backend)}: expected one of ${BACKENDS.join(', ')}`);
-  if (!Array.isArray(obj.runs) || obj.runs.length === 0) throw new UsageError(`${source}: runs: expected a non-empty list of entries such as {"presets": ["S5_MLP"], "seeds": "1-4"}`);
+  if (!Array.isArray(obj.runs) || obj.runs.length === 0)
+    throw new UsageError(`${source}: runs: expected a non-empty list of entries such as {"presets": ["S5_MLP"], "seeds": "1-4"}`);
   const runs: SweepRun[] = [];
   const byName = new Map<string, string>();
   const groupsChecked = new Map<string, boolean>();
@@ -156,11 +163,13 @@ export function expandSweep(obj: unknown, source: string): Sweep {
     let presets: (string | null)[] = [null];
     if (entry.preset !== undefined) presets = [entry.preset as string];
     if (entry.presets !== undefined) {
-      if (!Array.isArray(entry.presets) || entry.presets.length === 0) throw new UsageError(`${where}: presets ${JSON.stringify(entry.presets)}: expected a non-empty list of preset names`);
+      if (!Array.isArray(entry.presets) || entry.presets.length === 0)
+        throw new UsageError(`${where}: presets ${JSON.stringify(entry.presets)}: expected a non-empty list of preset names`);
       presets = entry.presets as string[];
     }
     for (const p of presets)
-      if (p !== null && (typeof p !== 'string' || !known.includes(p))) throw new UsageError(`${where}: preset ${JSON.stringify(p)}: unknown; expected one of ${known.join(', ')}`);
+      if (p !== null && (typeof p !== 'string' || !known.includes(p)))
+        throw new UsageError(`${where}: preset ${JSON.stringify(p)}: unknown; expected one of ${known.join(', ')}`);
     if (entry.seeds === undefined) throw new UsageError(`${where}: seeds missing: expected an integer, a list, or a range "A-B" such as "1-4"`);
     const seeds = parseSeeds(entry.seeds, where);
     const overrides = parseOverrides(entry.overrides, `${where}: overrides`);
@@ -178,7 +187,8 @@ export function expandSweep(obj: unknown, source: string): Sweep {
           }
           const name = runName(cfg, tag as string | undefined, point);
           const prev = byName.get(name);
-          if (prev !== undefined) throw new UsageError(`${where}: run ${name} is also made by ${prev}; give one of the entries a "tag" or a "grid" to tell them apart`);
+          if (prev !== undefined)
+            throw new UsageError(`${where}: run ${name} is also made by ${prev}; give one of the entries a "tag" or a "grid" to tell them apart`);
           byName.set(name, where);
           runs.push({ name, cfg });
           if (runs.length > MAX_RUNS) throw new UsageError(`${source}: more than ${MAX_RUNS} runs`);

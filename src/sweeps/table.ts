@@ -55,10 +55,14 @@ function csvField(s: string): string {
 export function toCsv(t: Table): string {
   const lines = [t.columns.map((c) => csvField(c.title)).join(',')];
   for (const r of t.rows)
-    lines.push(t.columns.map((c) => {
-      const v = r[c.key];
-      return csvField(v === null || v === undefined ? NA : String(v));
-    }).join(','));
+    lines.push(
+      t.columns
+        .map((c) => {
+          const v = r[c.key];
+          return csvField(v === null || v === undefined ? NA : String(v));
+        })
+        .join(','),
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -74,7 +78,11 @@ export function toMarkdown(t: Table): string {
 }
 
 export function texEscape(s: string): string {
-  return s.replace(/\\/g, '\\textbackslash{}').replace(/([&%$#_{}])/g, '\\$1').replace(/~/g, '\\textasciitilde{}').replace(/\^/g, '\\textasciicircum{}');
+  return s
+    .replace(/\\/g, '\\textbackslash{}')
+    .replace(/([&%$#_{}])/g, '\\$1')
+    .replace(/~/g, '\\textasciitilde{}')
+    .replace(/\^/g, '\\textasciicircum{}');
 }
 
 /** A group name in LaTeX math: S5 -> $S_{5}$, C2xS3 -> $C_{2} \times S_{3}$; anything else escaped text. */

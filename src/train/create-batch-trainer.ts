@@ -22,7 +22,8 @@ function checkMembers(opts: BatchTrainerOptions): void {
   if (opts.members.length === 0) throw new UsageError('a batch needs at least one member (seed)');
   const nTrain = opts.members[0]!.train.length;
   for (const m of opts.members)
-    if (m.train.length !== nTrain) throw new UsageError(`batch member seed ${m.seed} has ${m.train.length} train rows, the first has ${nTrain}: members must share frac_train`);
+    if (m.train.length !== nTrain)
+      throw new UsageError(`batch member seed ${m.seed} has ${m.train.length} train rows, the first has ${nTrain}: members must share frac_train`);
 }
 
 /** S Trainers made by `factory` (one per member, in member order), stepped one after another each epoch. */

@@ -18,7 +18,10 @@ export async function createJsTrainer(opts: TrainerOptions): Promise<Trainer> {
   const specs = paramSpecs(model, group.order);
   const tensors: NamedTensor[] = initParams(specs, opts.seed);
   const params = tensors.map((t) => t.data);
-  let optim = new AdamW(opts.optim, params.map((p) => p.length));
+  let optim = new AdamW(
+    opts.optim,
+    params.map((p) => p.length),
+  );
   const trainLabels = labelsOf(group, opts.train);
   const testLabels = labelsOf(group, opts.test);
 
@@ -31,9 +34,7 @@ export async function createJsTrainer(opts: TrainerOptions): Promise<Trainer> {
     return { loss: r.loss, grads: [r.grads.W_x, r.grads.W_y, r.grads.W_U] };
   };
   const logitsOf = (rows: Int32Array): Arr =>
-    model.kind === 'mlp'
-      ? mlpRunWithCache(mlpParams(tensors), rows, []).logits
-      : bilinearRunWithCache(bilinearParams(tensors), rows, []).logits;
+    model.kind === 'mlp' ? mlpRunWithCache(mlpParams(tensors), rows, []).logits : bilinearRunWithCache(bilinearParams(tensors), rows, []).logits;
   const measure = (rows: Int32Array, labels: Int32Array): [number, number] => {
     if (rows.length === 0) return [NaN, NaN];
     const logits = logitsOf(rows);
@@ -57,7 +58,10 @@ export async function createJsTrainer(opts: TrainerOptions): Promise<Trainer> {
     setState(state: TrainerState): void {
       const s = unpackState(state, specs);
       params.forEach((p, i) => p.set(s.params[i]!));
-      optim = new AdamW(opts.optim, params.map((p) => p.length));
+      optim = new AdamW(
+        opts.optim,
+        params.map((p) => p.length),
+      );
       optim.step = s.step;
       optim.exp_avg.forEach((m, i) => m.set(s.exp_avg[i]!));
       optim.exp_avg_sq.forEach((v, i) => v.set(s.exp_avg_sq[i]!));

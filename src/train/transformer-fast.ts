@@ -38,10 +38,13 @@ const B_BLOCK = 16;
 /** Rows per forward-only chunk of `logits`. */
 const EVAL_CHUNK = 4096;
 
-
 export async function createFastCore(N: number, threads: number): Promise<TransformerCore> {
   const nthreads = Math.max(1, Math.floor(threads));
-  const D = D_MODEL, H = N_HEADS, E = D_HEAD, F = D_MLP, HE = H * E;
+  const D = D_MODEL,
+    H = N_HEADS,
+    E = D_HEAD,
+    F = D_MLP,
+    HE = H * E;
   const Np = Math.ceil(N / 32) * 32;
   const W = F + Np;
   const sc = 1 / Math.sqrt(E);
@@ -50,7 +53,8 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const storeOrder = [...specs.filter((p) => !isFrozenParam(p.name)), ...specs.filter((p) => isFrozenParam(p.name))];
   const sizeOf = (shape: readonly number[]) => shape.reduce((x, y) => x * y, 1);
   const storeAt = new Map<string, number>();
-  let paramTotal = 0, trainTotal = 0;
+  let paramTotal = 0,
+    trainTotal = 0;
   for (const sp of storeOrder) {
     storeAt.set(sp.name, paramTotal);
     paramTotal += Math.ceil(sizeOf(sp.shape) / 4) * 4;
@@ -74,19 +78,57 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     return at;
   };
   const o = {
-    ctx: alloc(CTX_SLOTS), ctrl: alloc(CTRL_WORDS), jobs: alloc(1 + 11 * MAX_JOBS),
+    ctx: alloc(CTX_SLOTS),
+    ctrl: alloc(CTRL_WORDS),
+    jobs: alloc(1 + 11 * MAX_JOBS),
     // parameter store: the weights (trainable) first, contiguous, then the biases; grads and moments of the weights
-    params: alloc(paramTotal), grad: alloc(trainTotal), expAvg: alloc(trainTotal), expAvgSq: alloc(trainTotal),
-    X0: alloc(N * D), X1: alloc(N * D), c: alloc(D), cb: alloc(D),
-    WVp: alloc(D * HE), WVpT: alloc(HE * D), V0: alloc(N * HE), V1: alloc(N * HE), v2: alloc(HE),
-    Wcat: alloc(D * W), WcatT: alloc(W * D), WO: alloc(HE * D), P: alloc(HE * W), PT: alloc(W * HE),
-    T0: alloc(N * H * W), T1: alloc(N * H * W), T2: alloc(H * W), base: alloc(W),
-    Wout: alloc(F * D), WUp: alloc(D * Np), WUpT: alloc(Np * D), M: alloc(F * Np),
-    S0: alloc(N * H), S1: alloc(N * H), S2: alloc(H),
-    A: alloc(maxRows), B: alloc(maxRows), Y: alloc(maxRows),
-    grads: alloc(G * nthreads), scratch: alloc(SCRATCH * nthreads), loss: alloc(2 * nthreads), logits: alloc(EVAL_CHUNK * N),
-    dWcat: alloc(D * W), dP: alloc(HE * W), dV0: alloc(N * HE), dV1: alloc(N * HE), dv2: alloc(HE),
-    dX0: alloc(N * D), dX1: alloc(N * D), dWVp: alloc(D * HE), dWout: alloc(F * D), dWO: alloc(HE * D), dcb: alloc(D),
+    params: alloc(paramTotal),
+    grad: alloc(trainTotal),
+    expAvg: alloc(trainTotal),
+    expAvgSq: alloc(trainTotal),
+    X0: alloc(N * D),
+    X1: alloc(N * D),
+    c: alloc(D),
+    cb: alloc(D),
+    WVp: alloc(D * HE),
+    WVpT: alloc(HE * D),
+    V0: alloc(N * HE),
+    V1: alloc(N * HE),
+    v2: alloc(HE),
+    Wcat: alloc(D * W),
+    WcatT: alloc(W * D),
+    WO: alloc(HE * D),
+    P: alloc(HE * W),
+    PT: alloc(W * HE),
+    T0: alloc(N * H * W),
+    T1: alloc(N * H * W),
+    T2: alloc(H * W),
+    base: alloc(W),
+    Wout: alloc(F * D),
+    WUp: alloc(D * Np),
+    WUpT: alloc(Np * D),
+    M: alloc(F * Np),
+    S0: alloc(N * H),
+    S1: alloc(N * H),
+    S2: alloc(H),
+    A: alloc(maxRows),
+    B: alloc(maxRows),
+    Y: alloc(maxRows),
+    grads: alloc(G * nthreads),
+    scratch: alloc(SCRATCH * nthreads),
+    loss: alloc(2 * nthreads),
+    logits: alloc(EVAL_CHUNK * N),
+    dWcat: alloc(D * W),
+    dP: alloc(HE * W),
+    dV0: alloc(N * HE),
+    dV1: alloc(N * HE),
+    dv2: alloc(HE),
+    dX0: alloc(N * D),
+    dX1: alloc(N * D),
+    dWVp: alloc(D * HE),
+    dWout: alloc(F * D),
+    dWO: alloc(HE * D),
+    dcb: alloc(D),
   };
   const bytes = top * 4;
   const pages = Math.ceil(bytes / 65536) + 1;
@@ -109,17 +151,40 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   };
 
   const setCtx = (slot: number, v: number) => (i32[o.ctx + slot] = v);
-  setCtx(C.N, N); setCtx(C.NP, Np); setCtx(C.F, F); setCtx(C.H, H);
+  setCtx(C.N, N);
+  setCtx(C.NP, Np);
+  setCtx(C.F, F);
+  setCtx(C.H, H);
   const ptrs: [number, number][] = [
-    [C.A, o.A], [C.B, o.B], [C.Y, o.Y], [C.S0, o.S0], [C.S1, o.S1], [C.S2, o.S2], [C.T0, o.T0], [C.T1, o.T1],
-    [C.T2, o.T2], [C.BASE, o.base], [C.M, o.M], [C.GBASE, o.grads], [C.SBASE, o.scratch], [C.LOSS, o.loss],
+    [C.A, o.A],
+    [C.B, o.B],
+    [C.Y, o.Y],
+    [C.S0, o.S0],
+    [C.S1, o.S1],
+    [C.S2, o.S2],
+    [C.T0, o.T0],
+    [C.T1, o.T1],
+    [C.T2, o.T2],
+    [C.BASE, o.base],
+    [C.M, o.M],
+    [C.GBASE, o.grads],
+    [C.SBASE, o.scratch],
+    [C.LOSS, o.loss],
     [C.LOGITS, o.logits],
   ];
   for (const [slot, at] of ptrs) setCtx(slot, at * 4);
-  setCtx(C.GSTRIDE, G * 4); setCtx(C.GSIZE, G); setCtx(C.SSTRIDE, Math.ceil(SCRATCH / 4) * 16);
+  setCtx(C.GSTRIDE, G * 4);
+  setCtx(C.GSIZE, G);
+  setCtx(C.SSTRIDE, Math.ceil(SCRATCH / 4) * 16);
   // thread 0's gradient block, after the reduction: the table gradients
-  const dT0 = o.grads, dT1 = dT0 + N * H * W, dT2 = dT1 + N * H * W, dbase = dT2 + H * W, dM = dbase + W;
-  const dS0 = dM + F * Np, dS1 = dS0 + N * H, dS2 = dS1 + N * H;
+  const dT0 = o.grads,
+    dT1 = dT0 + N * H * W,
+    dT2 = dT1 + N * H * W,
+    dbase = dT2 + H * W,
+    dM = dbase + W;
+  const dS0 = dM + F * Np,
+    dS1 = dS0 + N * H,
+    dS2 = dS1 + N * H;
   const g = { dT0, dT1, dT2, dbase, dM, dS0, dS1, dS2 };
   const pool = await PhasePool.start(platform, { module, memory, cfgPtr: o.ctx * 4, ctrlPtr: o.ctrl * 4, nthreads });
   const run = (phase: number) => pool.run(phase);
@@ -128,13 +193,19 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const gradViews = trainable.map((sp) => view(o.grad + storeAt.get(sp.name)!, sizeOf(sp.shape)));
   const mViews = trainable.map((sp) => view(o.expAvg + storeAt.get(sp.name)!, sizeOf(sp.shape)));
   const vViews = trainable.map((sp) => view(o.expAvgSq + storeAt.get(sp.name)!, sizeOf(sp.shape)));
-  setCtx(C.OP, o.params * 4); setCtx(C.OG, o.grad * 4); setCtx(C.OM, o.expAvg * 4); setCtx(C.OV, o.expAvgSq * 4);
+  setCtx(C.OP, o.params * 4);
+  setCtx(C.OG, o.grad * 4);
+  setCtx(C.OM, o.expAvg * 4);
+  setCtx(C.OV, o.expAvgSq * 4);
   setCtx(C.ON, trainTotal);
   setCtx(C.JOBS, o.jobs * 4);
   const f32bits = (x: number) => new Int32Array(Float32Array.of(x).buffer)[0]!;
 
   // Host-side (float64) small tables of the attention scores.
-  const q = new Float64Array(HE), k2 = new Float64Array(HE), u = new Float64Array(H * D), ks = new Float64Array(H);
+  const q = new Float64Array(HE),
+    k2 = new Float64Array(HE),
+    u = new Float64Array(H * D),
+    ks = new Float64Array(H);
 
   let named: Map<string, Float32Array> = new Map();
   const P = (name: string) => named.get(name)!;
@@ -142,10 +213,22 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   /** Builds every table from the parameters. */
   function tables(params: readonly NamedTensor[]): void {
     named = new Map(params.map((p) => [p.name, p.data]));
-    const WE = P('embed.W_E'), Wpos = P('pos_embed.W_pos'), WQ = P('blocks.0.attn.W_Q'), WK = P('blocks.0.attn.W_K');
-    const WV = P('blocks.0.attn.W_V'), WO = P('blocks.0.attn.W_O'), bQ = P('blocks.0.attn.b_Q'), bK = P('blocks.0.attn.b_K');
-    const bV = P('blocks.0.attn.b_V'), bO = P('blocks.0.attn.b_O'), Win = P('blocks.0.mlp.W_in'), bin = P('blocks.0.mlp.b_in');
-    const Wout = P('blocks.0.mlp.W_out'), bout = P('blocks.0.mlp.b_out'), WU = P('unembed.W_U'), bU = P('unembed.b_U');
+    const WE = P('embed.W_E'),
+      Wpos = P('pos_embed.W_pos'),
+      WQ = P('blocks.0.attn.W_Q'),
+      WK = P('blocks.0.attn.W_K');
+    const WV = P('blocks.0.attn.W_V'),
+      WO = P('blocks.0.attn.W_O'),
+      bQ = P('blocks.0.attn.b_Q'),
+      bK = P('blocks.0.attn.b_K');
+    const bV = P('blocks.0.attn.b_V'),
+      bO = P('blocks.0.attn.b_O'),
+      Win = P('blocks.0.mlp.W_in'),
+      bin = P('blocks.0.mlp.b_in');
+    const Wout = P('blocks.0.mlp.W_out'),
+      bout = P('blocks.0.mlp.b_out'),
+      WU = P('unembed.W_U'),
+      bU = P('unembed.b_U');
     // residual inputs: X0, X1 [N, D], c [D]
     for (let t = 0; t < N; t++)
       for (let d = 0; d < D; d++) {
@@ -159,9 +242,12 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     // query, key and value of "=": q, k2, v2 [H, E]; u[h] = sc W_K[h] q[h] so that S0[t, h] = X0[t]·u[h] + ks[h]
     for (let h = 0; h < H; h++)
       for (let e = 0; e < E; e++) {
-        let sq = bQ[h * E + e]!, sk = bK[h * E + e]!, sv = bV[h * E + e]!;
+        let sq = bQ[h * E + e]!,
+          sk = bK[h * E + e]!,
+          sv = bV[h * E + e]!;
         for (let d = 0; d < D; d++) {
-          const cd = f32[o.c + d]!, w = (h * D + d) * E + e;
+          const cd = f32[o.c + d]!,
+            w = (h * D + d) * E + e;
           sq += cd * WQ[w]!;
           sk += cd * WK[w]!;
           sv += cd * WV[w]!;
@@ -171,7 +257,8 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
         f32[o.v2 + h * E + e] = sv;
       }
     for (let h = 0; h < H; h++) {
-      let s2 = 0, kb = 0;
+      let s2 = 0,
+        kb = 0;
       for (let e = 0; e < E; e++) {
         s2 += k2[h * E + e]! * q[h * E + e]!;
         kb += bK[h * E + e]! * q[h * E + e]!;
@@ -186,7 +273,8 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     }
     for (let t = 0; t < N; t++)
       for (let h = 0; h < H; h++) {
-        let s0 = ks[h]!, s1 = ks[h]!;
+        let s0 = ks[h]!,
+          s1 = ks[h]!;
         for (let d = 0; d < D; d++) {
           s0 += f32[o.X0 + t * D + d]! * u[h * D + d]!;
           s1 += f32[o.X1 + t * D + d]! * u[h * D + d]!;
@@ -247,7 +335,8 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
    * Loads the train rows in a cache-friendly order (the sum over rows does not care): blocks of B_BLOCK
    * values of b, and within a block by a, so the T1/dT1 rows of a block and each T0/dT0[a] stay in cache.
    */
-  let lastRows: Int32Array | null = null, lastLabels: Int32Array | null = null;
+  let lastRows: Int32Array | null = null,
+    lastLabels: Int32Array | null = null;
   function loadTrainRows(rows: Int32Array, labels: Int32Array): void {
     if (rows === lastRows && labels === lastLabels) return;
     const key = (r: number) => (Math.floor((r % N) / B_BLOCK) * N + Math.floor(r / N)) * N + (r % N);
@@ -264,11 +353,25 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
 
   /** Gradients of the weights from the table gradients (in trainable order). */
   function backward(): Float32Array[] {
-    const WE = P('embed.W_E'), WQ = P('blocks.0.attn.W_Q'), WK = P('blocks.0.attn.W_K'), WV = P('blocks.0.attn.W_V');
-    const bK = P('blocks.0.attn.b_K'), bout = P('blocks.0.mlp.b_out');
+    const WE = P('embed.W_E'),
+      WQ = P('blocks.0.attn.W_Q'),
+      WK = P('blocks.0.attn.W_K'),
+      WV = P('blocks.0.attn.W_V');
+    const bK = P('blocks.0.attn.b_K'),
+      bout = P('blocks.0.mlp.b_out');
     void WE;
     f32.fill(0, o.grad, o.grad + trainTotal);
-    const [gWE, gWpos, gWQ, gWK, gWV, gWO, gWin, gWout, gWU] = gradViews as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+    const [gWE, gWpos, gWQ, gWK, gWV, gWO, gWin, gWout, gWU] = gradViews as [
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+    ];
     // batch 1. dW_out = dM W_U^T; d(c + b_O) = Wcat dbase; dV = dT P^T
     gemm(g.dM, Np, 1, o.WUpT, D, o.dWout, D, F, D, Np, 0); // [F, Np] x [Np, D]
     gemm(g.dbase, 0, 1, o.WcatT, D, o.dcb, D, 1, D, W, 0); // [1, W] x [W, D]
@@ -309,17 +412,21 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
         const cd = f32[o.c + d]!;
         let s = 0;
         for (let e = 0; e < E; e++) {
-          const w = (h * D + d) * E + e, dv = f32[o.dv2 + h * E + e]!;
+          const w = (h * D + d) * E + e,
+            dv = f32[o.dv2 + h * E + e]!;
           gWV[w] = f32[o.dWVp + d * HE + h * E + e]! + cd * dv;
           s += WV[w]! * dv;
         }
         dc[d]! += s;
       }
     // scores: S_j[t, h] = X_j[t]·u[h] + ks[h]; S2[h] = sc k2[h]·q[h]; u[h] = sc W_K[h] q[h]; ks[h] = sc b_K[h]·q[h]
-    const du = new Float64Array(H * D), dks = new Float64Array(H), dq = new Float64Array(HE);
+    const du = new Float64Array(H * D),
+      dks = new Float64Array(H),
+      dq = new Float64Array(HE);
     for (let t = 0; t < N; t++)
       for (let h = 0; h < H; h++) {
-        const g0 = f32[g.dS0 + t * H + h]!, g1 = f32[g.dS1 + t * H + h]!;
+        const g0 = f32[g.dS0 + t * H + h]!,
+          g1 = f32[g.dS1 + t * H + h]!;
         dks[h]! += g0 + g1;
         for (let d = 0; d < D; d++) {
           f32[o.dX0 + t * D + d]! += g0 * u[h * D + d]!;
@@ -353,7 +460,8 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
     // X0 = W_E[:N] + W_pos[0], X1 = W_E[:N] + W_pos[1], c = W_E[N] + W_pos[2]
     for (let t = 0; t < N; t++)
       for (let d = 0; d < D; d++) {
-        const g0 = f32[o.dX0 + t * D + d]!, g1 = f32[o.dX1 + t * D + d]!;
+        const g0 = f32[o.dX0 + t * D + d]!,
+          g1 = f32[o.dX1 + t * D + d]!;
         gWE[t * D + d] = g0 + g1;
         gWpos[d]! += g0;
         gWpos[D + d]! += g1;
@@ -403,8 +511,14 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
       adamw(sc: AdamWScalars, grads: readonly Float32Array[]): void {
         if (grads.some((g, i) => g !== gradViews[i])) throw new Error('store.adamw expects the gradients of the last lossAndGrads');
         const slots: [number, number][] = [
-          [C.DECAY, sc.decay], [C.B1, sc.beta1], [C.OMB1, sc.oneMinusBeta1], [C.B2, sc.beta2], [C.OMB2, sc.oneMinusBeta2],
-          [C.NEGSTEP, sc.negStepSize], [C.BC2, sc.bc2Sqrt], [C.EPS, sc.eps],
+          [C.DECAY, sc.decay],
+          [C.B1, sc.beta1],
+          [C.OMB1, sc.oneMinusBeta1],
+          [C.B2, sc.beta2],
+          [C.OMB2, sc.oneMinusBeta2],
+          [C.NEGSTEP, sc.negStepSize],
+          [C.BC2, sc.bc2Sqrt],
+          [C.EPS, sc.eps],
         ];
         for (const [slot, x] of slots) setCtx(slot, f32bits(x));
         run(PHASE.ADAMW);

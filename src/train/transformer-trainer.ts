@@ -101,7 +101,14 @@ export async function createTransformerTrainer(opts: TrainerOptions): Promise<Tr
       return { train_loss, train_acc, test_loss, test_acc };
     },
     getState(): TrainerState {
-      return packState(step, specs, params.map((p) => p.data), exp_avg, exp_avg_sq, trainable);
+      return packState(
+        step,
+        specs,
+        params.map((p) => p.data),
+        exp_avg,
+        exp_avg_sq,
+        trainable,
+      );
     },
     setState(state: TrainerState): void {
       const u = unpackState(state, specs, trainable);

@@ -21,7 +21,11 @@ import { getKernelPlatform, kernelMemory } from '../kernels/platform.js';
 /** Where each parameter's rows live in the padded block: [slot name, first source row, row count]. */
 function placement(spec: ParamSpec, kind: 'mlp' | 'bilinear'): [string, number, number][] {
   const rows = spec.shape[0];
-  if (kind === 'mlp' && spec.name === 'W') return [['W_top', 0, rows / 2], ['W_bot', rows / 2, rows / 2]];
+  if (kind === 'mlp' && spec.name === 'W')
+    return [
+      ['W_top', 0, rows / 2],
+      ['W_bot', rows / 2, rows / 2],
+    ];
   return [[spec.name, 0, rows]];
 }
 
@@ -31,8 +35,7 @@ function pack(L: MlpLayout, kind: 'mlp' | 'bilinear', specs: ParamSpec[], block:
     const cols = spec.shape[1];
     for (const [name, r0, n] of placement(spec, kind)) {
       const slot = L.slots.find((s) => s.name === name)!;
-      for (let r = 0; r < n; r++)
-        block.set(src[i]!.subarray((r0 + r) * cols, (r0 + r + 1) * cols), slot.offset + r * slot.cols);
+      for (let r = 0; r < n; r++) block.set(src[i]!.subarray((r0 + r) * cols, (r0 + r + 1) * cols), slot.offset + r * slot.cols);
     }
   });
 }
@@ -44,8 +47,7 @@ function unpack(L: MlpLayout, kind: 'mlp' | 'bilinear', specs: ParamSpec[], bloc
     const out = new Float32Array(rows * cols);
     for (const [name, r0, n] of placement(spec, kind)) {
       const slot = L.slots.find((s) => s.name === name)!;
-      for (let r = 0; r < n; r++)
-        out.set(block.subarray(slot.offset + r * slot.cols, slot.offset + r * slot.cols + cols), (r0 + r) * cols);
+      for (let r = 0; r < n; r++) out.set(block.subarray(slot.offset + r * slot.cols, slot.offset + r * slot.cols + cols), (r0 + r) * cols);
     }
     return out;
   });
@@ -97,7 +99,10 @@ export class MlpKernels {
     const memory = kernelMemory(platform, pages, pages);
     const i32 = new Int32Array(memory.buffer);
     writeConfig(i32, L);
-    for (const [set, rows] of [[L.train, opts.train], [L.test, opts.test]] as const) {
+    for (const [set, rows] of [
+      [L.train, opts.train],
+      [L.test, opts.test],
+    ] as const) {
       const y = labelsOf(opts.group, rows);
       for (let i = 0; i < rows.length; i++) {
         i32[set.a / 4 + i] = Math.floor(rows[i]! / N);

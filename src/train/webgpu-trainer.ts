@@ -56,7 +56,9 @@ export async function createWebGpuTrainer(opts: BatchTrainerOptions): Promise<Ba
   const Rte = members[0]!.test.length;
   for (const m of members)
     if (m.train.length !== Rtr || m.test.length !== Rte)
-      throw new UsageError(`backend webgpu: every member of a batch needs the same train and test sizes (seed ${m.seed} has ${m.train.length}/${m.test.length}, seed ${members[0]!.seed} ${Rtr}/${Rte})`);
+      throw new UsageError(
+        `backend webgpu: every member of a batch needs the same train and test sizes (seed ${m.seed} has ${m.train.length}/${m.test.length}, seed ${members[0]!.seed} ${Rtr}/${Rte})`,
+      );
 
   const ctx: GpuContext = await openGpu();
   const device = ctx.device;
@@ -145,8 +147,39 @@ async function build(opts: BatchTrainerOptions, ctx: GpuContext, kit: GpuKit): P
     const passes: Pass[] = [];
     if (mlp) {
       passes.push(
-        matmul({ M: N, Nc: h, K: d, A: params, aOff: oWx, lda: d, aStride: P, B: params, bOff: oW, ldb: h, bStride: P, C: Pbuf, ldc: h, cStride: 2 * N * h }),
-        matmul({ M: N, Nc: h, K: d, A: params, aOff: oWy, lda: d, aStride: P, B: params, bOff: oW + d * h, ldb: h, bStride: P, C: Pbuf, cOff: N * h, ldc: h, cStride: 2 * N * h }),
+        matmul({
+          M: N,
+          Nc: h,
+          K: d,
+          A: params,
+          aOff: oWx,
+          lda: d,
+          aStride: P,
+          B: params,
+          bOff: oW,
+          ldb: h,
+          bStride: P,
+          C: Pbuf,
+          ldc: h,
+          cStride: 2 * N * h,
+        }),
+        matmul({
+          M: N,
+          Nc: h,
+          K: d,
+          A: params,
+          aOff: oWy,
+          lda: d,
+          aStride: P,
+          B: params,
+          bOff: oW + d * h,
+          ldb: h,
+          bStride: P,
+          C: Pbuf,
+          cOff: N * h,
+          ldc: h,
+          cStride: 2 * N * h,
+        }),
         kit.pass(MLP_HIDDEN_WGSL, [set.rowsU, set.rowA, set.rowB, Pbuf, hidden], linearGrid(S * R * h)),
       );
     } else {
@@ -168,29 +201,141 @@ async function build(opts: BatchTrainerOptions, ctx: GpuContext, kit: GpuKit): P
     passes.push(
       reduce(R, ce, lossHist, 0, S, slot),
       // dW_U = hiddenᵀ dlogits: [H, R] x [R, N]
-      matmul({ M: h, Nc: N, K: R, A: hidden, lda: h, aStride: R * h, transA: true, B: logits, ldb: N, bStride: R * N, C: grads, cOff: oWU, ldc: N, cStride: P }),
+      matmul({
+        M: h,
+        Nc: N,
+        K: R,
+        A: hidden,
+        lda: h,
+        aStride: R * h,
+        transA: true,
+        B: logits,
+        ldb: N,
+        bStride: R * N,
+        C: grads,
+        cOff: oWU,
+        ldc: N,
+        cStride: P,
+      }),
       // dhidden = dlogits W_Uᵀ: [R, N] x [N, H]
-      matmul({ M: R, Nc: h, K: N, A: logits, lda: N, aStride: R * N, B: params, bOff: oWU, ldb: N, bStride: P, transB: true, C: dh, ldc: h, cStride: R * h }),
+      matmul({
+        M: R,
+        Nc: h,
+        K: N,
+        A: logits,
+        lda: N,
+        aStride: R * N,
+        B: params,
+        bOff: oWU,
+        ldb: N,
+        bStride: P,
+        transB: true,
+        C: dh,
+        ldc: h,
+        cStride: R * h,
+      }),
     );
     const gsU = (outStride: number, outOff: number, mode: number, otherOff: number) =>
       kit.uniform(new Uint32Array([h, outStride, outOff, mode, otherOff, 0, 0, 0]));
     if (mlp) {
       passes.push(
         kit.pass(RELU_BACKWARD_WGSL, [kit.uniform(new Uint32Array([S * R * h, 0, 0, 0])), hidden, dh], linearGrid(S * R * h)),
-        kit.pass(GROUP_SUM_WGSL, [train.rowsU, gsU(2 * N * h, 0, 0, 0), train.byA.off, train.byA.idx, train.rowB, dh, params, dP], linearGrid(S * N * h)),
-        kit.pass(GROUP_SUM_WGSL, [train.rowsU, gsU(2 * N * h, N * h, 0, 0), train.byB.off, train.byB.idx, train.rowA, dh, params, dP], linearGrid(S * N * h)),
+        kit.pass(
+          GROUP_SUM_WGSL,
+          [train.rowsU, gsU(2 * N * h, 0, 0, 0), train.byA.off, train.byA.idx, train.rowB, dh, params, dP],
+          linearGrid(S * N * h),
+        ),
+        kit.pass(
+          GROUP_SUM_WGSL,
+          [train.rowsU, gsU(2 * N * h, N * h, 0, 0), train.byB.off, train.byB.idx, train.rowA, dh, params, dP],
+          linearGrid(S * N * h),
+        ),
         // dW_x = dPx W[:d]ᵀ, dW_y = dPy W[d:]ᵀ: [N, h] x [h, d]
-        matmul({ M: N, Nc: d, K: h, A: dP, lda: h, aStride: 2 * N * h, B: params, bOff: oW, ldb: h, bStride: P, transB: true, C: grads, cOff: oWx, ldc: d, cStride: P }),
-        matmul({ M: N, Nc: d, K: h, A: dP, aOff: N * h, lda: h, aStride: 2 * N * h, B: params, bOff: oW + d * h, ldb: h, bStride: P, transB: true, C: grads, cOff: oWy, ldc: d, cStride: P }),
+        matmul({
+          M: N,
+          Nc: d,
+          K: h,
+          A: dP,
+          lda: h,
+          aStride: 2 * N * h,
+          B: params,
+          bOff: oW,
+          ldb: h,
+          bStride: P,
+          transB: true,
+          C: grads,
+          cOff: oWx,
+          ldc: d,
+          cStride: P,
+        }),
+        matmul({
+          M: N,
+          Nc: d,
+          K: h,
+          A: dP,
+          aOff: N * h,
+          lda: h,
+          aStride: 2 * N * h,
+          B: params,
+          bOff: oW + d * h,
+          ldb: h,
+          bStride: P,
+          transB: true,
+          C: grads,
+          cOff: oWy,
+          ldc: d,
+          cStride: P,
+        }),
         // dW[:d] = W_xᵀ dPx, dW[d:] = W_yᵀ dPy: [d, N] x [N, h]
-        matmul({ M: d, Nc: h, K: N, A: params, aOff: oWx, lda: d, aStride: P, transA: true, B: dP, ldb: h, bStride: 2 * N * h, C: grads, cOff: oW, ldc: h, cStride: P }),
-        matmul({ M: d, Nc: h, K: N, A: params, aOff: oWy, lda: d, aStride: P, transA: true, B: dP, bOff: N * h, ldb: h, bStride: 2 * N * h, C: grads, cOff: oW + d * h, ldc: h, cStride: P }),
+        matmul({
+          M: d,
+          Nc: h,
+          K: N,
+          A: params,
+          aOff: oWx,
+          lda: d,
+          aStride: P,
+          transA: true,
+          B: dP,
+          ldb: h,
+          bStride: 2 * N * h,
+          C: grads,
+          cOff: oW,
+          ldc: h,
+          cStride: P,
+        }),
+        matmul({
+          M: d,
+          Nc: h,
+          K: N,
+          A: params,
+          aOff: oWy,
+          lda: d,
+          aStride: P,
+          transA: true,
+          B: dP,
+          bOff: N * h,
+          ldb: h,
+          bStride: 2 * N * h,
+          C: grads,
+          cOff: oW + d * h,
+          ldc: h,
+          cStride: P,
+        }),
       );
     } else {
       passes.push(
         // dW_x[a] = Σ_{rows with a} dhidden ⊙ W_y[b]; dW_y[b] = Σ_{rows with b} dhidden ⊙ W_x[a]
-        kit.pass(GROUP_SUM_WGSL, [train.rowsU, gsU(P, oWx, 1, oWy), train.byA.off, train.byA.idx, train.rowB, dh, params, grads], linearGrid(S * N * h)),
-        kit.pass(GROUP_SUM_WGSL, [train.rowsU, gsU(P, oWy, 1, oWx), train.byB.off, train.byB.idx, train.rowA, dh, params, grads], linearGrid(S * N * h)),
+        kit.pass(
+          GROUP_SUM_WGSL,
+          [train.rowsU, gsU(P, oWx, 1, oWy), train.byA.off, train.byA.idx, train.rowB, dh, params, grads],
+          linearGrid(S * N * h),
+        ),
+        kit.pass(
+          GROUP_SUM_WGSL,
+          [train.rowsU, gsU(P, oWy, 1, oWx), train.byB.off, train.byB.idx, train.rowA, dh, params, grads],
+          linearGrid(S * N * h),
+        ),
       );
     }
     passes.push(kit.pass(ADAMW_WGSL, [stepU[slot]!, grads, params, mBuf, vBuf], linearGrid(S * P)));
@@ -264,14 +409,12 @@ async function build(opts: BatchTrainerOptions, ctx: GpuContext, kit: GpuKit): P
         GpuKit.record(enc, evalPasses);
         device.queue.submit([enc.finish()]);
         const sums = await kit.read(evalOut, 4 * S);
-        return members.map(
-          (_, s): EvalResult => ({
-            train_loss: sums[s]! / Rtr,
-            train_acc: sums[S + s]! / Rtr,
-            test_loss: test ? sums[2 * S + s]! / Rte : NaN,
-            test_acc: test ? sums[3 * S + s]! / Rte : NaN,
-          }),
-        );
+        return members.map((_, s): EvalResult => ({
+          train_loss: sums[s]! / Rtr,
+          train_acc: sums[S + s]! / Rtr,
+          test_loss: test ? sums[2 * S + s]! / Rte : NaN,
+          test_acc: test ? sums[3 * S + s]! / Rte : NaN,
+        }));
       }),
     getStates: () =>
       guard(async () => {
@@ -284,7 +427,9 @@ async function build(opts: BatchTrainerOptions, ctx: GpuContext, kit: GpuKit): P
         if (states.length !== S) throw new UsageError(`setStates: ${states.length} states for a batch of ${S}`);
         const un = states.map((st) => unpackState(st, specs));
         if (un.some((u) => u.step !== un[0]!.step))
-          throw new UsageError(`setStates: the members' states are at different steps (${un.map((u) => u.step).join(', ')}); a batch trains in lockstep`);
+          throw new UsageError(
+            `setStates: the members' states are at different steps (${un.map((u) => u.step).join(', ')}); a batch trains in lockstep`,
+          );
         const [p, m, v] = [new Float32Array(S * P), new Float32Array(S * P), new Float32Array(S * P)];
         un.forEach((u, s) =>
           specs.forEach((_, i) => {

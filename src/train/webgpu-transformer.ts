@@ -52,7 +52,10 @@ interface RowSet {
 }
 
 /** Row-add flags of TF_ROW_ADD_WGSL. */
-const ADD_X = 1, ADD_V1 = 2, ADD_V2 = 4, RELU = 8;
+const ADD_X = 1,
+  ADD_V1 = 2,
+  ADD_V2 = 4,
+  RELU = 8;
 
 /** Builds the transformer's trainer on an open device (createWebGpuTrainer checks the options and members). */
 export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: GpuContext, kit: GpuKit): Promise<BatchTrainer> {
@@ -63,7 +66,12 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
   const Rte = members[0]!.test.length;
   const Rmax = Math.max(Rtr, Rte);
   const N = group.order;
-  const D = D_MODEL, H = N_HEADS, E = D_HEAD, F = D_MLP, HE = H * E, T = 2 * N + 1;
+  const D = D_MODEL,
+    H = N_HEADS,
+    E = D_HEAD,
+    F = D_MLP,
+    HE = H * E,
+    T = 2 * N + 1;
   const specs = transformerParamSpecs(N);
   const weights = specs.filter((p) => !isFrozenParam(p.name));
   const biases = specs.filter((p) => isFrozenParam(p.name));
@@ -77,14 +85,28 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
     }
     return { at, n };
   };
-  const wl = layout(weights), bl = layout(biases);
-  const Pw = wl.n, Pb = bl.n;
+  const wl = layout(weights),
+    bl = layout(biases);
+  const Pw = wl.n,
+    Pb = bl.n;
   const ow = (name: string) => wl.at.get(`blocks.0.${name}`) ?? wl.at.get(name)!;
   const ob = (name: string) => bl.at.get(`blocks.0.${name}`) ?? bl.at.get(name)!;
-  const oWE = ow('embed.W_E'), oWpos = ow('pos_embed.W_pos'), oWQ = ow('attn.W_Q'), oWK = ow('attn.W_K'), oWV = ow('attn.W_V');
-  const oWO = ow('attn.W_O'), oWin = ow('mlp.W_in'), oWout = ow('mlp.W_out'), oWU = ow('unembed.W_U');
-  const obQ = ob('attn.b_Q'), obK = ob('attn.b_K'), obV = ob('attn.b_V'), obO = ob('attn.b_O');
-  const obin = ob('mlp.b_in'), obout = ob('mlp.b_out'), obU = ob('unembed.b_U');
+  const oWE = ow('embed.W_E'),
+    oWpos = ow('pos_embed.W_pos'),
+    oWQ = ow('attn.W_Q'),
+    oWK = ow('attn.W_K'),
+    oWV = ow('attn.W_V');
+  const oWO = ow('attn.W_O'),
+    oWin = ow('mlp.W_in'),
+    oWout = ow('mlp.W_out'),
+    oWU = ow('unembed.W_U');
+  const obQ = ob('attn.b_Q'),
+    obK = ob('attn.b_K'),
+    obV = ob('attn.b_V'),
+    obO = ob('attn.b_O');
+  const obin = ob('mlp.b_in'),
+    obout = ob('mlp.b_out'),
+    obU = ob('unembed.b_U');
   if (oWpos !== oWE + (N + 1) * D) throw new Error('webgpu transformer: W_E and W_pos must be adjacent');
 
   // parameters: the CPU trainers' init, member by member
@@ -162,12 +184,26 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
 
   const matmul = (x: MatmulArgs): Pass => matmulPass(kit, S, x, MATMUL64_WGSL, 64);
   /** Y [S, R, w] += X? + V1? + V2? (then ReLU); V1/V2 given as [buffer, member stride, offset]. */
-  const rowAdd = (R: number, w: number, Y: GPUBuffer, flags: number, Xb?: GPUBuffer, v1?: [GPUBuffer, number, number], v2?: [GPUBuffer, number, number]): Pass => {
+  const rowAdd = (
+    R: number,
+    w: number,
+    Y: GPUBuffer,
+    flags: number,
+    Xb?: GPUBuffer,
+    v1?: [GPUBuffer, number, number],
+    v2?: [GPUBuffer, number, number],
+  ): Pass => {
     const dummy = Y === Bs ? W : Bs;
     const f = flags | (v1 ? ADD_V1 : 0) | (v2 ? ADD_V2 : 0) | (Xb ? ADD_X : 0);
     return kit.pass(
       TF_ROW_ADD_WGSL,
-      [kit.uniform(new Uint32Array([R, w, S * R * w, f, v1?.[1] ?? 0, v1?.[2] ?? 0, v2?.[1] ?? 0, v2?.[2] ?? 0])), Y, Xb ?? dummy, v1?.[0] ?? dummy, v2?.[0] ?? dummy],
+      [
+        kit.uniform(new Uint32Array([R, w, S * R * w, f, v1?.[1] ?? 0, v1?.[2] ?? 0, v2?.[1] ?? 0, v2?.[2] ?? 0])),
+        Y,
+        Xb ?? dummy,
+        v1?.[0] ?? dummy,
+        v2?.[0] ?? dummy,
+      ],
       linearGrid(S * R * w),
     );
   };
@@ -215,19 +251,139 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
       ...rowsForward(t, true),
       reduce(R, ce, lossHist, 0, S, slot),
       // dW_U = resid_postᵀ dlogits; dresid_post = dlogits W_Uᵀ
-      matmul({ M: D, Nc: N, K: R, A: rpost, lda: D, aStride: R * D, transA: true, B: logits, ldb: N, bStride: R * N, C: grads, cOff: oWU, ldc: N, cStride: Pw }),
-      matmul({ M: R, Nc: D, K: N, A: logits, lda: N, aStride: R * N, B: W, bOff: oWU, ldb: N, bStride: Pw, transB: true, C: dRpost, ldc: D, cStride: R * D }),
+      matmul({
+        M: D,
+        Nc: N,
+        K: R,
+        A: rpost,
+        lda: D,
+        aStride: R * D,
+        transA: true,
+        B: logits,
+        ldb: N,
+        bStride: R * N,
+        C: grads,
+        cOff: oWU,
+        ldc: N,
+        cStride: Pw,
+      }),
+      matmul({
+        M: R,
+        Nc: D,
+        K: N,
+        A: logits,
+        lda: N,
+        aStride: R * N,
+        B: W,
+        bOff: oWU,
+        ldb: N,
+        bStride: Pw,
+        transB: true,
+        C: dRpost,
+        ldc: D,
+        cStride: R * D,
+      }),
       // dW_out = postᵀ dresid_post; dpost = dresid_post W_outᵀ, masked by post > 0
-      matmul({ M: F, Nc: D, K: R, A: post, lda: F, aStride: R * F, transA: true, B: dRpost, ldb: D, bStride: R * D, C: grads, cOff: oWout, ldc: D, cStride: Pw }),
-      matmul({ M: R, Nc: F, K: D, A: dRpost, lda: D, aStride: R * D, B: W, bOff: oWout, ldb: D, bStride: Pw, transB: true, C: dpost, ldc: F, cStride: R * F }),
+      matmul({
+        M: F,
+        Nc: D,
+        K: R,
+        A: post,
+        lda: F,
+        aStride: R * F,
+        transA: true,
+        B: dRpost,
+        ldb: D,
+        bStride: R * D,
+        C: grads,
+        cOff: oWout,
+        ldc: D,
+        cStride: Pw,
+      }),
+      matmul({
+        M: R,
+        Nc: F,
+        K: D,
+        A: dRpost,
+        lda: D,
+        aStride: R * D,
+        B: W,
+        bOff: oWout,
+        ldb: D,
+        bStride: Pw,
+        transB: true,
+        C: dpost,
+        ldc: F,
+        cStride: R * F,
+      }),
       kit.pass(RELU_BACKWARD_WGSL, [kit.uniform(new Uint32Array([S * R * F, 0, 0, 0])), post, dpost], linearGrid(S * R * F)),
       // dW_in = resid_midᵀ dpre; dresid_mid = dresid_post + dpre W_inᵀ
-      matmul({ M: D, Nc: F, K: R, A: rmid, lda: D, aStride: R * D, transA: true, B: dpost, ldb: F, bStride: R * F, C: grads, cOff: oWin, ldc: F, cStride: Pw }),
-      matmul({ M: R, Nc: D, K: F, A: dpost, lda: F, aStride: R * F, B: W, bOff: oWin, ldb: F, bStride: Pw, transB: true, C: dRmid, ldc: D, cStride: R * D }),
+      matmul({
+        M: D,
+        Nc: F,
+        K: R,
+        A: rmid,
+        lda: D,
+        aStride: R * D,
+        transA: true,
+        B: dpost,
+        ldb: F,
+        bStride: R * F,
+        C: grads,
+        cOff: oWin,
+        ldc: F,
+        cStride: Pw,
+      }),
+      matmul({
+        M: R,
+        Nc: D,
+        K: F,
+        A: dpost,
+        lda: F,
+        aStride: R * F,
+        B: W,
+        bOff: oWin,
+        ldb: F,
+        bStride: Pw,
+        transB: true,
+        C: dRmid,
+        ldc: D,
+        cStride: R * D,
+      }),
       rowAdd(R, D, dRmid, 0, dRpost),
       // dW_O = zᵀ dresid_mid; dz = dresid_mid W_Oᵀ; dc = Σ_rows dresid_mid
-      matmul({ M: HE, Nc: D, K: R, A: z, lda: HE, aStride: R * HE, transA: true, B: dRmid, ldb: D, bStride: R * D, C: grads, cOff: oWO, ldc: D, cStride: Pw }),
-      matmul({ M: R, Nc: HE, K: D, A: dRmid, lda: D, aStride: R * D, B: W, bOff: oWO, ldb: D, bStride: Pw, transB: true, C: dz, ldc: HE, cStride: R * HE }),
+      matmul({
+        M: HE,
+        Nc: D,
+        K: R,
+        A: z,
+        lda: HE,
+        aStride: R * HE,
+        transA: true,
+        B: dRmid,
+        ldb: D,
+        bStride: R * D,
+        C: grads,
+        cOff: oWO,
+        ldc: D,
+        cStride: Pw,
+      }),
+      matmul({
+        M: R,
+        Nc: HE,
+        K: D,
+        A: dRmid,
+        lda: D,
+        aStride: R * D,
+        B: W,
+        bOff: oWO,
+        ldb: D,
+        bStride: Pw,
+        transB: true,
+        C: dz,
+        ldc: HE,
+        cStride: R * HE,
+      }),
       kit.pass(TF_COLSUM_WGSL, [kit.uniform(new Uint32Array([R, D, S * D, 0])), dRmid, dc], linearGrid(S * D)),
       // attention: score gradients per row, then per token (values, scores), keys, query, projections, inputs
       kit.pass(TF_ATTN_BACKWARD_WGSL, [t.tu, t.rowA, t.rowB, V, dz, attn], linearGrid(S * R * H)),
@@ -249,7 +405,12 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
   ensureLossHist(64);
 
   const evalOut = kit.storage('evaluation sums', 4 * S);
-  const evalPasses: Pass[] = [...tablePasses(), ...rowsForward(train, false), reduce(Rtr, ce, evalOut, 0, 0, 0), reduce(Rtr, correct, evalOut, S, 0, 0)];
+  const evalPasses: Pass[] = [
+    ...tablePasses(),
+    ...rowsForward(train, false),
+    reduce(Rtr, ce, evalOut, 0, 0, 0),
+    reduce(Rtr, correct, evalOut, S, 0, 0),
+  ];
   if (test) evalPasses.push(...rowsForward(test, false), reduce(Rte, ce, evalOut, 2 * S, 0, 0), reduce(Rte, correct, evalOut, 3 * S, 0, 0));
 
   const setupError = await device.popErrorScope();
@@ -307,14 +468,12 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
         GpuKit.record(enc, evalPasses);
         device.queue.submit([enc.finish()]);
         const sums = await kit.read(evalOut, 4 * S);
-        return members.map(
-          (_, s): EvalResult => ({
-            train_loss: sums[s]! / Rtr,
-            train_acc: sums[S + s]! / Rtr,
-            test_loss: test ? sums[2 * S + s]! / Rte : NaN,
-            test_acc: test ? sums[3 * S + s]! / Rte : NaN,
-          }),
-        );
+        return members.map((_, s): EvalResult => ({
+          train_loss: sums[s]! / Rtr,
+          train_acc: sums[S + s]! / Rtr,
+          test_loss: test ? sums[2 * S + s]! / Rte : NaN,
+          test_acc: test ? sums[3 * S + s]! / Rte : NaN,
+        }));
       }),
     getStates: () =>
       guard(async () => {
@@ -329,10 +488,14 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
         if (states.length !== S) throw new UsageError(`setStates: ${states.length} states for a batch of ${S}`);
         const un = states.map((st) => unpackState(st, specs, weights));
         if (un.some((u) => u.step !== un[0]!.step))
-          throw new UsageError(`setStates: the members' states are at different steps (${un.map((u) => u.step).join(', ')}); a batch trains in lockstep`);
+          throw new UsageError(
+            `setStates: the members' states are at different steps (${un.map((u) => u.step).join(', ')}); a batch trains in lockstep`,
+          );
         const [w, b, m, v] = [new Float32Array(S * Pw), new Float32Array(S * Pb), new Float32Array(S * Pw), new Float32Array(S * Pw)];
         un.forEach((u, s) => {
-          specs.forEach((p, i) => (isFrozenParam(p.name) ? b.set(u.params[i]!, s * Pb + bl.at.get(p.name)!) : w.set(u.params[i]!, s * Pw + wl.at.get(p.name)!)));
+          specs.forEach((p, i) =>
+            isFrozenParam(p.name) ? b.set(u.params[i]!, s * Pb + bl.at.get(p.name)!) : w.set(u.params[i]!, s * Pw + wl.at.get(p.name)!),
+          );
           weights.forEach((p, i) => {
             m.set(u.exp_avg[i]!, s * Pw + wl.at.get(p.name)!);
             v.set(u.exp_avg_sq[i]!, s * Pw + wl.at.get(p.name)!);

@@ -13,7 +13,10 @@ export class UsageError extends Error {
  */
 export class DeviceLostError extends Error {
   override name = 'DeviceLostError';
-  constructor(readonly reason: string, message: string) {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -10,7 +10,14 @@ import { hiddenAblations } from '../../src/analysis/ablations.js';
 import { mlpView, randomMatrix } from './views.js';
 
 /** The notebook's computation, directly: H − Q Qᵀ H with an explicit [N², r] basis, times U, CE on all pairs. */
-function reference(G: ReturnType<typeof parseGroup>, H: Float64Array, U: Float64Array, h: number, basis: (a: number, b: number, k: number) => number, r: number): number {
+function reference(
+  G: ReturnType<typeof parseGroup>,
+  H: Float64Array,
+  U: Float64Array,
+  h: number,
+  basis: (a: number, b: number, k: number) => number,
+  r: number,
+): number {
   const N = G.order;
   const B = new Float64Array(N * N * r);
   for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) for (let k = 0; k < r; k++) B[(a * N + b) * r + k] = basis(a, b, k);
@@ -28,14 +35,23 @@ for (const name of ['S3', 'C5', 'Q8']) {
     const N = G.order;
     const h = 7;
     const rng = new Rng(11);
-    const view = mlpView(G, randomMatrix(N, h, () => rng.normal()), randomMatrix(N, h, () => rng.normal()), randomMatrix(h, N, () => rng.normal()), h);
+    const view = mlpView(
+      G,
+      randomMatrix(N, h, () => rng.normal()),
+      randomMatrix(N, h, () => rng.normal()),
+      randomMatrix(h, N, () => rng.normal()),
+      h,
+    );
     const ab = hiddenAblations({ group: G, irreps: irr, view, train: new Int32Array(), test: new Int32Array(), keyReps: [] });
     assert.ok(Math.abs(ab.baseline - crossEntropy(view.logits, G.table, N)) < 1e-12);
     const s = 1 / Math.sqrt(N);
     const trivial = reference(G, view.hidden, view.U, h, () => 1 / N, 1);
     assert.equal(ab.irreps.length, irr.length - 1);
     for (const row of ab.irreps) {
-      const Q = orthRep(G, irr.find((r) => r.name === row.name)!);
+      const Q = orthRep(
+        G,
+        irr.find((r) => r.name === row.name)!,
+      );
       const r = Q.length / N;
       const want = {
         x: reference(G, view.hidden, view.U, h, (a, _b, k) => Q[a * r + k]! * s, r),

@@ -17,7 +17,15 @@ test('cosetScore: 1 on a function constant on the cosets, NaN on a constant, in 
   const lab = cosetLabels(G, H.elements, 'left');
   const rng = new Rng(2);
   const vals = [rng.normal(), rng.normal(), rng.normal(), rng.normal()];
-  assert.ok(Math.abs(cosetScore(Float64Array.from(lab, (l) => vals[l]!), lab, 4) - 1) < 1e-12);
+  assert.ok(
+    Math.abs(
+      cosetScore(
+        Float64Array.from(lab, (l) => vals[l]!),
+        lab,
+        4,
+      ) - 1,
+    ) < 1e-12,
+  );
   assert.ok(Number.isNaN(cosetScore(new Float64Array(N).fill(3), lab, 4)));
   const f = Float64Array.from({ length: N }, () => rng.normal());
   const s = cosetScore(f, lab, 4);
@@ -39,7 +47,13 @@ test('cosetView: left input constant on left cosets of H and right input on righ
     E_a[x * h + 2] = rng.normal();
     E_b[x * h + 2] = rng.normal();
   }
-  const view = mlpView(G, E_a, E_b, randomMatrix(h, N, () => rng.normal()), h);
+  const view = mlpView(
+    G,
+    E_a,
+    E_b,
+    randomMatrix(h, N, () => rng.normal()),
+    h,
+  );
   const cv = cosetView({ group: G, irreps: irreps(G), view, train: new Int32Array(), test: new Int32Array(), keyReps: [] });
   assert.equal(cv.subgroups.length, 30);
   const n0 = cv.neurons[0]!;
@@ -49,7 +63,13 @@ test('cosetView: left input constant on left cosets of H and right input on righ
   assert.equal(n0.conjugate, false);
   assert.equal(cv.neurons[1]!.left, null); // dead
   assert.equal(cv.neurons[2]!.left!.order, 1); // random: only the trivial subgroup's cosets
-  assert.equal(cv.pairs.reduce((s, p) => s + p.count, 0), 2);
-  const skipped = cosetView({ group: G, irreps: irreps(G), view, train: new Int32Array(), test: new Int32Array(), keyReps: [] }, { threshold: 0.9, maxGroupOrder: 12 });
+  assert.equal(
+    cv.pairs.reduce((s, p) => s + p.count, 0),
+    2,
+  );
+  const skipped = cosetView(
+    { group: G, irreps: irreps(G), view, train: new Int32Array(), test: new Int32Array(), keyReps: [] },
+    { threshold: 0.9, maxGroupOrder: 12 },
+  );
   assert.match(skipped.skipped!, /order 24 > 12/);
 });

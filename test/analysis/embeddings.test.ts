@@ -13,13 +13,25 @@ test('embeddingFve(S4): embeddings in the span of standard and sign coefficients
   const N = G.order;
   const h = 6;
   const rng = new Rng(1);
-  const Qs = orthRep(G, irr.find((r) => r.name === 'standard')!);
-  const Qg = orthRep(G, irr.find((r) => r.name === 'sign')!);
+  const Qs = orthRep(
+    G,
+    irr.find((r) => r.name === 'standard')!,
+  );
+  const Qg = orthRep(
+    G,
+    irr.find((r) => r.name === 'sign')!,
+  );
   const E = new Float64Array(N * h);
-  for (let a = 0; a < N; a++)
-    for (let j = 0; j < h; j++) E[a * h + j] = j < 4 ? Qs[a * 9 + 2 * j]! * (j + 1) : 2 * Qg[a]!;
+  for (let a = 0; a < N; a++) for (let j = 0; j < h; j++) E[a * h + j] = j < 4 ? Qs[a * 9 + 2 * j]! * (j + 1) : 2 * Qg[a]!;
   const U = randomMatrix(h, N, () => rng.normal());
-  const fve = embeddingFve({ group: G, irreps: irr, view: mlpView(G, E, E, U, h), train: new Int32Array(), test: new Int32Array(), keyReps: ['sign', 'standard'] });
+  const fve = embeddingFve({
+    group: G,
+    irreps: irr,
+    view: mlpView(G, E, E, U, h),
+    train: new Int32Array(),
+    test: new Int32Array(),
+    keyReps: ['sign', 'standard'],
+  });
   const row = (n: string) => fve.irreps.find((r) => r.name === n)!;
   // ‖standard part‖² = 1+4+9+16 = 30, ‖sign part‖² = 2·4 = 8
   assert.ok(Math.abs(row('standard').x - 30 / 38) < 1e-12);

@@ -55,7 +55,10 @@ test('neuronFourier: a neuron whose left input is a standard coefficient is domi
   const irr = irreps(G);
   const N = G.order;
   const h = 3;
-  const Qs = orthRep(G, irr.find((r) => r.name === 'standard')!);
+  const Qs = orthRep(
+    G,
+    irr.find((r) => r.name === 'standard')!,
+  );
   const rng = new Rng(4);
   const E_a = new Float64Array(N * h);
   const E_b = randomMatrix(N, h, () => rng.normal());
@@ -64,7 +67,20 @@ test('neuronFourier: a neuron whose left input is a standard coefficient is domi
     E_a[a * h + 1] = a % 2 ? 1 : -1;
     E_a[a * h + 2] = rng.normal();
   }
-  const nf = neuronFourier({ group: G, irreps: irr, view: mlpView(G, E_a, E_b, randomMatrix(h, N, () => rng.normal()), h), train: new Int32Array(), test: new Int32Array(), keyReps: [] });
+  const nf = neuronFourier({
+    group: G,
+    irreps: irr,
+    view: mlpView(
+      G,
+      E_a,
+      E_b,
+      randomMatrix(h, N, () => rng.normal()),
+      h,
+    ),
+    train: new Int32Array(),
+    test: new Int32Array(),
+    keyReps: [],
+  });
   const n0 = nf.neurons[0]!;
   assert.equal(n0.left.dominant, 'standard');
   assert.ok(Math.abs(n0.left.dominantShare - 1) < 1e-9);
@@ -72,5 +88,8 @@ test('neuronFourier: a neuron whose left input is a standard coefficient is domi
   const iTriv = nf.irreps.indexOf('trivial');
   assert.ok(Math.abs(n0.left.shares[iStd]! + n0.left.shares[iTriv]! - 1) < 1e-9);
   for (const n of nf.neurons) assert.ok(Math.abs(n.interaction) < 1e-9);
-  assert.equal(Object.values(nf.dominantCounts).reduce((s, x) => s + x, 0), h);
+  assert.equal(
+    Object.values(nf.dominantCounts).reduce((s, x) => s + x, 0),
+    h,
+  );
 });

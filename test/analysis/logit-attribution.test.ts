@@ -21,9 +21,22 @@ for (const name of ['S4', 'C5', 'Q8']) {
     for (const rho of irr.slice(1)) {
       // built from the characters in float64 (characterCube is float32); + a constant, removed by centring
       const cube = new Float64Array(N * N * N);
-      for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) for (let c = 0; c < N; c++) cube[(a * N + b) * N + c] = 3 * rho.character[G.table[G.table[a * N + b]! * N + G.inverses[c]!]!]! + 1;
-      const la = logitAttribution({ group: G, irreps: irr, view: logitsView(N, cube), train: Int32Array.of(0, 5, 7), test: new Int32Array(), keyReps: [rho.name] });
-      for (const sigma of irr.slice(1)) assert.ok(Math.abs(la.similarity[sigma.name]! - (sigma === rho ? 1 : 0)) < 1e-9, `${rho.name} vs ${sigma.name}: ${la.similarity[sigma.name]}`);
+      for (let a = 0; a < N; a++)
+        for (let b = 0; b < N; b++)
+          for (let c = 0; c < N; c++) cube[(a * N + b) * N + c] = 3 * rho.character[G.table[G.table[a * N + b]! * N + G.inverses[c]!]!]! + 1;
+      const la = logitAttribution({
+        group: G,
+        irreps: irr,
+        view: logitsView(N, cube),
+        train: Int32Array.of(0, 5, 7),
+        test: new Int32Array(),
+        keyReps: [rho.name],
+      });
+      for (const sigma of irr.slice(1))
+        assert.ok(
+          Math.abs(la.similarity[sigma.name]! - (sigma === rho ? 1 : 0)) < 1e-9,
+          `${rho.name} vs ${sigma.name}: ${la.similarity[sigma.name]}`,
+        );
       assert.ok(Math.abs(la.percentExplained - 1) < 1e-9);
       // the projection is all of L̃: restricted loss = the loss of L̃, excluded = CE of zero logits on train
       const Lc = centreLogits(cube, N);
@@ -45,7 +58,9 @@ test('logitAttribution: similarity is the cosine with the explicit N³ cube on r
   let pe = 0;
   for (const rho of irr.slice(1)) {
     const T = characterCube(G, rho);
-    let ip = 0, nl = 0, nt = 0;
+    let ip = 0,
+      nl = 0,
+      nt = 0;
     for (let i = 0; i < T.length; i++) {
       ip += Lc[i]! * T[i]!;
       nl += Lc[i]! ** 2;

@@ -21,7 +21,8 @@ test('logitComputation: the GCR algorithm written out exactly (hidden = ρ(ab) c
   const s = 4;
   // hidden[(a, b), k] = s·Q[ab, k]: neuron k holds coordinate k of ρ(ab)
   const hidden = new Float64Array(N * N * h);
-  for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) for (let k = 0; k < r; k++) hidden[(a * N + b) * h + k] = s * Q[G.table[a * N + b]! * r + k]!;
+  for (let a = 0; a < N; a++)
+    for (let b = 0; b < N; b++) for (let k = 0; k < r; k++) hidden[(a * N + b) * h + k] = s * Q[G.table[a * N + b]! * r + k]!;
   // U[(i, j), c] = Q[c⁻¹, (j, i)]: logits = s Σ_ij ρ(ab)_ij ρ(c⁻¹)_ji (d/N) = s (d/N) χ(ab c⁻¹)
   const U = new Float64Array(h * N);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let c = 0; c < N; c++) U[(i * d + j) * N + c] = Q[G.inverses[c]! * r + j * d + i]!;

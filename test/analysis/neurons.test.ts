@@ -10,7 +10,10 @@ const G = parseGroup('S4');
 const irr = irreps(G);
 const N = G.order;
 const sign = irr.find((r) => r.name === 'sign')!.character;
-const Qs = orthRep(G, irr.find((r) => r.name === 'standard')!); // [N, 9]
+const Qs = orthRep(
+  G,
+  irr.find((r) => r.name === 'standard')!,
+); // [N, 9]
 const none = new Int32Array();
 
 test('neuronAnalysis: a blocky sign neuron ReLU(s(a)+s(b)) is a sign neuron with x = y = xy = 1/3 (as the notebook printed); dead and unaccounted neurons', () => {
@@ -42,7 +45,7 @@ test('neuronAnalysis: a blocky sign neuron ReLU(s(a)+s(b)) is a sign neuron with
   assert.deepEqual(na.oneSided, []);
 });
 
-test('neuronAnalysis: a neuron whose activation is a function of ab in ρ\'s span is assigned to ρ with xy FVE 1; thresholds are options', () => {
+test("neuronAnalysis: a neuron whose activation is a function of ab in ρ's span is assigned to ρ with xy FVE 1; thresholds are options", () => {
   const h = 2;
   const hidden = new Float64Array(N * N * h);
   for (let a = 0; a < N; a++)
@@ -73,7 +76,7 @@ test('neuronAnalysis: a neuron whose activation is a function of ab in ρ\'s spa
   assert.deepEqual(strict.unaccounted, [0, 1]);
 });
 
-test('neuronAnalysis: the sign cluster holds only neurons that read the sign on both inputs (the notebook\'s rule), so all of them are blocky', () => {
+test("neuronAnalysis: the sign cluster holds only neurons that read the sign on both inputs (the notebook's rule), so all of them are blocky", () => {
   // 0: sign on both sides -> blocky; 1: sign on the left only, standard on the right -> not blocky, not a sign neuron;
   // 2: sign on the right only (left tiny) -> not a sign neuron
   const h = 3;

@@ -22,12 +22,35 @@ test('analysisJson / analysisMarkdown: every section, numbers round-trip, NaN as
   const N = G.order;
   const h = 5;
   const rng = new Rng(1);
-  const view = mlpView(G, randomMatrix(N, h, () => rng.normal()), randomMatrix(N, h, () => rng.normal()), randomMatrix(h, N, () => rng.normal()), h);
-  const inp = { group: G, irreps: irr, view, train: Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), test: Int32Array.from({ length: 26 }, (_, i) => i + 10), keyReps: ['standard'] };
+  const view = mlpView(
+    G,
+    randomMatrix(N, h, () => rng.normal()),
+    randomMatrix(N, h, () => rng.normal()),
+    randomMatrix(h, N, () => rng.normal()),
+    h,
+  );
+  const inp = {
+    group: G,
+    irreps: irr,
+    view,
+    train: Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    test: Int32Array.from({ length: 26 }, (_, i) => i + 10),
+    keyReps: ['standard'],
+  };
   const a = analyzeModel(inp);
   const meta: AnalysisMeta = {
-    run: 'runs/x', group: 'S3', model: 'mlp', epoch: null, params: 'model.safetensors', N, h, keyReps: ['standard'], keyRepsSource: 'test',
-    losses: { train: 1, test: 2, all: 1.5, trainAcc: 0.5, testAcc: NaN }, options: ANALYSIS_DEFAULTS, version: '0',
+    run: 'runs/x',
+    group: 'S3',
+    model: 'mlp',
+    epoch: null,
+    params: 'model.safetensors',
+    N,
+    h,
+    keyReps: ['standard'],
+    keyRepsSource: 'test',
+    losses: { train: 1, test: 2, all: 1.5, trainAcc: 0.5, testAcc: NaN },
+    options: ANALYSIS_DEFAULTS,
+    version: '0',
   };
   const doc = JSON.parse(analysisJson(meta, a));
   assert.equal(doc.meta.losses.testAcc, null);
@@ -39,7 +62,16 @@ test('analysisJson / analysisMarkdown: every section, numbers round-trip, NaN as
   assert.equal(doc.fourier.neurons.length, h);
   for (const k of ['embeddings', 'neurons', 'ablations', 'timings']) assert.ok(k in doc, k);
   const md = analysisMarkdown(meta, a);
-  for (const h2 of ['1. Logit attribution', '2. Embeddings and unembedding', '3. Hidden neurons', '4. Ablations', '5. Explicit extraction', '6. Logit computation', '7. Group Fourier', '8. The coset view'])
+  for (const h2 of [
+    '1. Logit attribution',
+    '2. Embeddings and unembedding',
+    '3. Hidden neurons',
+    '4. Ablations',
+    '5. Explicit extraction',
+    '6. Logit computation',
+    '7. Group Fourier',
+    '8. The coset view',
+  ])
     assert.ok(md.includes(`## ${h2}`), h2);
   assert.ok(!/figure/i.test(md));
   assert.ok(md.includes(fmt(a.logits.similarity.standard!)));
@@ -53,7 +85,10 @@ test('analysisJson / analysisMarkdown: every section, numbers round-trip, NaN as
   const at = (s: string) => withFigs.indexOf(s);
   assert.ok(at('## Training') < at('(figures/grokking_loss.svg)') && at('(figures/grokking_loss.svg)') < at('## 1.'));
   assert.ok(at('## 3.') < at('(figures/blocky_sign_neurons.svg)') && at('(figures/blocky_sign_neurons.svg)') < at('## 4.'));
-  assert.ok(at('## 5.') < at('(figures/hidden_to_standard_rep_change_of_basis.svg)') && at('(figures/hidden_to_standard_rep_change_of_basis.svg)') < at('## 6.'));
+  assert.ok(
+    at('## 5.') < at('(figures/hidden_to_standard_rep_change_of_basis.svg)') &&
+      at('(figures/hidden_to_standard_rep_change_of_basis.svg)') < at('## 6.'),
+  );
   assert.ok(at('## Other figures') < at('![my plot](figures/my%20plot.png)') && at('![my plot]') < at('## Timings'));
   assert.equal(withFigs.replace(/^(## Training|## Other figures|!\[.*)\n\n/gm, ''), md);
 });
@@ -64,15 +99,34 @@ test('analysisMarkdown: irreps are named as in metrics.csv and the figures (stan
   const N = G.order;
   const h = 4;
   const rng = new Rng(2);
-  const view = mlpView(G, randomMatrix(N, h, () => rng.normal()), randomMatrix(N, h, () => rng.normal()), randomMatrix(h, N, () => rng.normal()), h);
+  const view = mlpView(
+    G,
+    randomMatrix(N, h, () => rng.normal()),
+    randomMatrix(N, h, () => rng.normal()),
+    randomMatrix(h, N, () => rng.normal()),
+    h,
+  );
   const all = Int32Array.from({ length: N * N }, (_, i) => i);
   const a = analyzeModel({ group: G, irreps: irr, view, train: all.subarray(0, 400), test: all.subarray(400), keyReps: ['standard_sign'] });
   const meta: AnalysisMeta = {
-    run: 'runs/x', group: 'S4', model: 'mlp', epoch: null, params: 'model.safetensors', N, h, keyReps: ['standard_sign'], keyRepsSource: 'test',
-    losses: { train: 1, test: 2, all: 1.5, trainAcc: 0.5, testAcc: 0.5 }, options: ANALYSIS_DEFAULTS, version: '0',
+    run: 'runs/x',
+    group: 'S4',
+    model: 'mlp',
+    epoch: null,
+    params: 'model.safetensors',
+    N,
+    h,
+    keyReps: ['standard_sign'],
+    keyRepsSource: 'test',
+    losses: { train: 1, test: 2, all: 1.5, trainAcc: 0.5, testAcc: 0.5 },
+    options: ANALYSIS_DEFAULTS,
+    version: '0',
   };
   const md = analysisMarkdown(meta, a);
-  assert.deepEqual(irr.map((r) => r.name), ['trivial', 'sign', 'standard', 'standard_sign', 's4_2d']);
+  assert.deepEqual(
+    irr.map((r) => r.name),
+    ['trivial', 'sign', 'standard', 'standard_sign', 's4_2d'],
+  );
   assert.match(md, /\| \*\*standard_sign\*\* \|/);
   assert.match(md, /\| s4_2d \|/);
   assert.ok(!/standard-sign|\| 2d \|/.test(md), 'no short names');

@@ -12,20 +12,28 @@ import { hiddenView } from './views.js';
 const G = parseGroup('S4');
 const irr = irreps(G);
 const N = G.order;
-const Q = orthRep(G, irr.find((r) => r.name === 'standard')!); // [N, 9]
+const Q = orthRep(
+  G,
+  irr.find((r) => r.name === 'standard')!,
+); // [N, 9]
 const r = 9;
 const h = 12;
 
 /** hidden[(a, b)] = Σ_k w_k Q[ab, k]/√N · R[k] with R [r, h] orthonormal rows. */
 function build(weights: number[]) {
   const rng = new Rng(5);
-  const { q } = orthonormalizeColumns(Float64Array.from({ length: h * r }, () => rng.normal()), h, r); // [h, r]
+  const { q } = orthonormalizeColumns(
+    Float64Array.from({ length: h * r }, () => rng.normal()),
+    h,
+    r,
+  ); // [h, r]
   const R = transpose(q, h, r); // [r, h]
   const hidden = new Float64Array(N * N * h);
   for (let a = 0; a < N; a++)
     for (let b = 0; b < N; b++) {
       const g = G.table[a * N + b]!;
-      for (let k = 0; k < r; k++) for (let j = 0; j < h; j++) hidden[(a * N + b) * h + j]! += (weights[k]! * Q[g * r + k]! * R[k * h + j]!) / Math.sqrt(N);
+      for (let k = 0; k < r; k++)
+        for (let j = 0; j < h; j++) hidden[(a * N + b) * h + j]! += (weights[k]! * Q[g * r + k]! * R[k * h + j]!) / Math.sqrt(N);
     }
   const z = new Float64Array(N * h);
   return { view: hiddenView(G, hidden, z, z, new Float64Array(h * N), h), R };

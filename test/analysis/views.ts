@@ -7,8 +7,7 @@ import type { ModelView } from '../../src/measures/model-view.js';
 export function mlpView(G: Group, E_a: Float64Array, E_b: Float64Array, U: Float64Array, h: number): ModelView {
   const N = G.order;
   const pre = new Float64Array(N * N * h);
-  for (let a = 0; a < N; a++)
-    for (let b = 0; b < N; b++) for (let j = 0; j < h; j++) pre[(a * N + b) * h + j] = E_a[a * h + j]! + E_b[b * h + j]!;
+  for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) for (let j = 0; j < h; j++) pre[(a * N + b) * h + j] = E_a[a * h + j]! + E_b[b * h + j]!;
   const hidden = pre.map((x) => Math.max(0, x));
   return { kind: 'mlp', N, embedWidth: h, h, E_a, E_b, pre, hidden, U, logits: matmul(hidden, U, N * N, h, N), sumOfSquaredWeights: 0 };
 }

@@ -13,8 +13,15 @@ const s3 = BROWSER_PRESETS[0]!;
 test('the first browser preset (S3) groks: the session reaches test accuracy 1', async () => {
   assert.equal(s3.name, 'S3');
   const msgs: SessionMessage[] = [];
-  await runSession({ ...s3.request, threads: 1, measurePoints: 10, measureShare: 1, analysis: false }, (m) => msgs.push(m), () => false);
-  assert.deepEqual(msgs.filter((m) => m.type === 'error'), []);
+  await runSession(
+    { ...s3.request, threads: 1, measurePoints: 10, measureShare: 1, analysis: false },
+    (m) => msgs.push(m),
+    () => false,
+  );
+  assert.deepEqual(
+    msgs.filter((m) => m.type === 'error'),
+    [],
+  );
   const done = msgs.find((m): m is Extract<SessionMessage, { type: 'done' }> => m.type === 'done')!;
   assert.equal(done.epochs, s3.request.num_epochs);
   assert.equal(done.final.train_acc, 1);

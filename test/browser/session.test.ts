@@ -25,7 +25,11 @@ const S3: SessionRequest = {
 
 async function collect(req: SessionRequest, stop?: (msgs: SessionMessage[]) => boolean): Promise<SessionMessage[]> {
   const msgs: SessionMessage[] = [];
-  await runSession(req, (m) => msgs.push(m), () => (stop ? stop(msgs) : false));
+  await runSession(
+    req,
+    (m) => msgs.push(m),
+    () => (stop ? stop(msgs) : false),
+  );
   return msgs;
 }
 
@@ -39,16 +43,26 @@ test('a session trains S3 to train accuracy 1, with the measure columns of metri
   assert.equal(msgs[0], start);
   const names = irreps(parseGroup('S3')).map((r) => r.name);
   assert.deepEqual(start.columns, measureColumns(names));
-  assert.deepEqual(start.irreps.map((r) => r.name), names);
+  assert.deepEqual(
+    start.irreps.map((r) => r.name),
+    names,
+  );
   assert.equal(start.nTrain, Math.floor(0.7 * 36));
 
   const logs = ofType(msgs, 'log');
-  assert.deepEqual(logs.map((l) => l.epoch), [...Array(30).keys()].map((i) => i * 10).concat([299]));
+  assert.deepEqual(
+    logs.map((l) => l.epoch),
+    [...Array(30).keys()].map((i) => i * 10).concat([299]),
+  );
   assert.equal(logs.at(-1)!.train_acc, 1);
   assert.ok(logs.at(-1)!.train_loss < logs[0]!.train_loss / 10, 'the train loss fell');
 
   const measures = ofType(msgs, 'measures');
-  assert.deepEqual(measures.map((m) => m.epoch), measureEpochs(300, 40), 'measureShare 1: every scheduled checkpoint');
+  assert.deepEqual(
+    measures.map((m) => m.epoch),
+    measureEpochs(300, 40),
+    'measureShare 1: every scheduled checkpoint',
+  );
   for (const m of measures) assert.deepEqual(Object.keys(m.row), start.columns);
   const lastRow = measures.at(-1)!.row;
   assert.equal(lastRow.train_acc, 1);
@@ -65,7 +79,10 @@ test('a session trains S3 to train accuracy 1, with the measure columns of metri
   assert.deepEqual([...done.keyRepsInOrder].sort(), [...expectKey].sort());
   assert.match(done.analysisMarkdown!, /^# Analysis of in-browser S3 mlp seed 3/);
   assert.match(done.analysisMarkdown!, /## 1\. Logit attribution/);
-  assert.deepEqual(Object.keys(done.analysisSummary!.similarity), names.filter((n) => n !== 'trivial'));
+  assert.deepEqual(
+    Object.keys(done.analysisSummary!.similarity),
+    names.filter((n) => n !== 'trivial'),
+  );
 });
 
 test('the session trains with the same trainer as the command line: identical losses', async () => {
@@ -91,7 +108,10 @@ test('the session trains with the same trainer as the command line: identical lo
         want.push([e, loss, ev.test_loss, ev.train_acc, ev.test_acc]);
       }
     }
-    assert.deepEqual(logs.map((l) => [l.epoch, l.train_loss, l.test_loss, l.train_acc, l.test_acc]), want);
+    assert.deepEqual(
+      logs.map((l) => [l.epoch, l.train_loss, l.test_loss, l.train_acc, l.test_acc]),
+      want,
+    );
   } finally {
     await t.dispose();
   }
@@ -135,12 +155,19 @@ test('measureEpochs: log-spaced, distinct, first 0 and last E-1', () => {
 });
 
 test('the bilinear net and the transformer train in a session too, with the same measure columns', async () => {
-  for (const [model, epochs] of [['bilinear', 60], ['transformer', 4]] as const) {
+  for (const [model, epochs] of [
+    ['bilinear', 60],
+    ['transformer', 4],
+  ] as const) {
     const msgs = await collect({ ...S3, model, num_epochs: epochs, measurePoints: 2 });
     assert.deepEqual(ofType(msgs, 'error'), [], model);
     const start = ofType(msgs, 'start')[0]!;
     const measures = ofType(msgs, 'measures');
-    assert.deepEqual(measures.map((m) => m.epoch), measureEpochs(epochs, 2), model);
+    assert.deepEqual(
+      measures.map((m) => m.epoch),
+      measureEpochs(epochs, 2),
+      model,
+    );
     for (const m of measures) assert.deepEqual(Object.keys(m.row), start.columns, model);
     const done = ofType(msgs, 'done')[0]!;
     assert.equal(done.epochs, epochs);

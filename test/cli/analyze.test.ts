@@ -47,10 +47,27 @@ test('grokgroups analyze RUN writes analysis.json and analysis.md whose numbers 
   assert.equal(doc.meta.epoch, null);
   const sims = Object.values(doc.logitAttribution.similarity);
   assert.equal(sims.length, 4); // S4's non-trivial irreps
-  assert.ok(close(doc.logitAttribution.percentExplained, sims.reduce((s, x) => s + x * x, 0)));
+  assert.ok(
+    close(
+      doc.logitAttribution.percentExplained,
+      sims.reduce((s, x) => s + x * x, 0),
+    ),
+  );
   // key reps computed from this model: the irreps with similarity > 0.005
-  assert.deepEqual(doc.meta.keyReps, Object.entries(doc.logitAttribution.similarity).filter(([, s]) => s > 0.005).map(([n]) => n));
-  for (const k of ['x', 'y', 'unembed'] as const) assert.ok(close(doc.embeddings.irreps.reduce((s, r) => s + r[k], 0), 1, 1e-9));
+  assert.deepEqual(
+    doc.meta.keyReps,
+    Object.entries(doc.logitAttribution.similarity)
+      .filter(([, s]) => s > 0.005)
+      .map(([n]) => n),
+  );
+  for (const k of ['x', 'y', 'unembed'] as const)
+    assert.ok(
+      close(
+        doc.embeddings.irreps.reduce((s, r) => s + r[k], 0),
+        1,
+        1e-9,
+      ),
+    );
   const placed = new Set([...doc.neurons.dead, ...doc.neurons.unaccounted, ...doc.neurons.clusters.flatMap((c) => c.neurons)]);
   assert.equal(placed.size, doc.meta.h);
   assert.equal(doc.fourier.neurons.length, 64);
@@ -60,7 +77,12 @@ test('grokgroups analyze RUN writes analysis.json and analysis.md whose numbers 
   assert.ok(md.includes('## 8. The coset view'));
   // the run's figures, the model ones from this analysis, drawn into RUN/figures and shown in analysis.md
   const figs = readdirSync(join(run, 'figures'));
-  const want = ['grokking_loss', 'logit_cubes', 'blocky_sign_neurons', ...doc.meta.keyReps.flatMap((k) => [`hidden_to_${k}_rep_change_of_basis`, `unembedding_matrix_in_${k}_rep_basis`])];
+  const want = [
+    'grokking_loss',
+    'logit_cubes',
+    'blocky_sign_neurons',
+    ...doc.meta.keyReps.flatMap((k) => [`hidden_to_${k}_rep_change_of_basis`, `unembedding_matrix_in_${k}_rep_basis`]),
+  ];
   assert.ok(doc.meta.keyReps.length > 0 && doc.neurons.clusters.some((c) => c.irrep === 'sign' && c.neurons.length > 0));
   for (const f of want) assert.ok(figs.includes(`${f}.svg`), f);
   const links = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
@@ -69,7 +91,7 @@ test('grokgroups analyze RUN writes analysis.json and analysis.md whose numbers 
   assert.match(r.stdout, new RegExp(`${figs.length} figures in .*figures, \\d+ skipped`));
 });
 
-test('grokgroups figures on a trained run draws each key irrep\'s change of basis as analyze computes it', () => {
+test("grokgroups figures on a trained run draws each key irrep's change of basis as analyze computes it", () => {
   assert.equal(trained.code, 0, trained.stderr);
   const out = join(tmp, 'figs');
   const r = cli('figures', run, '--out', out);
@@ -82,7 +104,8 @@ test('grokgroups figures on a trained run draws each key irrep\'s change of basi
     const [img] = embeddedImages(readFileSync(join(out, `hidden_to_${e.irrep}_rep_change_of_basis.svg`), 'utf8'));
     assert.deepEqual([img!.height, img!.width], [e.rank, doc.meta.h]);
     const max = Math.max(...e.changeOfBasis.flat().map(Math.abs));
-    for (let k = 0; k < e.rank; k++) for (let j = 0; j < doc.meta.h; j++) assert.deepEqual(pixel(img!, j, k), rdbu(e.changeOfBasis[k]![j]! / max), `${e.irrep} (${k}, ${j})`);
+    for (let k = 0; k < e.rank; k++)
+      for (let j = 0; j < doc.meta.h; j++) assert.deepEqual(pixel(img!, j, k), rdbu(e.changeOfBasis[k]![j]! / max), `${e.irrep} (${k}, ${j})`);
   }
 });
 
@@ -122,7 +145,10 @@ test('grokgroups analyze --no-figures draws nothing and shows the figures alread
 test('grokgroups analyze: usage errors are one line naming the bad value, exit 2', () => {
   const cases: [string[], RegExp][] = [
     [[join(tmp, 'nope')], /run folder ".*nope" does not exist/],
-    [[run, '--epoch', '12345'], /--epoch 12345: .* has no checkpoints\/epoch_12345\.safetensors; it has checkpoints from 0 to 299 \(\d+\), nearest 299/],
+    [
+      [run, '--epoch', '12345'],
+      /--epoch 12345: .* has no checkpoints\/epoch_12345\.safetensors; it has checkpoints from 0 to 299 \(\d+\), nearest 299/,
+    ],
     [[run, '--epoch', 'x'], /--epoch "x": expected an epoch/],
     [[run, '--coset-threshold', '2'], /--coset-threshold "2": expected a share 0 < X <= 1/],
     [[run, '--dead-threshold=-1'], /--dead-threshold "-1": expected a number >= 0/],
@@ -140,6 +166,15 @@ test('grokgroups analyze: usage errors are one line naming the bad value, exit 2
   }
   const h = cli('analyze', '--help');
   assert.equal(h.code, 0);
-  for (const o of ['--no-figures', '--epoch', '--key-reps', '--dead-threshold', '--assign-threshold', '--dead-hidden-threshold', '--coset-threshold', '--coset-max-order'])
+  for (const o of [
+    '--no-figures',
+    '--epoch',
+    '--key-reps',
+    '--dead-threshold',
+    '--assign-threshold',
+    '--dead-hidden-threshold',
+    '--coset-threshold',
+    '--coset-max-order',
+  ])
     assert.ok(h.stdout.includes(o), o);
 });

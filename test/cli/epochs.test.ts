@@ -21,7 +21,25 @@ for (const measures of ['basic', 'full']) {
     const dir = mkdtempSync(join(tmpdir(), 'gg-epochs-'));
     try {
       const out = join(dir, 'run');
-      const args = ['train', '--group', 'C5', '--embed-dim', '8', '--hidden-dim', '8', '--frac-train', '0.6', '--threads', '1', '--epochs', String(E), '--measures', measures, '--out', out];
+      const args = [
+        'train',
+        '--group',
+        'C5',
+        '--embed-dim',
+        '8',
+        '--hidden-dim',
+        '8',
+        '--frac-train',
+        '0.6',
+        '--threads',
+        '1',
+        '--epochs',
+        String(E),
+        '--measures',
+        measures,
+        '--out',
+        out,
+      ];
       const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       const last = lastEpoch(E);
@@ -39,7 +57,10 @@ for (const measures of ['basic', 'full']) {
       assert.equal(parseNumberCsv(readFileSync(join(out, 'log.csv'), 'utf8')).at(-1)!.epoch, last);
       const rows = parseNumberCsv(readFileSync(join(out, 'metrics.csv'), 'utf8'));
       assert.equal(rows.at(-1)!.epoch, last);
-      assert.deepEqual(rows.map((x) => x.epoch), checkpointEpochs(E));
+      assert.deepEqual(
+        rows.map((x) => x.epoch),
+        checkpointEpochs(E),
+      );
       const ckpts = readdirSync(join(out, 'checkpoints')).map((f) => Number(/^epoch_(\d+)\.safetensors$/.exec(f)![1]));
       assert.equal(Math.max(...ckpts), last);
       assert.equal(readSafetensors(join(out, 'checkpoints', `epoch_${last}.safetensors`)).metadata.epoch, String(last));

@@ -10,14 +10,34 @@ import { packageRoot } from '../../src/runs/package-root.js';
 import { parseNumberCsv } from '../../src/runs/run-folder.js';
 
 const BIN = join(packageRoot(), 'bin', 'grokgroups.js');
-const D4 = ['--group', 'D4', '--epochs', '400', '--embed-dim', '16', '--hidden-dim', '16', '--frac-train', '0.6', '--lr', '0.01', '--seed', '3', '--threads', '1'];
+const D4 = [
+  '--group',
+  'D4',
+  '--epochs',
+  '400',
+  '--embed-dim',
+  '16',
+  '--hidden-dim',
+  '16',
+  '--frac-train',
+  '0.6',
+  '--lr',
+  '0.01',
+  '--seed',
+  '3',
+  '--threads',
+  '1',
+];
 const FILES = ['metrics.csv', 'summary_metrics.json', 'key_reps.txt', 'key_reps_in_order.txt', 'irreps.txt'];
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: packageRoot() });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const lines = (p: string) => readFileSync(p, 'utf8').split('\n').filter((l) => l.length > 0);
+const lines = (p: string) =>
+  readFileSync(p, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
 
 test('train --measures full equals basic training followed by eval, byte for byte; the files agree with each other', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gg-eval-'));
@@ -39,18 +59,29 @@ test('train --measures full equals basic training followed by eval, byte for byt
 
     // metrics.csv: one row per checkpoint on disk, every column of docs/measures.md in order
     const irreps = lines(join(full, 'irreps.txt'));
-    assert.deepEqual(irreps, ['trivial', 'sign', 'sign_r', 'sign_rs', 'freq_1'].filter((n) => irreps.includes(n)));
+    assert.deepEqual(
+      irreps,
+      ['trivial', 'sign', 'sign_r', 'sign_rs', 'freq_1'].filter((n) => irreps.includes(n)),
+    );
     assert.equal(irreps.length, 5, 'D4 has five real irreps');
     const rows = parseNumberCsv(readFileSync(join(full, 'metrics.csv'), 'utf8'));
-    const ckpts = readdirSync(join(full, 'checkpoints')).map((f) => Number(/epoch_(\d+)/.exec(f)![1])).sort((a, b) => a - b);
-    assert.deepEqual(rows.map((x) => x.epoch), ckpts);
+    const ckpts = readdirSync(join(full, 'checkpoints'))
+      .map((f) => Number(/epoch_(\d+)/.exec(f)![1]))
+      .sort((a, b) => a - b);
+    assert.deepEqual(
+      rows.map((x) => x.epoch),
+      ckpts,
+    );
     assert.deepEqual(Object.keys(rows[0]!), ['epoch', ...measureColumns(irreps)]);
 
     // key irreps: similarity > 0.005 on the final model; totals are sums over them; the order is a permutation
     const s = JSON.parse(readFileSync(join(full, 'summary_metrics.json'), 'utf8')) as Record<string, number>;
-    assert.equal(s.epoch, 399, "the last epoch of 400 (docs/runs.md Epochs)");
+    assert.equal(s.epoch, 399, 'the last epoch of 400 (docs/runs.md Epochs)');
     const key = lines(join(full, 'key_reps.txt'));
-    assert.deepEqual(key, irreps.filter((n) => n !== 'trivial' && s[`logit_${n}_rep_trace_similarity`]! > 0.005));
+    assert.deepEqual(
+      key,
+      irreps.filter((n) => n !== 'trivial' && s[`logit_${n}_rep_trace_similarity`]! > 0.005),
+    );
     assert.ok(key.length > 0, 'a trained D4 model has key irreps');
     assert.deepEqual([...lines(join(full, 'key_reps_in_order.txt'))].sort(), [...key].sort());
     for (const which of ['x_embed', 'y_embed', 'unembed']) {
@@ -68,7 +99,10 @@ test('train --measures full equals basic training followed by eval, byte for byt
     r = cli(['eval', basic, '--final', '--key-threshold', '0.9']);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(readFileSync(join(basic, 'metrics.csv')).equals(before));
-    assert.deepEqual(lines(join(basic, 'key_reps.txt')), irreps.filter((n) => n !== 'trivial' && s[`logit_${n}_rep_trace_similarity`]! > 0.9));
+    assert.deepEqual(
+      lines(join(basic, 'key_reps.txt')),
+      irreps.filter((n) => n !== 'trivial' && s[`logit_${n}_rep_trace_similarity`]! > 0.9),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

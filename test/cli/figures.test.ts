@@ -16,7 +16,10 @@ function modelRun(dir: string, keyReps?: string[]): void {
   const t = (name: string, shape: number[]) => ({ name, shape, data: Float32Array.from({ length: shape[0]! * shape[1]! }, () => rng.normal()) });
   writeSafetensors(join(dir, 'model.safetensors'), [t('W_x', [6, 4]), t('W_y', [6, 4]), t('W', [8, 8]), t('W_U', [8, 6])]);
   writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ group_name: 'S3', model: 'OneLayerMLP', layers: { embed_dim: 4, hidden_dim: 8 } }));
-  writeFileSync(join(dir, 'split.json'), JSON.stringify({ train: Array.from({ length: 20 }, (_, i) => i), test: Array.from({ length: 16 }, (_, i) => 20 + i) }));
+  writeFileSync(
+    join(dir, 'split.json'),
+    JSON.stringify({ train: Array.from({ length: 20 }, (_, i) => i), test: Array.from({ length: 16 }, (_, i) => 20 + i) }),
+  );
   writeFileSync(join(dir, 'log.csv'), 'epoch,train_loss,test_loss,train_acc,test_acc\n0,2,2,0.1,0.1\n100,1,1.5,0.5,0.2\n');
   if (keyReps) writeFileSync(join(dir, 'key_reps.txt'), keyReps.join('\n') + '\n');
 }
@@ -42,19 +45,29 @@ test('grokgroups figures RUN --out DIR --format svg,png,pdf writes every figure 
       assert.equal(readFileSync(join(out, `${name}.png`)).toString('latin1', 1, 4), 'PNG');
     }
     // the SVG written is the snapshot (same options as test/figures/snapshots.test.ts)
-    assert.equal(readFileSync(join(out, 'logit_similarity.svg'), 'utf8'), readFileSync(join(fixtures, 'expected', 'run', 'logit_similarity.svg'), 'utf8'));
+    assert.equal(
+      readFileSync(join(out, 'logit_similarity.svg'), 'utf8'),
+      readFileSync(join(fixtures, 'expected', 'run', 'logit_similarity.svg'), 'utf8'),
+    );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 });
 
-test('grokgroups figures with several runs: across-run figures in <parent>/figures, each run\'s in RUN/figures', () => {
+test("grokgroups figures with several runs: across-run figures in <parent>/figures, each run's in RUN/figures", () => {
   const dir = mkdtempSync(join(tmpdir(), 'figures-cli-'));
   try {
     for (const s of [1, 2]) cpSync(join(fixtures, `S4_MLP_seed${s}`), join(dir, `S4_MLP_seed${s}`), { recursive: true });
     const r = cli('figures', join(dir, 'S4_MLP_seed1'), join(dir, 'S4_MLP_seed2'));
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(readdirSync(join(dir, 'figures')).sort(), ['grokking_acc.svg', 'grokking_loss.svg', 'key_rep_frequency.svg', 'key_rep_learning_order.svg', 'mean_logit_similarity.svg', 'num_key_reps.svg']);
+    assert.deepEqual(readdirSync(join(dir, 'figures')).sort(), [
+      'grokking_acc.svg',
+      'grokking_loss.svg',
+      'key_rep_frequency.svg',
+      'key_rep_learning_order.svg',
+      'mean_logit_similarity.svg',
+      'num_key_reps.svg',
+    ]);
     for (const s of [1, 2]) assert.ok(existsSync(join(dir, `S4_MLP_seed${s}`, 'figures', 'percent_hidden_xy.svg')));
     assert.match(r.stdout, /^40 figures \(svg\)$/m);
   } finally {
@@ -67,7 +80,10 @@ test('grokgroups figures on a run with basic measures draws what it can and name
   try {
     const run = join(dir, 'basic');
     mkdirSync(run);
-    writeFileSync(join(run, 'metrics.csv'), ',epoch,train_loss,test_loss,train_acc,test_acc,all_loss,sum_of_squared_weights\n0,0,3,3.1,0,0,3,480\n1,1,2,3.2,0.5,0,2.6,490\n2,9,0.1,3,1,0.2,1.5,700\n');
+    writeFileSync(
+      join(run, 'metrics.csv'),
+      ',epoch,train_loss,test_loss,train_acc,test_acc,all_loss,sum_of_squared_weights\n0,0,3,3.1,0,0,3,480\n1,1,2,3.2,0.5,0,2.6,490\n2,9,0.1,3,1,0.2,1.5,700\n',
+    );
     const r = cli('figures', run);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(readdirSync(join(run, 'figures')).sort(), ['grokking_acc.svg', 'grokking_loss.svg', 'sum_of_squared_weights.svg']);

@@ -34,7 +34,12 @@ test('grokgroups irreps S3 prints the character table', () => {
   assert.equal(stderr, '');
   const lines = stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^S3: order 6, 3 conjugacy classes, 3 real irreps$/);
-  const field = (label: string) => lines.find((l) => l.trimStart().startsWith(label + ' '))!.trim().split(/\s+/).slice(1);
+  const field = (label: string) =>
+    lines
+      .find((l) => l.trimStart().startsWith(label + ' '))!
+      .trim()
+      .split(/\s+/)
+      .slice(1);
   // classes: identity, the transpositions (first is (2,3), index 1), the 3-cycles
   assert.deepEqual(field('size'), ['1', '3', '2']);
   assert.deepEqual(field('order'), ['1', '2', '3']);
@@ -44,10 +49,16 @@ test('grokgroups irreps S3 prints the character table', () => {
   const rows = lines.slice(start + 1).map((l) => l.trim().split(/\s+/));
   assert.equal(rows.length, 3);
   assert.deepEqual(rows[0], ['trivial', '1', 'real', '1', '1', '1']);
-  const rest = rows.slice(1).map((r) => r.slice(1).join(' ')).sort();
+  const rest = rows
+    .slice(1)
+    .map((r) => r.slice(1).join(' '))
+    .sort();
   assert.deepEqual(rest, ['1 real 1 -1 1', '2 real 2 0 -1']);
   // aligned: the class rows and the irrep rows all end in the same column
-  const ends = lines.slice(2).filter((l) => !/^irrep\s/.test(l)).map((l) => l.length);
+  const ends = lines
+    .slice(2)
+    .filter((l) => !/^irrep\s/.test(l))
+    .map((l) => l.length);
   assert.equal(new Set(ends).size, 1, `aligned columns:\n${stdout}`);
 });
 
@@ -62,14 +73,23 @@ test('grokgroups irreps S4 --json: 5 irreps whose dims² (over type norms) sum t
   assert.deepEqual(doc.elements[0], { label: '()', perm: [1, 2, 3, 4] });
   assert.equal(doc.table.length, 24);
   assert.ok(doc.table.every((row) => row.length === 24));
-  assert.deepEqual(doc.classes.map((c) => c.size).sort((a, b) => a - b), [1, 3, 6, 6, 8]);
+  assert.deepEqual(
+    doc.classes.map((c) => c.size).sort((a, b) => a - b),
+    [1, 3, 6, 6, 8],
+  );
   assert.equal(doc.irreps.length, 5);
   assert.equal(doc.irreps[0]!.name, 'trivial');
-  assert.equal(doc.irreps.reduce((s, r) => s + (r.dim * r.dim) / norm[r.type]!, 0), 24);
+  assert.equal(
+    doc.irreps.reduce((s, r) => s + (r.dim * r.dim) / norm[r.type]!, 0),
+    24,
+  );
   for (const r of doc.irreps) {
     assert.equal(r.character.length, 24);
     assert.equal(r.character[0], r.dim);
-    assert.ok(r.character.every((v) => Number.isInteger(v)), `S4 characters are integers: ${r.name}`);
+    assert.ok(
+      r.character.every((v) => Number.isInteger(v)),
+      `S4 characters are integers: ${r.name}`,
+    );
     assert.equal(r.matrices, undefined);
   }
   // perms compose as the table says: perm of a·b = perm a, then perm b
@@ -77,7 +97,10 @@ test('grokgroups irreps S4 --json: 5 irreps whose dims² (over type norms) sum t
     for (let b = 0; b < 24; b += 7) {
       const pa = doc.elements[a]!.perm!;
       const pb = doc.elements[b]!.perm!;
-      assert.deepEqual(doc.elements[doc.table[a]![b]!]!.perm, pa.map((i) => pb[i - 1]));
+      assert.deepEqual(
+        doc.elements[doc.table[a]![b]!]!.perm,
+        pa.map((i) => pb[i - 1]),
+      );
     }
 });
 
@@ -86,7 +109,10 @@ test('grokgroups irreps --json --matrices: one dim×dim matrix per element, a ho
   assert.equal(code, 0, stderr);
   const doc = JSON.parse(stdout) as IrrepsJson;
   assert.equal(doc.order, 8);
-  assert.equal(doc.irreps.reduce((s, r) => s + (r.dim * r.dim) / norm[r.type]!, 0), 8);
+  assert.equal(
+    doc.irreps.reduce((s, r) => s + (r.dim * r.dim) / norm[r.type]!, 0),
+    8,
+  );
   for (const r of doc.irreps) {
     const M = r.matrices!;
     assert.equal(M.length, 8);

@@ -196,7 +196,8 @@ for (const how of ['directly', 'as npx starts it']) {
     writeFileSync(spec, JSON.stringify(SPEC));
     const out = join(dir, 'out');
     const args = ['sweep', spec, '--out', out, '--jobs', '1'];
-    const launcher = how === 'directly' ? spawn(process.execPath, [BIN, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }) : viaShell(args, true);
+    const launcher =
+      how === 'directly' ? spawn(process.execPath, [BIN, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }) : viaShell(args, true);
     killLater.push(launcher.pid!);
     const output = { text: '' };
     launcher.stdout!.on('data', (d: Buffer) => (output.text += d.toString()));
@@ -204,10 +205,14 @@ for (const how of ['directly', 'as npx starts it']) {
     try {
       const child = await until('the run process', () => runChildPid(out), 15000);
       killLater.push(child);
-      const sweepPid = how === 'directly' ? launcher.pid! : (await until('the sweep under sh', () => childrenOf(launcher.pid!)[0], 5000));
+      const sweepPid = how === 'directly' ? launcher.pid! : await until('the sweep under sh', () => childrenOf(launcher.pid!)[0], 5000);
       killLater.push(sweepPid);
       // Training has started (the run folder holds its first rows) before it is stopped.
-      await until('the first epochs', () => existsSync(join(out, RUN, 'log.csv')) && readFileSync(join(out, RUN, 'log.csv'), 'utf8').split('\n').length > 2, 15000);
+      await until(
+        'the first epochs',
+        () => existsSync(join(out, RUN, 'log.csv')) && readFileSync(join(out, RUN, 'log.csv'), 'utf8').split('\n').length > 2,
+        15000,
+      );
       launcher.kill('SIGTERM');
       const end = await exited(launcher);
       if (how === 'directly') assert.deepEqual(end, { code: 130, signal: null }, output.text);

@@ -41,7 +41,10 @@ test('grokgroups --help lists every command and mentions --version; no help text
       assert.match(r.stdout, new RegExp(`^usage: grokgroups ${name}\\b`), name);
       assert.doesNotMatch(r.stdout + r.stderr, /REFERENCE/, `${name} ${flag} cites REFERENCE, which is not in the repo`);
       // The last line names the version, as --version prints it.
-      assert.ok(r.stdout.trimEnd().split('\n').at(-1)!.startsWith(`grokgroups ${VERSION} (grokgroups --version)`), `${name}: ${r.stdout.slice(-200)}`);
+      assert.ok(
+        r.stdout.trimEnd().split('\n').at(-1)!.startsWith(`grokgroups ${VERSION} (grokgroups --version)`),
+        `${name}: ${r.stdout.slice(-200)}`,
+      );
     }
   }
 });
@@ -67,8 +70,13 @@ export async function resolve(spec, ctx, next) {
     const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], { cwd: root, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const urls = readFileSync(log, 'utf8').split('\n');
-    assert.ok(urls.some((u) => u.endsWith('/dist/src/cli/main.js')), 'the hook saw the CLI load');
-    return [...new Set(urls.map((u) => /\/dist\/src\/cli\/commands\/([a-z-]+)\.js$/.exec(u)?.[1]).filter((n): n is string => n !== undefined))].sort();
+    assert.ok(
+      urls.some((u) => u.endsWith('/dist/src/cli/main.js')),
+      'the hook saw the CLI load',
+    );
+    return [
+      ...new Set(urls.map((u) => /\/dist\/src\/cli\/commands\/([a-z-]+)\.js$/.exec(u)?.[1]).filter((n): n is string => n !== undefined)),
+    ].sort();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

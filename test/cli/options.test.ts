@@ -22,7 +22,25 @@ const SPEC: CommandSpec = {
 };
 
 test('parseCommand reads values, switches, repeats and positionals as the table says', () => {
-  const p = parseCommand(SPEC, ['a', '--out', 'o', '--jobs=3', '--lr', '1e-3', '--tag', 'x', 'b', '--tag=y', '--dry', '--queue', 'q', '--format', 'csv', '--', '--not-an-option']);
+  const p = parseCommand(SPEC, [
+    'a',
+    '--out',
+    'o',
+    '--jobs=3',
+    '--lr',
+    '1e-3',
+    '--tag',
+    'x',
+    'b',
+    '--tag=y',
+    '--dry',
+    '--queue',
+    'q',
+    '--format',
+    'csv',
+    '--',
+    '--not-an-option',
+  ]);
   assert.deepEqual(p.positionals, ['a', 'b', '--not-an-option']);
   assert.equal(p.string('out'), 'o');
   assert.equal(p.number('jobs'), 3);
@@ -56,7 +74,12 @@ test('parseCommand: every error is a UsageError naming the command and the optio
     [['--format', 'pdf', '--queue', 'q'], /^--format "pdf": expected one of md, csv$/],
     [['a'], /^demo2 needs --queue URL: the queue$/],
   ];
-  for (const [args, re] of cases) assert.throws(() => parseCommand(SPEC, args), (e: unknown) => e instanceof UsageError && re.test(e.message), args.join(' '));
+  for (const [args, re] of cases)
+    assert.throws(
+      () => parseCommand(SPEC, args),
+      (e: unknown) => e instanceof UsageError && re.test(e.message),
+      args.join(' '),
+    );
 });
 
 test('commandHelp lists the usage, the arguments and every option with its placeholder, default and marks', () => {

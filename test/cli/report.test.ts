@@ -24,7 +24,9 @@ test('report DIR writes every table as CSV, Markdown and LaTeX and prints Markdo
     assert.match(r.stderr, /report: 1 unfinished run left out: S5_MLP_seed3/);
     assert.match(r.stdout, /### MLP: per group and seed/);
     assert.match(r.stdout, /\| S5 \| 1 \| sign, standard \| 2\.94e-6 \|/);
-    const files = readdirSync(join(root, 'report')).filter((f) => f !== 'figures').sort();
+    const files = readdirSync(join(root, 'report'))
+      .filter((f) => f !== 'figures')
+      .sort();
     const ids = ['cells', 'key_irrep_counts', 'key_irreps', 'mlp_all', 'mlp_avg', 'transformer_all', 'transformer_avg'];
     assert.deepEqual(files, ids.flatMap((id) => [`${id}.csv`, `${id}.md`, `${id}.tex`]).sort());
     const tex = readFileSync(join(root, 'report', 'mlp_all.tex'), 'utf8');
@@ -36,7 +38,7 @@ test('report DIR writes every table as CSV, Markdown and LaTeX and prints Markdo
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^# mlp_all\nGroup,Seed,Key Irreps,/);
     assert.match(again.stdout, /S5,2,"sign, standard, s5_5d_a",0\.00001,/);
-    assert.doesNotMatch(again.stdout, /^S5,1,"sign, standard"/m, "seed 1 left out");
+    assert.doesNotMatch(again.stdout, /^S5,1,"sign, standard"/m, 'seed 1 left out');
     const latex = cli([root, '--format', 'latex', '--no-save']);
     assert.match(latex.stdout, /% mlp_all\n% MLP: per group and seed\n\\begin\{tabular\}/);
   } finally {
@@ -55,7 +57,10 @@ test('report DIR draws the figures across seeds of each cell into DIR/report/fig
     // no run has the similarity columns, so no mean_logit_similarity or key_rep_learning_order
     const curves = (c: string) => [`${c}_grokking_acc.svg`, `${c}_grokking_loss.svg`];
     const keys = (c: string) => [`${c}_key_rep_frequency.svg`, `${c}_num_key_reps.svg`];
-    assert.deepEqual(figs, [...curves('C5_MLP'), ...curves('S5_MLP'), ...keys('S5_MLP'), ...curves('S5_MLP_hidden_dim_32'), ...curves('S5_T'), ...keys('S5_T')].sort());
+    assert.deepEqual(
+      figs,
+      [...curves('C5_MLP'), ...curves('S5_MLP'), ...keys('S5_MLP'), ...curves('S5_MLP_hidden_dim_32'), ...curves('S5_T'), ...keys('S5_T')].sort(),
+    );
     assert.match(r.stderr, new RegExp(`report: ${figs.length} figures across seeds written to .*figures`));
     // the S5_MLP frequency counts both seeds' irreps: sign and standard in 2 runs, s5_5d_a in 1
     const freq = readFileSync(join(root, 'report', 'figures', 'S5_MLP_key_rep_frequency.svg'), 'utf8');

@@ -53,12 +53,15 @@ test('sweep --list expands a spec; sweep runs it, reports a failed run and exits
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^tiny_seed1\t3000 epochs\n/);
     const spec = join(dir, 'spec.json');
-    writeFileSync(spec, JSON.stringify({
-      name: 'cli',
-      measures: 'basic',
-      overrides: { group: 'C5', embed_dim: 8, hidden_dim: 8, frac_train: 0.6, num_epochs: 200, checkpoints: 'none' },
-      runs: [{ seeds: '1-2' }],
-    }));
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        name: 'cli',
+        measures: 'basic',
+        overrides: { group: 'C5', embed_dim: 8, hidden_dim: 8, frac_train: 0.6, num_epochs: 200, checkpoints: 'none' },
+        runs: [{ seeds: '1-2' }],
+      }),
+    );
     const out = join(dir, 'out');
     // Seed 2's folder is taken by a file, so that run fails; seed 1 still runs.
     mkdirSync(out);
@@ -77,4 +80,3 @@ test('sweep --list expands a spec; sweep runs it, reports a failed run and exits
     rmSync(dir, { recursive: true, force: true });
   }
 });
-

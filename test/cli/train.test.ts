@@ -67,14 +67,35 @@ test('train refuses bad options with exit 2, one line naming the option, and wri
 test('train --help lists every option with its default; train --preset list and presets list the presets', () => {
   const h = cli(['--help']);
   assert.equal(h.code, 0);
-  for (const opt of ['--preset', '--group', '--model', '--seed', '--frac-train', '--epochs', '--lr', '--weight-decay', '--betas', '--embed-dim', '--hidden-dim', '--out', '--measures', '--checkpoints', '--threads', '--resume', '--config'])
+  for (const opt of [
+    '--preset',
+    '--group',
+    '--model',
+    '--seed',
+    '--frac-train',
+    '--epochs',
+    '--lr',
+    '--weight-decay',
+    '--betas',
+    '--embed-dim',
+    '--hidden-dim',
+    '--out',
+    '--measures',
+    '--checkpoints',
+    '--threads',
+    '--resume',
+    '--config',
+  ])
     assert.ok(h.stdout.includes(opt), opt);
   assert.match(h.stdout, /--frac-train F .*\(default 0\.4\)/);
   assert.match(h.stdout, /--betas B1,B2 .*\(default 0\.9,0\.98\)/);
   assert.match(h.stdout, /--epochs E .*\(default 250000\)/);
   const l = cli(['--preset', 'list']);
   assert.equal(l.code, 0);
-  const names = l.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/)[0]);
+  const names = l.stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(/\s+/)[0]);
   assert.deepEqual(names, listPresets());
   const p = spawnSync(process.execPath, [BIN, 'presets'], { encoding: 'utf8' });
   assert.equal(p.status, 0);
@@ -92,9 +113,15 @@ test('train: a run killed with SIGKILL (twice) or stopped by SIGINT and resumed 
 
     const killed = join(dir, 'killed');
     // Two SIGKILLs at arbitrary moments, then a SIGINT (stops after the current epoch, saving its state).
-    const stops: [number, NodeJS.Signals][] = [[20, 'SIGKILL'], [200, 'SIGKILL'], [400, 'SIGINT']];
+    const stops: [number, NodeJS.Signals][] = [
+      [20, 'SIGKILL'],
+      [200, 'SIGKILL'],
+      [400, 'SIGINT'],
+    ];
     for (const [i, [threshold, signal]] of stops.entries()) {
-      const child = spawn(process.execPath, [BIN, 'train', ...SMALL, ...E, '--out', killed, ...(i ? ['--resume'] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'train', ...SMALL, ...E, '--out', killed, ...(i ? ['--resume'] : [])], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<[number | null, string | null]>((res) => child.on('exit', (code, sig) => res([code, sig])));
@@ -173,12 +200,25 @@ test('train --seeds trains several seeds at once into the folders --seed would w
     assert.match(r.stderr, /training 3 seeds at once on wasm/);
     const s = cli([...common, '--seed', '3', '--out', 'single3'], dir);
     assert.equal(s.code, 0, s.stderr);
-    for (const f of ['cfg.json', 'log.csv', 'metrics.csv', 'model.safetensors', 'state.safetensors', 'summary_metrics.json', 'split.json', 'checkpoints/epoch_149.safetensors'])
+    for (const f of [
+      'cfg.json',
+      'log.csv',
+      'metrics.csv',
+      'model.safetensors',
+      'state.safetensors',
+      'summary_metrics.json',
+      'split.json',
+      'checkpoints/epoch_149.safetensors',
+    ])
       assert.ok(readFileSync(join(dir, 'single3', f)).equals(readFileSync(join(dir, 'runs', 'C5_MLP_hidden_dim_8_seed3', f))), f);
     // --out with --seeds is the folder holding the runs; --resume of finished runs rewrites the same files.
     const o = cli([...common, '--seeds', '3', '--out', 'many'], dir);
     assert.equal(o.code, 0, o.stderr);
-    assert.ok(readFileSync(join(dir, 'single3', 'model.safetensors')).equals(readFileSync(join(dir, 'many', 'C5_MLP_hidden_dim_8_seed3', 'model.safetensors'))));
+    assert.ok(
+      readFileSync(join(dir, 'single3', 'model.safetensors')).equals(
+        readFileSync(join(dir, 'many', 'C5_MLP_hidden_dim_8_seed3', 'model.safetensors')),
+      ),
+    );
     const again = cli([...common, '--seeds', '1,3-4', '--resume'], dir);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /resuming at epoch 150 /);

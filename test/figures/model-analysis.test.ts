@@ -19,18 +19,40 @@ const irr = irreps(G);
 const N = G.order;
 const h = 16;
 const rng = new Rng(7);
-const view = mlpView(G, randomMatrix(N, h, () => rng.normal()), randomMatrix(N, h, () => rng.normal()), randomMatrix(h, N, () => rng.normal()), h);
-const inp = { group: G, irreps: irr, view, train: Int32Array.from({ length: 300 }, (_, i) => i), test: Int32Array.from({ length: N * N - 300 }, (_, i) => 300 + i), keyReps: ['standard', 'sign'] };
+const view = mlpView(
+  G,
+  randomMatrix(N, h, () => rng.normal()),
+  randomMatrix(N, h, () => rng.normal()),
+  randomMatrix(h, N, () => rng.normal()),
+  h,
+);
+const inp = {
+  group: G,
+  irreps: irr,
+  view,
+  train: Int32Array.from({ length: 300 }, (_, i) => i),
+  test: Int32Array.from({ length: N * N - 300 }, (_, i) => 300 + i),
+  keyReps: ['standard', 'sign'],
+};
 const full = analyzeModel(inp);
 const own = modelAnalysis(inp);
 
 test('modelAnalysis computes exactly what analyzeModel reports for the figures (clusters, Ĉ, U in the irrep basis)', () => {
   assert.deepEqual(own, modelAnalysisOf(full));
-  assert.deepEqual(own.extraction.map((e) => [e.irrep, e.rank]), [['standard', 9], ['sign', 1]]);
-  assert.ok(own.clusters.some((c) => c.irrep === 'sign' && c.neurons.length > 0), 'the fixture has sign neurons');
+  assert.deepEqual(
+    own.extraction.map((e) => [e.irrep, e.rank]),
+    [
+      ['standard', 9],
+      ['sign', 1],
+    ],
+  );
+  assert.ok(
+    own.clusters.some((c) => c.irrep === 'sign' && c.neurons.length > 0),
+    'the fixture has sign neurons',
+  );
 });
 
-test('each change-of-basis figure is the analysis\'s Ĉ: a rank × h heatmap, cell (k, j) coloured by Ĉ[k, j]', () => {
+test("each change-of-basis figure is the analysis's Ĉ: a rank × h heatmap, cell (k, j) coloured by Ĉ[k, j]", () => {
   const set = modelFigures({ group: G, irreps: irr, view, keyReps: inp.keyReps, analysis: modelAnalysisOf(full) });
   for (const e of full.rhoExtraction) {
     const f = set.figures.find((x) => x.name === `hidden_to_${e.irrep}_rep_change_of_basis`);
@@ -39,7 +61,8 @@ test('each change-of-basis figure is the analysis\'s Ĉ: a rank × h heatmap, ce
     assert.equal(img!.width, h);
     assert.equal(img!.height, e.rank);
     const range = maxAbs([{ rows: e.rank, cols: h, values: e.changeOfBasis }]);
-    for (let k = 0; k < e.rank; k++) for (let j = 0; j < h; j++) assert.deepEqual(pixel(img!, j, k), rdbu(e.changeOfBasis[k * h + j]! / range), `${e.irrep} (${k}, ${j})`);
+    for (let k = 0; k < e.rank; k++)
+      for (let j = 0; j < h; j++) assert.deepEqual(pixel(img!, j, k), rdbu(e.changeOfBasis[k * h + j]! / range), `${e.irrep} (${k}, ${j})`);
   }
   for (const u of full.logitComputation.unembedInRepBasis) {
     const f = set.figures.find((x) => x.name === `unembedding_matrix_in_${u.irrep}_rep_basis`)!;
@@ -54,9 +77,16 @@ test('each change-of-basis figure is the analysis\'s Ĉ: a rank × h heatmap, ce
 test('model figures of the fixture model match their snapshots', () => {
   const set = modelFigures({ group: G, irreps: irr, view, keyReps: inp.keyReps, analysis: own });
   assert.deepEqual(set.skipped, []);
-  assert.deepEqual(set.figures.map((f) => f.name), [
-    'logit_cubes', 'blocky_sign_neurons', 'hidden_to_standard_rep_change_of_basis', 'hidden_to_sign_rep_change_of_basis',
-    'unembedding_matrix_in_standard_rep_basis', 'unembedding_matrix_in_sign_rep_basis',
-  ]);
+  assert.deepEqual(
+    set.figures.map((f) => f.name),
+    [
+      'logit_cubes',
+      'blocky_sign_neurons',
+      'hidden_to_standard_rep_change_of_basis',
+      'hidden_to_sign_rep_change_of_basis',
+      'unembedding_matrix_in_standard_rep_basis',
+      'unembedding_matrix_in_sign_rep_basis',
+    ],
+  );
   for (const f of set.figures) matchSnapshot(`model/${f.name}.svg`, svgDocument(f.panel));
 });

@@ -9,7 +9,7 @@ import { changeOfBasis, unembedInRepBasis } from '../../src/figures/rep-basis-ma
 import { rdbu, reds } from '../../src/figures/svg/colormap.js';
 import { embeddedImages, pixel } from './png-pixels.js';
 
-test('logitCubes: logits equal to a character cube give an observed slice identical to that irrep\'s', () => {
+test("logitCubes: logits equal to a character cube give an observed slice identical to that irrep's", () => {
   const G = parseGroup('S4');
   const list = irreps(G);
   const std = list.find((r) => r.name === 'standard')!;
@@ -46,8 +46,7 @@ test('neuronActivations: a sign neuron 1[a even]·1[b odd] is one block once ele
   // ReLU activations are never negative: the sequential white -> red scale, 0 white
   const hot = reds(1);
   const zero = reds(0);
-  for (let y = 0; y < N; y++)
-    for (let x = 0; x < N; x++) assert.deepEqual(pixel(img!, x, y), y < 12 && x >= 12 ? hot : zero, `(${y}, ${x})`);
+  for (let y = 0; y < N; y++) for (let x = 0; x < N; x++) assert.deepEqual(pixel(img!, x, y), y < 12 && x >= 12 ? hot : zero, `(${y}, ${x})`);
   assert.match(panel.body, />neuron 1<\/text>/);
   assert.match(panel.body, />b \(even first\)<\/text>/);
   assert.throws(() => neuronActivations(hidden, N, h, [5]), /neuron 5 is not in 0..2/);

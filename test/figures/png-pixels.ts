@@ -14,7 +14,7 @@ export function embeddedImages(svg: string): Image[] {
     const width = png.readUInt32BE(16);
     const height = png.readUInt32BE(20);
     const idat: Buffer[] = [];
-    for (let p = 8; p < png.length; ) {
+    for (let p = 8; p < png.length;) {
       const len = png.readUInt32BE(p);
       if (png.toString('latin1', p + 4, p + 8) === 'IDAT') idat.push(png.subarray(p + 8, p + 8 + len));
       p += 12 + len;

@@ -21,6 +21,8 @@ export function matchSnapshot(name: string, actual: string): void {
   const expected = readFileSync(path, 'utf8');
   if (actual !== expected) {
     const i = [...actual].findIndex((c, k) => c !== expected[k]);
-    assert.fail(`${name} differs from its snapshot at character ${i}: got …${actual.slice(Math.max(0, i - 40), i + 40)}… expected …${expected.slice(Math.max(0, i - 40), i + 40)}… (UPDATE_SNAPSHOTS=1 to accept)`);
+    assert.fail(
+      `${name} differs from its snapshot at character ${i}: got …${actual.slice(Math.max(0, i - 40), i + 40)}… expected …${expected.slice(Math.max(0, i - 40), i + 40)}… (UPDATE_SNAPSHOTS=1 to accept)`,
+    );
   }
 }

@@ -17,7 +17,10 @@ test('runFigures SVGs of the synthetic S4 run match their snapshots', () => {
 
 test('acrossRunFigures SVGs of three synthetic S4 runs match their snapshots', () => {
   const set = acrossRunFigures(runs);
-  assert.deepEqual(set.figures.map((f) => f.name), ['grokking_loss', 'grokking_acc', 'mean_logit_similarity', 'key_rep_learning_order', 'key_rep_frequency', 'num_key_reps']);
+  assert.deepEqual(
+    set.figures.map((f) => f.name),
+    ['grokking_loss', 'grokking_acc', 'mean_logit_similarity', 'key_rep_learning_order', 'key_rep_frequency', 'num_key_reps'],
+  );
   for (const f of set.figures) matchSnapshot(`across/${f.name}.svg`, svgDocument(f.panel));
 });
 

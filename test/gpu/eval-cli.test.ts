@@ -11,7 +11,24 @@ import { packageRoot } from '../../src/runs/package-root.js';
 import { readCsvIfExists, type MetricsRow } from '../../src/runs/run-folder.js';
 
 const BIN = join(packageRoot(), 'bin', 'grokgroups.js');
-const SMALL = ['--group', 'S3', '--embed-dim', '8', '--hidden-dim', '16', '--frac-train', '0.6', '--lr', '0.01', '--threads', '1', '--measures', 'full', '--checkpoints', 'log'];
+const SMALL = [
+  '--group',
+  'S3',
+  '--embed-dim',
+  '8',
+  '--hidden-dim',
+  '16',
+  '--frac-train',
+  '0.6',
+  '--lr',
+  '0.01',
+  '--threads',
+  '1',
+  '--measures',
+  'full',
+  '--checkpoints',
+  'log',
+];
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });

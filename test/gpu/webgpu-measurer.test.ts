@@ -45,14 +45,30 @@ function randomParams(kind: 'mlp' | 'bilinear', N: number, seed: number, scale: 
   return params;
 }
 
-async function trainedParams(G: Group, kind: 'mlp' | 'bilinear', split: { train: Int32Array; test: Int32Array }, steps: number): Promise<NamedTensor[]> {
-  const tr = await createTrainer({ group: G, model: { kind, embedDim: 8, hiddenDim: 12 }, optim: { ...DEFAULT_OPTIM, lr: 2e-2 }, seed: 4, threads: 1, backend: 'js', ...split });
+async function trainedParams(
+  G: Group,
+  kind: 'mlp' | 'bilinear',
+  split: { train: Int32Array; test: Int32Array },
+  steps: number,
+): Promise<NamedTensor[]> {
+  const tr = await createTrainer({
+    group: G,
+    model: { kind, embedDim: 8, hiddenDim: 12 },
+    optim: { ...DEFAULT_OPTIM, lr: 2e-2 },
+    seed: 4,
+    threads: 1,
+    backend: 'js',
+    ...split,
+  });
   for (let i = 0; i < steps; i++) tr.step();
   return tr.getState().params;
 }
 
 /** The key irreps: the first two non-trivial irreps (and all of them), so that the totals are not empty. */
-const keysOf = (G: Group) => irreps(G).filter((r) => r.name !== 'trivial').map((r) => r.name);
+const keysOf = (G: Group) =>
+  irreps(G)
+    .filter((r) => r.name !== 'trivial')
+    .map((r) => r.name);
 
 for (const name of ['S3', 'S4', 'C5']) {
   for (const kind of ['mlp', 'bilinear'] as const) {

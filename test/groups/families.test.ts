@@ -31,10 +31,12 @@ function assertTableMatchesPerms(G: Group): void {
   assert.equal(perms.length, N);
   assert.equal(new Set(perms.map(permKey)).size, N, `${G.name}: perms are distinct`);
   for (const p of perms) assert.equal(p.length, G.degree);
-  assert.deepEqual([...perms[G.identity]!], Array.from({ length: G.degree! }, (_, i) => i));
+  assert.deepEqual(
+    [...perms[G.identity]!],
+    Array.from({ length: G.degree! }, (_, i) => i),
+  );
   for (let a = 0; a < N; a++)
-    for (let b = 0; b < N; b++)
-      assert.deepEqual(composePerm(perms[a]!, perms[b]!), perms[mul(G, a, b)]!, `${G.name}: ${G.labels[a]}·${G.labels[b]}`);
+    for (let b = 0; b < N; b++) assert.deepEqual(composePerm(perms[a]!, perms[b]!), perms[mul(G, a, b)]!, `${G.name}: ${G.labels[a]}·${G.labels[b]}`);
 }
 
 function smallFamilies(): Group[] {
@@ -79,9 +81,17 @@ test('cyclicGroup(n): orders, a·b = a+b mod n, labels and element orders', () =
     assert.equal(G.name, `C${n}`);
     assert.deepEqual(G.family, { kind: 'C', n });
     assert.deepEqual(G.labels.slice(0, 3), ['0', '1', '2'].slice(0, n));
-    for (const [a, b] of [[0, 0], [1, n - 1], [n - 1, n - 1], [Math.floor(n / 2), n - 2]] as const)
+    for (const [a, b] of [
+      [0, 0],
+      [1, n - 1],
+      [n - 1, n - 1],
+      [Math.floor(n / 2), n - 2],
+    ] as const)
       if (a < n && b >= 0 && b < n) assert.equal(mul(G, a, b), (a + b) % n);
-    assert.deepEqual([...elementOrders(G)], Array.from({ length: n }, (_, a) => n / gcd(n, a)));
+    assert.deepEqual(
+      [...elementOrders(G)],
+      Array.from({ length: n }, (_, a) => n / gcd(n, a)),
+    );
   }
   const C5 = cyclicGroup(5);
   assert.deepEqual([...C5.perms![1]!], [1, 2, 3, 4, 0]); // (1,2,3,4,5)
@@ -133,7 +143,17 @@ test('symmetricGroup(n): n! elements in lexicographic one-line order, cycle labe
   assert.equal(conjugacyClasses(S5).classes.length, 7);
   const counts = new Map<number, number>();
   for (const o of elementOrders(S5)) counts.set(o, (counts.get(o) ?? 0) + 1);
-  assert.deepEqual([...counts.entries()].sort((a, b) => a[0] - b[0]), [[1, 1], [2, 25], [3, 20], [4, 30], [5, 24], [6, 20]]);
+  assert.deepEqual(
+    [...counts.entries()].sort((a, b) => a[0] - b[0]),
+    [
+      [1, 1],
+      [2, 25],
+      [3, 20],
+      [4, 30],
+      [5, 24],
+      [6, 20],
+    ],
+  );
   assert.equal(conjugacyClasses(symmetricGroup(4)).classes.length, 5);
 });
 
@@ -152,7 +172,12 @@ test('alternatingGroup(n): the even permutations, lexicographic', () => {
 });
 
 test('the largest sizes: S7, A7, C5040, D2520', () => {
-  for (const [G, N] of [[symmetricGroup(7), 5040], [alternatingGroup(7), 2520], [cyclicGroup(5040), 5040], [dihedralGroup(2520), 5040]] as const) {
+  for (const [G, N] of [
+    [symmetricGroup(7), 5040],
+    [alternatingGroup(7), 2520],
+    [cyclicGroup(5040), 5040],
+    [dihedralGroup(2520), 5040],
+  ] as const) {
     assert.equal(G.order, N);
     assert.equal(G.table.length, N * N);
     for (let a = 0; a < N; a += 97) assert.equal(mul(G, a, G.inverses[a]!), 0);
@@ -186,8 +211,7 @@ test('directProduct: row-major indices, component-wise table, labels, name, disj
   assert.equal(G.family?.kind, 'product');
   assert.equal(G.labels[1 * 6 + 3], '(1, (1,2,3))');
   for (let a = 0; a < 18; a++)
-    for (let b = 0; b < 18; b++)
-      assert.equal(mul(G, a, b), mul(C3, Math.floor(a / 6), Math.floor(b / 6)) * 6 + mul(S3, a % 6, b % 6));
+    for (let b = 0; b < 18; b++) assert.equal(mul(G, a, b), mul(C3, Math.floor(a / 6), Math.floor(b / 6)) * 6 + mul(S3, a % 6, b % 6));
   assert.equal(G.degree, 6);
   assert.deepEqual([...G.perms![1 * 6 + 3]!], [1, 2, 0, 4, 5, 3]);
   assert.equal(conjugacyClasses(G).classes.length, 9);
@@ -205,7 +229,10 @@ test('directProduct: row-major indices, component-wise table, labels, name, disj
   const P = directProduct([bare, C3]);
   assert.equal(P.order, 6);
   assert.equal(P.perms, undefined);
-  assert.throws(() => directProduct([symmetricGroup(5), symmetricGroup(5)]), (e) => e instanceof UsageError && /14400 elements.*5040/.test(e.message));
+  assert.throws(
+    () => directProduct([symmetricGroup(5), symmetricGroup(5)]),
+    (e) => e instanceof UsageError && /14400 elements.*5040/.test(e.message),
+  );
   assert.throws(() => directProduct([]), UsageError);
 });
 

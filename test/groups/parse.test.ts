@@ -36,7 +36,15 @@ test('parseGroup reads every family and gives the expected orders', () => {
 });
 
 test('parseGroup: class counts S5 7, A5 5, D4 5, Q8 5, D5 4, C3xS3 9', () => {
-  for (const [name, k] of [['S5', 7], ['A5', 5], ['D4', 5], ['Q8', 5], ['D5', 4], ['C3xS3', 9], ['C2xC2xC2', 8]] as const)
+  for (const [name, k] of [
+    ['S5', 7],
+    ['A5', 5],
+    ['D4', 5],
+    ['Q8', 5],
+    ['D5', 4],
+    ['C3xS3', 9],
+    ['C2xC2xC2', 8],
+  ] as const)
     assert.equal(conjugacyClasses(parseGroup(name)).classes.length, k, name);
 });
 
@@ -45,7 +53,10 @@ test('parseGroup: products are built from their factors, canonical names, shared
   assert.ok(checkAssociative(G));
   const f = G.family;
   assert.ok(f?.kind === 'product');
-  assert.deepEqual(f.factors.map((F) => F.name), ['C2', 'D4']);
+  assert.deepEqual(
+    f.factors.map((F) => F.name),
+    ['C2', 'D4'],
+  );
   assert.equal(parseGroup(' C05 ').name, 'C5');
   assert.equal(parseGroup('S4'), parseGroup('S4'));
   assert.equal(parseGroup('perm:(1,2) ; (2,3)').name, 'perm:(1,2);(2,3)');
@@ -74,7 +85,10 @@ test('parseGroup: unknown and malformed names', () => {
   assertUsage('C1.5', /expected C<n>/);
   assertUsage('C2*S3', /expected C<n>/);
   assertUsage('C2xperm:(1,2)', /is not C<n>/);
-  assert.throws(() => parseGroup(''), (e) => e instanceof UsageError && /no group given/.test(e.message));
+  assert.throws(
+    () => parseGroup(''),
+    (e) => e instanceof UsageError && /no group given/.test(e.message),
+  );
 });
 
 test('parseGroup: sizes out of range', () => {

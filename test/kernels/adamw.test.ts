@@ -62,7 +62,11 @@ for (const name of ['mlp', 'transformer'] as const) {
         k.f32.set(g, at(1) / 4);
         k.adamw(at(0), at(1), at(2), at(3), 0, N, s.decay, s.beta1, s.oneMinusBeta1, s.beta2, s.oneMinusBeta2, s.negStepSize, s.bc2Sqrt, s.eps);
         adamwUpdate(js[0]!, g, js[2]!, js[3]!, s);
-        for (const [i, what] of [[0, 'p'], [2, 'exp_avg'], [3, 'exp_avg_sq']] as const) {
+        for (const [i, what] of [
+          [0, 'p'],
+          [2, 'exp_avg'],
+          [3, 'exp_avg_sq'],
+        ] as const) {
           const diff = firstMismatch(k.f32.subarray(at(i) / 4, at(i) / 4 + N), js[i]!);
           assert.equal(diff, '', `${name} seed ${seed} step ${step} ${what}: ${diff}`);
         }

@@ -34,7 +34,15 @@ test('unshareMemoryImport: the kernels then link to an unshared memory and no lo
 async function losses(kind: ModelKind, steps: number): Promise<number[]> {
   const G = parseGroup('S3');
   const { train, test: rest } = splitData(6, 0.6, 4);
-  const t = await createTrainer({ group: G, model: { kind, embedDim: 8, hiddenDim: 16 }, optim: { lr: 1e-2, weightDecay: 1, betas: [0.9, 0.98], eps: 1e-8 }, seed: 2, train, test: rest, threads: 1 });
+  const t = await createTrainer({
+    group: G,
+    model: { kind, embedDim: 8, hiddenDim: 16 },
+    optim: { lr: 1e-2, weightDecay: 1, betas: [0.9, 0.98], eps: 1e-8 },
+    seed: 2,
+    train,
+    test: rest,
+    threads: 1,
+  });
   try {
     const out = Array.from({ length: steps }, () => t.step());
     const ev = t.evaluate();
@@ -50,7 +58,11 @@ test('on a platform without shared memory the kernels train on an unshared memor
     sharedMemory: false,
     loadModule: async (name) => new WebAssembly.Module(unshareMemoryImport(wasm(name))),
   };
-  for (const [kind, steps] of [['mlp', 40], ['bilinear', 40], ['transformer', 3]] as const) {
+  for (const [kind, steps] of [
+    ['mlp', 40],
+    ['bilinear', 40],
+    ['transformer', 3],
+  ] as const) {
     setKernelPlatform(nodePlatform);
     const want = await losses(kind, steps);
     setKernelPlatform(unshared);

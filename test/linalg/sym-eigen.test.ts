@@ -74,11 +74,12 @@ test('symEigen: a low-rank projector has eigenvalues 0 and 1 with the right mult
   const xtx = matmulTN(x, x, n, k, k);
   const { values, vectors } = symEigen(xtx, k);
   const w = new Float64Array(k * k); // (XᵀX)^-1/2
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += (vectors[i * k + p]! * vectors[j * k + p]!) / Math.sqrt(values[p]!);
-    w[i * k + j] = s;
-  }
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (vectors[i * k + p]! * vectors[j * k + p]!) / Math.sqrt(values[p]!);
+      w[i * k + j] = s;
+    }
   const q = matmul(x, w, n, k, k);
   const P = matmul(q, transpose(q, n, k), n, k, n);
   const r = residuals(P, n);

@@ -41,8 +41,14 @@ test('lintText: same-level, re-export, import type, dynamic import and deep upwa
 
 test('lintText: imports down the table, within a folder, and from src/index.ts, test/, web/ are allowed', async () => {
   const cases: [string, string][] = [
-    ['src/train/planted.ts', "import { paramSpecs } from '../models/init.js';\nimport type { Trainer } from '../types/trainer.js';\nexport const p = paramSpecs;\nexport type T = Trainer;\n"],
-    ['src/figures/node/planted.ts', "import { logitCubes } from '../logit-cubes.js';\nimport { FILES } from '../../runs/run-folder.js';\nexport const x = [logitCubes, FILES];\n"],
+    [
+      'src/train/planted.ts',
+      "import { paramSpecs } from '../models/init.js';\nimport type { Trainer } from '../types/trainer.js';\nexport const p = paramSpecs;\nexport type T = Trainer;\n",
+    ],
+    [
+      'src/figures/node/planted.ts',
+      "import { logitCubes } from '../logit-cubes.js';\nimport { FILES } from '../../runs/run-folder.js';\nexport const x = [logitCubes, FILES];\n",
+    ],
     ['src/planted.ts', "export { main } from './cli/main.js';\n"],
     ['test/linalg/planted.test.ts', "export { main } from '../../src/cli/main.js';\n"],
     ['web/src/planted.ts', "export { modelView } from '../../src/measures/model-view.js';\n"],
@@ -60,8 +66,11 @@ test('lintText: Node built-ins only where NODE_ONLY allows (not in src/measures,
 });
 
 test('lintText: src/types holds declarations only', async () => {
-  const [r] = await eslint.lintText("export interface A { x: number }\nexport const a = 1;\n", { filePath: join(root, 'src/types/planted.ts') });
-  assert.deepEqual(r!.messages.map((m) => [m.line, m.ruleId]), [[2, 'no-restricted-syntax']]);
+  const [r] = await eslint.lintText('export interface A { x: number }\nexport const a = 1;\n', { filePath: join(root, 'src/types/planted.ts') });
+  assert.deepEqual(
+    r!.messages.map((m) => [m.line, m.ruleId]),
+    [[2, 'no-restricted-syntax']],
+  );
 });
 
 test('the real tree passes the lint (src/, web/src)', async () => {
@@ -71,7 +80,9 @@ test('the real tree passes the lint (src/, web/src)', async () => {
 });
 
 test("every src/ folder is in the layer table, and README's Layout shows the table", () => {
-  const folders = readdirSync(join(root, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const folders = readdirSync(join(root, 'src'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   assert.deepEqual(folders.sort(), [...layers.LEVEL.keys()].sort());
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const expected = layers.layoutLines().join('\n');

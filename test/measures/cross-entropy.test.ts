@@ -36,7 +36,12 @@ test('crossEntropyFactored = crossEntropyRow of z − r, from exps taken once pe
     assert.equal(z[cm], Math.max(...z));
     assert.equal(range[0], Math.max(...z) - Math.min(...z));
     assert.equal(negExpRow(r, 0, N, f, 0), Math.max(...r) - Math.min(...r));
-    const want = crossEntropyRow(z.map((v, c) => v - r[c]!), 0, N, y);
+    const want = crossEntropyRow(
+      z.map((v, c) => v - r[c]!),
+      0,
+      N,
+      y,
+    );
     assert.ok(Math.abs(crossEntropyFactored(e, 0, f, 0, N, y) - want) < 1e-12 * Math.max(1, want));
   }
 });

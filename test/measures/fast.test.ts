@@ -43,7 +43,14 @@ function mmTN(A: Float64Array, B: Float64Array, k: number, m: number, n: number)
 
 const sq = (a: Float64Array) => a.reduce((s, x) => s + x * x, 0);
 
-function bruteMeasures(G: Group, irr: readonly Irrep[], view: ModelView, train: Int32Array, test: Int32Array, K: readonly string[]): Record<string, number> {
+function bruteMeasures(
+  G: Group,
+  irr: readonly Irrep[],
+  view: ModelView,
+  train: Int32Array,
+  test: Int32Array,
+  K: readonly string[],
+): Record<string, number> {
   const N = G.order;
   const NN = N * N;
   const T = G.table;
@@ -87,7 +94,16 @@ function bruteMeasures(G: Group, irr: readonly Irrep[], view: ModelView, train: 
     P[rho.name] = cube.map((t) => (sim * nLc * t) / nT);
   }
   out.percent_logits_explained = expl;
-  const logitLosses = (Pm: Float64Array) => [ce(Lc.map((x, p) => x - Pm[p]!), N, train, label(train)), ce(Pm, N, all, label(all))] as const;
+  const logitLosses = (Pm: Float64Array) =>
+    [
+      ce(
+        Lc.map((x, p) => x - Pm[p]!),
+        N,
+        train,
+        label(train),
+      ),
+      ce(Pm, N, all, label(all)),
+    ] as const;
   for (const rho of irr) {
     if (rho.name === 'trivial') continue;
     const [exc, res] = logitLosses(P[rho.name]!);
@@ -152,13 +168,23 @@ function bruteMeasures(G: Group, irr: readonly Irrep[], view: ModelView, train: 
     const qj = orthonormalizeColumns(XYZ, NN, 3 * d2, 1e-8, joint);
     assert.equal(qj.rank, joint);
     out[`percent_hidden_${rho.name}_rep`] = sq(mmTN(qj.q, Hc, NN, joint, h)) / sq(Hc);
-    out[`hidden_excluded_loss_${rho.name}_rep`] = ce(HU.map((x, p) => x - HrU[p]!), N, train, label(train));
+    out[`hidden_excluded_loss_${rho.name}_rep`] = ce(
+      HU.map((x, p) => x - HrU[p]!),
+      N,
+      train,
+      label(train),
+    );
     out[`hidden_restricted_loss_${rho.name}_rep`] = ce(HrU, N, all, label(all));
   }
   out.percent_hidden_explained = K.reduce((s, n) => s + hid[`t_${n}`]!, 0);
   out.percent_hidden_xy_explained = K.reduce((s, n) => s + hid[`xy_${n}`]!, 0);
   const HKU = mm(HK, U, NN, h, N);
-  out.total_hidden_excluded_loss = ce(HU.map((x, p) => x - HKU[p]!), N, train, label(train));
+  out.total_hidden_excluded_loss = ce(
+    HU.map((x, p) => x - HKU[p]!),
+    N,
+    train,
+    label(train),
+  );
   out.total_hidden_restricted_loss = ce(HKU, N, all, label(all));
   out.test_loss_restricted_loss_ratio = out.test_loss / out.total_hidden_restricted_loss;
   out.sum_of_squared_weights = view.sumOfSquaredWeights;
@@ -237,7 +263,8 @@ test('createMeasurer: huge logits take the direct log-sum-exp fallback and still
   for (const kind of kinds) {
     const view = randomView(kind, 6, 5, new Rng(7), 40); // logits of order 10³ and more: exp ranges past 600
     let range = 0;
-    for (let r = 0; r < 36; r++) range = Math.max(range, Math.max(...view.logits.subarray(r * 6, r * 6 + 6)) - Math.min(...view.logits.subarray(r * 6, r * 6 + 6)));
+    for (let r = 0; r < 36; r++)
+      range = Math.max(range, Math.max(...view.logits.subarray(r * 6, r * 6 + 6)) - Math.min(...view.logits.subarray(r * 6, r * 6 + 6)));
     assert.ok(range > 600, `logit range ${range} is large enough to need the fallback`);
     assertClose(m.measure(view, ['standard']), bruteMeasures(G, irr, view, train, testRows, ['standard']), `S3 ${kind} huge`);
   }
@@ -266,7 +293,10 @@ test('createMeasurer: bad key reps and views are rejected', () => {
   const { train, test: testRows } = splitData(4, 0.5, 0);
   const m = createMeasurer(G, irreps(G), train, testRows);
   const v = randomView('mlp', 4, 3, new Rng(0));
-  assert.throws(() => m.measure(v, ['nope']), (e: unknown) => e instanceof UsageError && /nope/.test(e.message) && /freq_1/.test(e.message));
+  assert.throws(
+    () => m.measure(v, ['nope']),
+    (e: unknown) => e instanceof UsageError && /nope/.test(e.message) && /freq_1/.test(e.message),
+  );
   assert.throws(() => m.measure(v, ['freq_1', 'freq_1']), UsageError);
   assert.throws(() => m.measure(randomView('mlp', 5, 3, new Rng(0)), []), UsageError);
   assert.throws(() => createMeasurer(G, irreps(G), Int32Array.from([16]), testRows), UsageError);

@@ -37,8 +37,9 @@ test('MLP view: E_a = W_x W[:d_e], E_b = W_y W[d_e:], pre/hidden/logits equal th
       assert.ok(Math.abs(v.pre[r * 7 + j]! - s) < 1e-12);
     }
   // E_a[a] + E_b[b] = pre[(a, b)]
-  for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) for (let j = 0; j < 7; j++)
-    assert.ok(Math.abs(v.E_a[a * 7 + j]! + v.E_b[b * 7 + j]! - v.pre[(a * N + b) * 7 + j]!) < 1e-12);
+  for (let a = 0; a < N; a++)
+    for (let b = 0; b < N; b++)
+      for (let j = 0; j < 7; j++) assert.ok(Math.abs(v.E_a[a * 7 + j]! + v.E_b[b * 7 + j]! - v.pre[(a * N + b) * 7 + j]!) < 1e-12);
   assert.ok(relErr(v.U, p.W_U) === 0);
   assert.ok(v.pre.some((x) => x < 0) && v.hidden.every((x) => x >= 0));
   assert.ok(Math.abs(v.sumOfSquaredWeights - sumSq(params)) < 1e-9);
@@ -79,13 +80,21 @@ test('transformer view: last-position hook_pre / hook_post / logits of runWithCa
   assert.deepEqual(v.E_b, v.E_a);
   const W_out = params.find((p) => p.name === 'blocks.0.mlp.W_out')!.data;
   const W_U = params.find((p) => p.name === 'unembed.W_U')!.data;
-  for (const [f, n] of [[0, 0], [511, 5], [100, 3]] as const) {
+  for (const [f, n] of [
+    [0, 0],
+    [511, 5],
+    [100, 3],
+  ] as const) {
     let s = 0;
     for (let d = 0; d < 128; d++) s += W_out[f * 128 + d]! * W_U[d * N + n]!;
     assert.ok(Math.abs(v.U[f * N + n]! - s) < 1e-12);
   }
   // hiddenU = hidden · U, row by row
-  for (const [r, n] of [[0, 0], [N * N - 1, 5], [17, 2]] as const) {
+  for (const [r, n] of [
+    [0, 0],
+    [N * N - 1, 5],
+    [17, 2],
+  ] as const) {
     let s = 0;
     for (let f = 0; f < 512; f++) s += v.hidden[r * 512 + f]! * v.U[f * N + n]!;
     assert.ok(Math.abs(v.hiddenU![r * N + n]! - s) < 1e-12 * (1 + Math.abs(s)));
@@ -97,13 +106,22 @@ test('transformer view: last-position hook_pre / hook_post / logits of runWithCa
 
 test('modelView rejects a missing parameter, a shape that does not fit N, and an unknown kind', () => {
   const params = initParams(paramSpecs({ kind: 'mlp', embedDim: 3, hiddenDim: 4 }, N), 1);
-  assert.throws(() => modelView('mlp', params.slice(1), N), (e: unknown) => e instanceof UsageError && /W_x/.test(e.message));
-  assert.throws(() => modelView('mlp', params, 7), (e: unknown) => e instanceof UsageError && /shape/.test(e.message));
-  assert.throws(() => modelView('transformer', params, N), (e: unknown) => e instanceof UsageError && /embed\.W_E/.test(e.message));
+  assert.throws(
+    () => modelView('mlp', params.slice(1), N),
+    (e: unknown) => e instanceof UsageError && /W_x/.test(e.message),
+  );
+  assert.throws(
+    () => modelView('mlp', params, 7),
+    (e: unknown) => e instanceof UsageError && /shape/.test(e.message),
+  );
+  assert.throws(
+    () => modelView('transformer', params, N),
+    (e: unknown) => e instanceof UsageError && /embed\.W_E/.test(e.message),
+  );
   assert.throws(() => modelView('cnn' as never, params, N), UsageError);
 });
 
-test('a view built with `reuse` overwrites the old view\'s arrays and equals a fresh view, bit for bit', () => {
+test("a view built with `reuse` overwrites the old view's arrays and equals a fresh view, bit for bit", () => {
   for (const kind of ['mlp', 'bilinear', 'transformer'] as const) {
     const spec = { kind, embedDim: 5, hiddenDim: 7 };
     const init = (seed: number) => (kind === 'transformer' ? initTransformerParams(N, seed) : initParams(paramSpecs(spec, N), seed));
@@ -118,7 +136,12 @@ test('a view built with `reuse` overwrites the old view\'s arrays and equals a f
     else assert.equal(again.hiddenU, undefined);
     if (kind !== 'bilinear') assert.notEqual(again.hidden, again.pre);
     // a view of another kind or size is not reused
-    const other = modelView('mlp', initParams(paramSpecs({ kind: 'mlp', embedDim: 5, hiddenDim: 7 }, N), 4), N, kind === 'bilinear' ? again : undefined);
+    const other = modelView(
+      'mlp',
+      initParams(paramSpecs({ kind: 'mlp', embedDim: 5, hiddenDim: 7 }, N), 4),
+      N,
+      kind === 'bilinear' ? again : undefined,
+    );
     assert.notEqual(other.pre, again.pre);
   }
 });

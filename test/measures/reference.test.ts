@@ -13,10 +13,8 @@ import { labelsOf } from '../../src/train/trainer-state.js';
 import { UsageError } from '../../src/util/errors.js';
 import { handView, inCoefficientSpan, liftToPairs, randomMatrix, randomSplit, randomView } from './helpers.js';
 
-const close = (x: number, y: number, tol = 1e-9, msg?: string) =>
-  assert.ok(Math.abs(x - y) <= tol * Math.max(1, Math.abs(y)), msg ?? `${x} vs ${y}`);
-const sumOf = (row: Record<string, number>, G: Group, col: (name: string) => string) =>
-  irreps(G).reduce((s, r) => s + row[col(r.name)]!, 0);
+const close = (x: number, y: number, tol = 1e-9, msg?: string) => assert.ok(Math.abs(x - y) <= tol * Math.max(1, Math.abs(y)), msg ?? `${x} vs ${y}`);
+const sumOf = (row: Record<string, number>, G: Group, col: (name: string) => string) => irreps(G).reduce((s, r) => s + row[col(r.name)]!, 0);
 
 const S4 = symmetricGroup(4);
 const C3 = cyclicGroup(3);
@@ -52,13 +50,18 @@ test('standard measures: losses and accuracies of the view logits, all columns i
 
 test('characterCube64 is the float32 characterCube in float64', () => {
   for (const rho of irreps(S4)) {
-    const a = characterCube64(S4, rho), b = characterCube(S4, rho);
+    const a = characterCube64(S4, rho),
+      b = characterCube(S4, rho);
     for (let i = 0; i < a.length; i += 7) assert.ok(Math.abs(a[i]! - b[i]!) < 1e-6);
   }
 });
 
 test('logits = the character cube of a non-trivial irrep: its similarity 1, others 0, logits explained 1', () => {
-  for (const [G, name] of [[S4, 'standard'], [C3xC3, irreps(C3xC3).find((r) => r.type === 'complex')!.name], [Q8, irreps(Q8).find((r) => r.type === 'quaternionic')!.name]] as const) {
+  for (const [G, name] of [
+    [S4, 'standard'],
+    [C3xC3, irreps(C3xC3).find((r) => r.type === 'complex')!.name],
+    [Q8, irreps(Q8).find((r) => r.type === 'quaternionic')!.name],
+  ] as const) {
     const N = G.order;
     const rho = irreps(G).find((r) => r.name === name)!;
     const rng = new Rng(4);
@@ -82,7 +85,7 @@ test('logits = the character cube of a non-trivial irrep: its similarity 1, othe
   }
 });
 
-test('embeddings in the span of ρ\'s coefficients: x/y embed FVE of ρ is 1, of every other irrep 0', () => {
+test("embeddings in the span of ρ's coefficients: x/y embed FVE of ρ is 1, of every other irrep 0", () => {
   for (const G of [S4, C3xC3, Q8, dihedralGroup(5)]) {
     const N = G.order;
     const rng = new Rng(7);
@@ -121,7 +124,7 @@ test('hidden exactly in span ρ(ab): percent_hidden_xy_ρ = 1, restricted loss w
       close(row[`percent_hidden_x_${n}_rep`]!, 0, 1e-10);
       close(row[`percent_hidden_y_${n}_rep`]!, 0, 1e-10);
       close(row[`total_percent_hidden_${n}_rep`]!, 1, 1e-10);
-      close(row[`percent_hidden_${n}_rep`]!, 1, 1e-10, 'the committed batch CSVs\' column: share in X + Y + Z');
+      close(row[`percent_hidden_${n}_rep`]!, 1, 1e-10, "the committed batch CSVs' column: share in X + Y + Z");
       close(row.percent_hidden_explained!, 1, 1e-10);
       close(row.percent_hidden_xy_explained!, 1, 1e-10);
       close(row.total_hidden_restricted_loss!, row.all_loss!, 1e-10);
@@ -136,7 +139,9 @@ test('hidden exactly in span ρ(ab): percent_hidden_xy_ρ = 1, restricted loss w
 });
 
 test('hidden losses use hidden·U, not the logits (the transformer case)', () => {
-  const G = S4, N = 24, h = 5;
+  const G = S4,
+    N = 24,
+    h = 5;
   const rng = new Rng(2);
   const rho = irreps(G).find((r) => r.name === 'standard')!;
   const hidden = liftToPairs(G, inCoefficientSpan(rho, N, h, rng), h, 'ab');
@@ -154,7 +159,13 @@ test('K empty: key-rep sums are 0, restricted losses are ln N, excluded losses a
   const view = randomView(C3xC3, 'bilinear', 4);
   const { train, test } = randomSplit(9, 0.5, 1);
   const row = referenceMeasures({ group: C3xC3, irreps: irreps(C3xC3), view, train, test, keyReps: [] });
-  for (const c of ['percent_x_embed_explained', 'percent_y_embed_explained', 'percent_unembed_explained', 'percent_hidden_explained', 'percent_hidden_xy_explained'])
+  for (const c of [
+    'percent_x_embed_explained',
+    'percent_y_embed_explained',
+    'percent_unembed_explained',
+    'percent_hidden_explained',
+    'percent_hidden_xy_explained',
+  ])
     assert.equal(row[c], 0, c);
   close(row.total_logit_restricted_loss!, Math.log(9), 1e-12);
   close(row.total_hidden_restricted_loss!, Math.log(9), 1e-12);
@@ -171,31 +182,58 @@ test('random views over all irreps: embedding FVEs sum to 1; hidden x / y / xy F
       const view = randomView(G, kind, 3, { randomBiases: true });
       const { train, test } = randomSplit(N, 0.5, 1);
       const row = referenceMeasures({ group: G, irreps: Gi, view, train, test, keyReps: Gi.filter((r) => r.name !== 'trivial').map((r) => r.name) });
-      close(sumOf(row, G, (n) => `percent_x_embed_${n}_rep`), 1, 1e-12, `${G.name} ${kind} x`);
-      close(sumOf(row, G, (n) => `percent_y_embed_${n}_rep`), 1, 1e-12);
-      close(sumOf(row, G, (n) => `percent_unembed_${n}_rep`), 1, 1e-12);
+      close(
+        sumOf(row, G, (n) => `percent_x_embed_${n}_rep`),
+        1,
+        1e-12,
+        `${G.name} ${kind} x`,
+      );
+      close(
+        sumOf(row, G, (n) => `percent_y_embed_${n}_rep`),
+        1,
+        1e-12,
+      );
+      close(
+        sumOf(row, G, (n) => `percent_unembed_${n}_rep`),
+        1,
+        1e-12,
+      );
       // the X, Y, Z spaces of non-trivial irreps are orthogonal and miss the constants: a total FVE ≤ 1
       assert.ok(row.percent_hidden_explained! <= 1 + 1e-12);
       assert.ok(row.percent_logits_explained! <= 1 + 1e-12);
     }
     // hidden a function of a (b, ab): Σ_ρ percent_hidden_x (y, xy) = 1 over all irreps
     const h = 4;
-    for (const [pick, col] of [['a', 'percent_hidden_x'], ['b', 'percent_hidden_y'], ['ab', 'percent_hidden_xy']] as const) {
+    for (const [pick, col] of [
+      ['a', 'percent_hidden_x'],
+      ['b', 'percent_hidden_y'],
+      ['ab', 'percent_hidden_xy'],
+    ] as const) {
       const hidden = liftToPairs(G, randomMatrix(rng, N, h), h, pick);
       const view = handView(N, { hidden, U: randomMatrix(rng, h, N), h });
       const row = referenceMeasures({ group: G, irreps: Gi, view, train: Int32Array.of(0, 1), test: Int32Array.of(2), keyReps: [] });
-      close(sumOf(row, G, (n) => `${col}_${n}_rep`), 1, 1e-10, `${G.name} ${col}`);
+      close(
+        sumOf(row, G, (n) => `${col}_${n}_rep`),
+        1,
+        1e-10,
+        `${G.name} ${col}`,
+      );
     }
   }
 });
 
 test('logit projections of a random view: Σ_ρ sim² = percent_logits_explained ≤ 1, = 1 with logits in the cube span', () => {
-  const G = dihedralGroup(5), N = 10;
+  const G = dihedralGroup(5),
+    N = 10;
   const Gi = irreps(G).filter((r) => r.name !== 'trivial');
   const view = randomView(G, 'mlp', 9);
   const { train, test } = randomSplit(N, 0.5, 1);
   const row = referenceMeasures({ group: G, irreps: irreps(G), view, train, test, keyReps: [] });
-  close(Gi.reduce((s, r) => s + row[`logit_${r.name}_rep_trace_similarity`]! ** 2, 0), row.percent_logits_explained!, 1e-12);
+  close(
+    Gi.reduce((s, r) => s + row[`logit_${r.name}_rep_trace_similarity`]! ** 2, 0),
+    row.percent_logits_explained!,
+    1e-12,
+  );
   assert.ok(row.percent_logits_explained! < 1);
   const rng = new Rng(1);
   const logits = new Float64Array(N * N * N);
@@ -229,7 +267,10 @@ test('pairBasis spans have the true rank d²/e and are orthonormal', () => {
 test('referenceMeasures rejects unknown or repeated key reps and a view of another group', () => {
   const view = randomView(C3, 'mlp', 1);
   const base = { group: C3, irreps: irreps(C3), view, train: Int32Array.of(0), test: Int32Array.of(1) };
-  assert.throws(() => referenceMeasures({ ...base, keyReps: ['standard'] }), (e: unknown) => e instanceof UsageError && /standard/.test(e.message));
+  assert.throws(
+    () => referenceMeasures({ ...base, keyReps: ['standard'] }),
+    (e: unknown) => e instanceof UsageError && /standard/.test(e.message),
+  );
   assert.throws(() => referenceMeasures({ ...base, keyReps: ['freq_1', 'freq_1'] }), UsageError);
   assert.throws(() => referenceMeasures({ ...base, group: S4, irreps: irreps(S4), keyReps: [] }), UsageError);
 });
@@ -240,8 +281,17 @@ test('pairBasis spans the same space as orthRep lifted to pairs (so embedding an
     for (const rho of irreps(G)) {
       const Q = orthRep(G, rho);
       const r = Q.length / N;
-      for (const [space, pick] of [['x', 'a'], ['y', 'b'], ['xy', 'ab']] as const) {
-        const V = liftToPairs(G, Q.map((x) => x / Math.sqrt(N)), r, pick); // orthonormal columns, [N², r]
+      for (const [space, pick] of [
+        ['x', 'a'],
+        ['y', 'b'],
+        ['xy', 'ab'],
+      ] as const) {
+        const V = liftToPairs(
+          G,
+          Q.map((x) => x / Math.sqrt(N)),
+          r,
+          pick,
+        ); // orthonormal columns, [N², r]
         close(projectedSquaredNorm(pairBasis(G, rho, space), r, V, N * N, r), r, 1e-12, `${G.name} ${rho.name} ${space}`);
       }
     }

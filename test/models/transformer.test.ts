@@ -39,7 +39,11 @@ test('runWithCache returns every TransformerLens hook with its shape, and last-p
   const params = initTransformerParams(N, 3);
   const rows = P(0, 7, 35);
   const { logits, lastLogits, cache } = runWithCache(params, rows);
-  const R = 3, D = 128, H = 4, E = 32, F = 512;
+  const R = 3,
+    D = 128,
+    H = 4,
+    E = 32,
+    F = 512;
   const shapes: Record<string, number[]> = {
     hook_embed: [R, 3, D],
     hook_pos_embed: [R, 3, D],
@@ -60,7 +64,11 @@ test('runWithCache returns every TransformerLens hook with its shape, and last-p
   assert.deepEqual([...cache.keys()], [...TRANSFORMER_HOOK_NAMES]);
   for (const [name, t] of cache) {
     assert.deepEqual(t.shape, shapes[name], name);
-    assert.equal(t.data.length, t.shape.reduce((a, b) => a * b, 1), name);
+    assert.equal(
+      t.data.length,
+      t.shape.reduce((a, b) => a * b, 1),
+      name,
+    );
   }
   assert.deepEqual(logits.shape, [R, 3, N]);
   assert.deepEqual(lastLogits.shape, [R, N]);
@@ -72,16 +80,18 @@ test('runWithCache returns every TransformerLens hook with its shape, and last-p
       let s = 0;
       for (let k = 0; k < 3; k++) {
         s += pat[i * 9 + q * 3 + k]!;
-        if (k > q) assert.equal(pat[i * 9 + q * 3 + k], 0), assert.equal(sc[i * 9 + q * 3 + k], -Infinity);
+        if (k > q) (assert.equal(pat[i * 9 + q * 3 + k], 0), assert.equal(sc[i * 9 + q * 3 + k], -Infinity));
       }
       assert.ok(Math.abs(s - 1) < 1e-12);
     }
   // Embedding of row 7 = (a=1, b=1): token 1 at positions 0 and 1, "=" (token 6) at position 2.
-  const We = params[0]!.data, emb = cache.get('hook_embed')!.data;
+  const We = params[0]!.data,
+    emb = cache.get('hook_embed')!.data;
   assert.equal(emb[1 * 3 * D + 0 * D + 5], We[1 * D + 5]);
   assert.equal(emb[1 * 3 * D + 2 * D + 5], We[6 * D + 5]);
   // The residual stream adds up and logits are resid_post W_U.
-  const post = cache.get('blocks.0.hook_resid_post')!.data, WU = params[14]!.data;
+  const post = cache.get('blocks.0.hook_resid_post')!.data,
+    WU = params[14]!.data;
   let l = 0;
   for (let d = 0; d < D; d++) l += post[(2 * 3 + 2) * D + d]! * WU[d * N + 4]!;
   assert.ok(Math.abs(l - lastLogits.data[2 * N + 4]!) < 1e-9);
@@ -114,8 +124,7 @@ test('referenceLossAndGrads matches central finite differences in float64 for ev
     const one = new Float64Array(p.data.length);
     one[best] = 1;
     for (const d of [dir, one]) {
-      const shifted = (s: number) =>
-        params.map((q, j) => (j === pi ? { ...q, data: Float64Array.from(q.data, (x, i) => x + s * d[i]!) } : q));
+      const shifted = (s: number) => params.map((q, j) => (j === pi ? { ...q, data: Float64Array.from(q.data, (x, i) => x + s * d[i]!) } : q));
       const fd = (lossAt(shifted(h)) - lossAt(shifted(-h))) / (2 * h);
       let an = 0;
       for (let i = 0; i < g.length; i++) an += g[i]! * d[i]!;

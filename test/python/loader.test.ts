@@ -122,7 +122,8 @@ function runFacts(run: string): { sizes: number[]; train_acc: number; test_acc: 
 /** max |x − y| over two equally long arrays, and max |y|. */
 function maxDiff(x: readonly number[], y: Float64Array): { diff: number; scale: number } {
   assert.equal(x.length, y.length, 'lengths');
-  let diff = 0, scale = 0;
+  let diff = 0,
+    scale = 0;
   for (let i = 0; i < y.length; i++) {
     diff = Math.max(diff, Math.abs(x[i]! - y[i]!));
     scale = Math.max(scale, Math.abs(y[i]!));
@@ -151,7 +152,9 @@ function compare(run: string, v: ModelView, hiddenShape: number[], extra: string
     const tol = d.dtype === 'float64' ? (s: number) => 1e-9 * Math.max(1, s) : () => 1e-4;
     assert.ok(l.diff <= tol(l.scale), `${label} ${d.dtype}: max |logit difference| ${l.diff} (max |logit| ${l.scale})`);
     assert.ok(h.diff <= tol(h.scale), `${label} ${d.dtype}: max |hidden difference| ${h.diff} (max |hidden| ${h.scale})`);
-    console.log(`# ${label} ${d.dtype}: max |logit diff| ${l.diff.toExponential(2)} (max |logit| ${l.scale.toFixed(2)}), max |hidden diff| ${h.diff.toExponential(2)}`);
+    console.log(
+      `# ${label} ${d.dtype}: max |logit diff| ${l.diff.toExponential(2)} (max |logit| ${l.scale.toFixed(2)}), max |hidden diff| ${h.diff.toExponential(2)}`,
+    );
     if (d.dtype === 'float32') f32Logits = l.diff;
   }
   return f32Logits;
@@ -218,7 +221,10 @@ test('MLP (tiny preset, S4): OneLayerMLP with W_x, W_y, W, W_U and hooks embed_s
     assert.equal(h.train_acc, facts.train_acc);
     assert.equal(h.test_acc, facts.test_acc);
     assert.equal(h.inverses_ok, true);
-    assert.deepEqual(h.labels, (JSON.parse(r.stdout) as { elements: { label: string }[] }).elements.map((e) => e.label));
+    assert.deepEqual(
+      h.labels,
+      (JSON.parse(r.stdout) as { elements: { label: string }[] }).elements.map((e) => e.label),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -235,10 +241,17 @@ test('transformer (S3): TransformerLens names, hooks and frozen biases; logits a
     const d = dump(run);
     assert.equal(d.model, 'Transformer');
     assert.deepEqual(d.parameters, names);
-    assert.deepEqual(Object.keys(d.parameters), transformerParamSpecs(N).map((p) => p.name));
+    assert.deepEqual(
+      Object.keys(d.parameters),
+      transformerParamSpecs(N).map((p) => p.name),
+    );
     assert.deepEqual([...d.hooks].sort(), [...TRANSFORMER_HOOK_NAMES].sort());
     assert.deepEqual(d.frozen, Object.keys(names).filter(isFrozenParam));
-    assert.deepEqual(d.frozen, ['blocks.0.attn.b_Q', 'blocks.0.attn.b_K', 'blocks.0.attn.b_V', 'blocks.0.attn.b_O', 'blocks.0.mlp.b_in', 'blocks.0.mlp.b_out', 'unembed.b_U'], 'every bias is frozen');
+    assert.deepEqual(
+      d.frozen,
+      ['blocks.0.attn.b_Q', 'blocks.0.attn.b_K', 'blocks.0.attn.b_V', 'blocks.0.attn.b_O', 'blocks.0.mlp.b_in', 'blocks.0.mlp.b_out', 'unembed.b_U'],
+      'every bias is frozen',
+    );
 
     const h = hooksCheck(dir, run, 'S3');
     const facts = runFacts(run);

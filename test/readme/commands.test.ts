@@ -120,14 +120,16 @@ test('every README command works as written, in README order', { timeout: 900_00
         probe: async (out) => {
           const url = /http:\/\/127\.0\.0\.1:\d+/.exec(out)![0];
           const { runs } = (await (await fetch(`${url}/api/runs`)).json()) as { runs: { id: string }[] };
-          assert.ok(runs.some((r) => r.id === 'demo'), `${written}: /api/runs does not list the demo run: ${JSON.stringify(runs)}`);
+          assert.ok(
+            runs.some((r) => r.id === 'demo'),
+            `${written}: /api/runs does not list the demo run: ${JSON.stringify(runs)}`,
+          );
           assert.equal((await fetch(`${url}/`)).status, 200);
         },
         signal: 'SIGTERM',
       };
     else if (/ worker\b/.test(cmd)) untilStopped = { ready: (out) => /\bstart \S+ \(pid/.test(out), signal: 'SIGTERM' };
-    else if (/--preset S5_MLP\b/.test(cmd) && / train\b/.test(cmd))
-      untilStopped = { ready: (out) => /epoch [1-9]\d*\//.test(out), signal: 'SIGINT' };
+    else if (/--preset S5_MLP\b/.test(cmd) && / train\b/.test(cmd)) untilStopped = { ready: (out) => /epoch [1-9]\d*\//.test(out), signal: 'SIGINT' };
     const r = await run(cmd, dir, untilStopped);
     const shown = `README command: ${written}\n(ran: ${cmd})\nexit ${r.code} ${r.signal ?? ''}\n--- stdout\n${r.stdout.slice(-3000)}\n--- stderr\n${r.stderr.slice(-3000)}`;
     if (untilStopped) {
@@ -139,6 +141,7 @@ test('every README command works as written, in README order', { timeout: 900_00
     ran.push(written);
   }
   // what the README promises its first command leaves behind
-  for (const f of ['runs/demo/metrics.csv', 'runs/demo/analysis.md', 'runs/demo/figures']) assert.ok(existsSync(join(dir, f)), `npm start left no ${f}`);
+  for (const f of ['runs/demo/metrics.csv', 'runs/demo/analysis.md', 'runs/demo/figures'])
+    assert.ok(existsSync(join(dir, f)), `npm start left no ${f}`);
   assert.equal(ran.length, commands.length - 1);
 });

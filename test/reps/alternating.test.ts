@@ -21,7 +21,7 @@ function alt(n: number): { G: Group; irr: Irrep[] } {
   return b;
 }
 
-test('A1..A6 by restricting Young\'s form: homomorphisms for the table, orthogonal, complete, orthogonal characters', () => {
+test("A1..A6 by restricting Young's form: homomorphisms for the table, orthogonal, complete, orthogonal characters", () => {
   for (let n = 1; n <= 6; n++) {
     const G = alternatingGroup(n);
     const report = checkIrreps(G, alternatingIrreps(G, n));
@@ -61,7 +61,10 @@ test('A5 character table by hand: a5_3d_a is φ on (1,2,3,4,5) (REFERENCE §1.5:
 
 test('A7: complete (Σ dim²/e = 2520), the (4,1,1,1) restriction is of complex type', () => {
   const { irr } = alt(7);
-  assert.equal(irr.reduce((s, r) => s + (r.dim * r.dim) / (r.type === 'complex' ? 2 : 1), 0), 2520);
+  assert.equal(
+    irr.reduce((s, r) => s + (r.dim * r.dim) / (r.type === 'complex' ? 2 : 1), 0),
+    2520,
+  );
   assert.equal(irr.find((r) => r.name === 'p4_1_1_1')?.type, 'complex');
   assert.equal(new Set(irr.map((r) => r.name)).size, irr.length);
 });

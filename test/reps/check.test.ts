@@ -169,7 +169,7 @@ test('generatingSet generates the group and is small', () => {
     for (let i = 0; i < queue.length; i++)
       for (const s of gens) {
         const y = G.table[queue[i]! * G.order + s]!;
-        if (!seen.has(y)) seen.add(y), queue.push(y);
+        if (!seen.has(y)) (seen.add(y), queue.push(y));
       }
     assert.equal(seen.size, G.order);
   }

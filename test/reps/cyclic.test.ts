@@ -16,10 +16,22 @@ test('C_n irreps: homomorphisms, orthogonal, complete, character orthogonality w
 });
 
 test('C_n names and types follow the original: trivial, sign (n even), freq_1..freq_{ceil(n/2)-1}', () => {
-  assert.deepEqual(cyclicIrreps(1).map((r) => r.name), ['trivial']);
-  assert.deepEqual(cyclicIrreps(2).map((r) => r.name), ['trivial', 'sign']);
-  assert.deepEqual(cyclicIrreps(6).map((r) => r.name), ['trivial', 'sign', 'freq_1', 'freq_2']);
-  assert.deepEqual(cyclicIrreps(7).map((r) => r.name), ['trivial', 'freq_1', 'freq_2', 'freq_3']);
+  assert.deepEqual(
+    cyclicIrreps(1).map((r) => r.name),
+    ['trivial'],
+  );
+  assert.deepEqual(
+    cyclicIrreps(2).map((r) => r.name),
+    ['trivial', 'sign'],
+  );
+  assert.deepEqual(
+    cyclicIrreps(6).map((r) => r.name),
+    ['trivial', 'sign', 'freq_1', 'freq_2'],
+  );
+  assert.deepEqual(
+    cyclicIrreps(7).map((r) => r.name),
+    ['trivial', 'freq_1', 'freq_2', 'freq_3'],
+  );
   assert.equal(cyclicIrreps(113).length, 57); // trivial + 56 freq_k (REFERENCE §1.2)
   assert.equal(cyclicIrreps(118).length, 60); // trivial + sign + 58
   for (const r of cyclicIrreps(12)) {

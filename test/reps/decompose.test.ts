@@ -98,12 +98,16 @@ test('splitRep: a disguised sum with multiplicities (S3: std ⊕ std ⊕ sign, r
   const W = new Float64Array(G.order * n * n);
   for (let g = 0; g < G.order; g++) {
     const o = g * n * n;
-    for (const off of [0, 2]) for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) W[o + (off + i) * n + off + j] = std.matrices[g * 4 + i * 2 + j]!;
+    for (const off of [0, 2])
+      for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) W[o + (off + i) * n + off + j] = std.matrices[g * 4 + i * 2 + j]!;
     W[o + 4 * n + 4] = sign.matrices[g]!;
   }
   const rng = new Rng(8);
   const out = splitRep(G, conjugate(W, G.order, n, randomOrthogonal(rng, n)), n, rng);
-  assert.deepEqual(out.map((r) => r.name), ['1d_a', '2d_a']);
+  assert.deepEqual(
+    out.map((r) => r.name),
+    ['1d_a', '2d_a'],
+  );
   assertValid(G, out);
   assert.ok(Math.abs(characterInner(G, out[0]!.character, sign.character) - 1) < 1e-9);
 });

@@ -15,8 +15,14 @@ test('D_n irreps (odd and even n): homomorphisms for the table, orthogonal, comp
 });
 
 test('D_n names: trivial, sign, (even n) sign_r, sign_rs, then freq_k; all real type', () => {
-  assert.deepEqual(dihedralIrreps(5).map((r) => r.name), ['trivial', 'sign', 'freq_1', 'freq_2']);
-  assert.deepEqual(dihedralIrreps(6).map((r) => r.name), ['trivial', 'sign', 'sign_r', 'sign_rs', 'freq_1', 'freq_2']);
+  assert.deepEqual(
+    dihedralIrreps(5).map((r) => r.name),
+    ['trivial', 'sign', 'freq_1', 'freq_2'],
+  );
+  assert.deepEqual(
+    dihedralIrreps(6).map((r) => r.name),
+    ['trivial', 'sign', 'sign_r', 'sign_rs', 'freq_1', 'freq_2'],
+  );
   const d59 = dihedralIrreps(59); // order 118: 2 one-dimensional + 29 two-dimensional (REFERENCE §1.3)
   assert.equal(d59.filter((r) => r.dim === 1).length, 2);
   assert.equal(d59.filter((r) => r.dim === 2).length, 29);

@@ -8,7 +8,13 @@ import type { Irrep } from '../../src/reps/irrep.js';
  * Asserts that each irrep's character equals the expected value on every element of each listed class
  * (classes named by a representative's label), and that the listed classes cover the whole group.
  */
-export function expectCharacterTable(G: Group, irreps: readonly Irrep[], reps: readonly string[], table: Record<string, readonly number[]>, tol = 1e-9): void {
+export function expectCharacterTable(
+  G: Group,
+  irreps: readonly Irrep[],
+  reps: readonly string[],
+  table: Record<string, readonly number[]>,
+  tol = 1e-9,
+): void {
   const { classes, classOf } = conjugacyClasses(G);
   const classIdx = reps.map((label) => {
     const g = G.labels.indexOf(label);
@@ -16,14 +22,21 @@ export function expectCharacterTable(G: Group, irreps: readonly Irrep[], reps: r
     return classOf[g]!;
   });
   assert.equal(new Set(classIdx).size, reps.length, `${G.name}: the representatives ${reps.join(' ')} are not in distinct classes`);
-  assert.equal(classIdx.reduce((s, c) => s + classes[c]!.length, 0), G.order, `${G.name}: the listed classes do not cover the group`);
+  assert.equal(
+    classIdx.reduce((s, c) => s + classes[c]!.length, 0),
+    G.order,
+    `${G.name}: the listed classes do not cover the group`,
+  );
   assert.deepEqual(irreps.map((r) => r.name).sort(), Object.keys(table).sort(), `${G.name}: irrep names`);
   for (const rho of irreps) {
     const want = table[rho.name]!;
     assert.equal(want.length, reps.length);
     classIdx.forEach((c, k) => {
       for (const g of classes[c]!)
-        assert.ok(Math.abs(rho.character[g]! - want[k]!) < tol, `${G.name} ${rho.name} at ${G.labels[g]} (class of ${reps[k]}): ${rho.character[g]} != ${want[k]}`);
+        assert.ok(
+          Math.abs(rho.character[g]! - want[k]!) < tol,
+          `${G.name} ${rho.name} at ${G.labels[g]} (class of ${reps[k]}): ${rho.character[g]} != ${want[k]}`,
+        );
     });
   }
 }
@@ -58,9 +71,17 @@ export function murnaghanNakayama(lambda: readonly number[], mu: readonly number
       const c = b - r;
       if (c < 0 || beta.includes(c)) continue;
       const between = beta.filter((x) => x > c && x < b).length;
-      total += (between % 2 ? -1 : 1) * rec(beta.map((x) => (x === b ? c : x)), m + 1);
+      total +=
+        (between % 2 ? -1 : 1) *
+        rec(
+          beta.map((x) => (x === b ? c : x)),
+          m + 1,
+        );
     }
     return total;
   };
-  return rec(lambda.map((l, i) => l + k - 1 - i), 0);
+  return rec(
+    lambda.map((l, i) => l + k - 1 - i),
+    0,
+  );
 }

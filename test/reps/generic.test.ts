@@ -12,9 +12,12 @@ import type { Irrep } from '../../src/reps/irrep.js';
 /** C3 x C3 given only as a table: (a1, a2)·(b1, b2) = (a1+b1, a2+b2) mod 3, index 3*x1 + x2. */
 function c3xc3Table(): Group {
   const T = new Int32Array(81);
-  for (let a = 0; a < 9; a++)
-    for (let b = 0; b < 9; b++) T[a * 9 + b] = (((a / 3) | 0) + ((b / 3) | 0)) % 3 * 3 + ((a % 3) + (b % 3)) % 3;
-  return groupFromTable('C3xC3', T, Array.from({ length: 9 }, (_, i) => `(${(i / 3) | 0},${i % 3})`));
+  for (let a = 0; a < 9; a++) for (let b = 0; b < 9; b++) T[a * 9 + b] = ((((a / 3) | 0) + ((b / 3) | 0)) % 3) * 3 + (((a % 3) + (b % 3)) % 3);
+  return groupFromTable(
+    'C3xC3',
+    T,
+    Array.from({ length: 9 }, (_, i) => `(${(i / 3) | 0},${i % 3})`),
+  );
 }
 
 /** The number of orbits {C, C⁻¹} of conjugacy classes, computed independently of generic.ts. */
@@ -91,7 +94,10 @@ test('genericRealIrreps: the repeated-squaring path (forced for every m > 1) giv
     const report = checkIrreps(G, b);
     assert.deepEqual(report.problems, []);
     assert.ok(report.maxError < 1e-10, `${G.name}: max error ${report.maxError}`);
-    assert.deepEqual(b.map((r) => r.name), a.map((r) => r.name));
+    assert.deepEqual(
+      b.map((r) => r.name),
+      a.map((r) => r.name),
+    );
     a.forEach((r, i) => r.character.forEach((x, g) => assert.ok(Math.abs(x - b[i]!.character[g]!) < 1e-9)));
   }
 });
@@ -101,8 +107,14 @@ test('genericRealIrreps: the names, and determinism per seed; characters do not 
   const a = genericRealIrreps(G, new Rng(5));
   const b = genericRealIrreps(G, new Rng(5));
   const c = genericRealIrreps(G, new Rng(6));
-  assert.deepEqual(a.map((r) => r.name), ['trivial', '1d_a', '2d_a', '3d_a', '3d_b']);
-  assert.deepEqual(c.map((r) => r.name), a.map((r) => r.name));
+  assert.deepEqual(
+    a.map((r) => r.name),
+    ['trivial', '1d_a', '2d_a', '3d_a', '3d_b'],
+  );
+  assert.deepEqual(
+    c.map((r) => r.name),
+    a.map((r) => r.name),
+  );
   a.forEach((r, i) => {
     assert.deepEqual([...r.matrices], [...b[i]!.matrices]);
     for (let g = 0; g < G.order; g++) assert.ok(Math.abs(r.character[g]! - c[i]!.character[g]!) < 1e-9);
@@ -137,7 +149,16 @@ test('genericRealIrreps on a group with many classes (C12 x C10, 66 real orbits,
 test('nameLetters and sortAndNameIrreps', () => {
   assert.deepEqual([0, 1, 25, 26, 27, 701, 702].map(nameLetters), ['a', 'b', 'z', 'aa', 'ab', 'zz', 'aaa']);
   const G = cyclicGroup(2);
-  const mk = (dim: number, chi: number[]) => ({ dim, type: 'real' as const, indicator: 1 as const, character: Float64Array.from(chi), matrices: new Float64Array(2 * dim * dim) });
+  const mk = (dim: number, chi: number[]) => ({
+    dim,
+    type: 'real' as const,
+    indicator: 1 as const,
+    character: Float64Array.from(chi),
+    matrices: new Float64Array(2 * dim * dim),
+  });
   const named = sortAndNameIrreps(G, [mk(2, [2, 0]), mk(1, [1, -1]), mk(1, [1, 1]), mk(2, [2, 1])]);
-  assert.deepEqual(named.map((r) => `${r.name}:${r.character[1]}`), ['trivial:1', '1d_a:-1', '2d_a:1', '2d_b:0']);
+  assert.deepEqual(
+    named.map((r) => `${r.name}:${r.character[1]}`),
+    ['trivial:1', '1d_a:-1', '2d_a:1', '2d_b:0'],
+  );
 });

@@ -8,7 +8,30 @@ import { irrepByName, irreps } from '../../src/reps/irreps.js';
 import { expectCharacterTable } from './expect-characters.js';
 
 test('irreps(G) for every family: complete, homomorphisms, orthogonal, class functions, unique names, trivial first', () => {
-  for (const name of ['C1', 'C5', 'C6', 'C12', 'D3', 'D4', 'D5', 'D6', 'S1', 'S2', 'S3', 'S4', 'S5', 'A3', 'A4', 'A5', 'Q8', 'C2xC2xC2', 'C3xS3', 'C3xC3', 'C4xQ8', 'perm:(1,2,3,4);(1,2)']) {
+  for (const name of [
+    'C1',
+    'C5',
+    'C6',
+    'C12',
+    'D3',
+    'D4',
+    'D5',
+    'D6',
+    'S1',
+    'S2',
+    'S3',
+    'S4',
+    'S5',
+    'A3',
+    'A4',
+    'A5',
+    'Q8',
+    'C2xC2xC2',
+    'C3xS3',
+    'C3xC3',
+    'C4xQ8',
+    'perm:(1,2,3,4);(1,2)',
+  ]) {
     const G = parseGroup(name);
     const irr = irreps(G);
     const report = checkIrreps(G, irr);
@@ -21,13 +44,19 @@ test('irreps(G) for every family: complete, homomorphisms, orthogonal, class fun
 test('irreps(G) is memoised per group and dispatches on the family', () => {
   const G = dihedralGroup(6);
   assert.equal(irreps(G), irreps(G));
-  assert.deepEqual(irreps(G).map((r) => r.name), ['trivial', 'sign', 'sign_r', 'sign_rs', 'freq_1', 'freq_2']);
+  assert.deepEqual(
+    irreps(G).map((r) => r.name),
+    ['trivial', 'sign', 'sign_r', 'sign_rs', 'freq_1', 'freq_2'],
+  );
   assert.equal(irrepByName(cyclicGroup(7), 'freq_3')?.dim, 2);
   assert.equal(irrepByName(cyclicGroup(7), 'freq_4'), undefined);
   // an untagged table goes to the generic algorithm and its systematic names
   const C4 = cyclicGroup(4);
   const T = groupFromTable('C4 table', C4.table, C4.labels);
-  assert.deepEqual(irreps(T).map((r) => r.name), ['trivial', '1d_a', '2d_a']);
+  assert.deepEqual(
+    irreps(T).map((r) => r.name),
+    ['trivial', '1d_a', '2d_a'],
+  );
 });
 
 test('D4 vs Q8: the same complex character table, different real irreps (D4 five real-type, Q8 one quaternionic 4-d)', () => {

@@ -15,7 +15,11 @@ test('partitions: counts p(n), decreasing lexicographic order, each sums to n', 
   for (let n = 1; n <= 7; n++) {
     const ps = partitions(n);
     assert.equal(ps.length, p[n], `p(${n})`);
-    for (const l of ps) assert.equal(l.reduce((s, x) => s + x, 0), n);
+    for (const l of ps)
+      assert.equal(
+        l.reduce((s, x) => s + x, 0),
+        n,
+      );
     for (let i = 1; i < ps.length; i++) assert.ok(comparePartitions(ps[i - 1]!, ps[i]!) > 0);
   }
   assert.deepEqual(partitions(4), [[4], [3, 1], [2, 2], [2, 1, 1], [1, 1, 1, 1]]);

@@ -42,12 +42,22 @@ test('product irreps: homomorphisms, orthogonal, complete, orthogonal characters
 });
 
 test('product names: factor names joined by _x_, trivial for the all-trivial one, _a/_b for split pieces', () => {
-  const names = (fs: Parameters<typeof directProduct>[0]) => productIrreps(directProduct(fs), fs.map(irreps)).map((r) => `${r.name}:${r.dim}${r.type[0]}`);
+  const names = (fs: Parameters<typeof directProduct>[0]) =>
+    productIrreps(directProduct(fs), fs.map(irreps)).map((r) => `${r.name}:${r.dim}${r.type[0]}`);
   assert.deepEqual(names([cyclicGroup(3), symmetricGroup(3)]), [
-    'trivial:1r', 'trivial_x_sign:1r', 'trivial_x_standard:2r', 'freq_1_x_trivial:2c', 'freq_1_x_sign:2c', 'freq_1_x_standard:4c',
+    'trivial:1r',
+    'trivial_x_sign:1r',
+    'trivial_x_standard:2r',
+    'freq_1_x_trivial:2c',
+    'freq_1_x_sign:2c',
+    'freq_1_x_standard:4c',
   ]);
   assert.deepEqual(names([cyclicGroup(3), cyclicGroup(3)]), [
-    'trivial:1r', 'trivial_x_freq_1:2c', 'freq_1_x_trivial:2c', 'freq_1_x_freq_1_a:2c', 'freq_1_x_freq_1_b:2c',
+    'trivial:1r',
+    'trivial_x_freq_1:2c',
+    'freq_1_x_trivial:2c',
+    'freq_1_x_freq_1_a:2c',
+    'freq_1_x_freq_1_b:2c',
   ]);
   // C ⊗ H = M2(C): the 8-d tensor product is twice one 4-d complex irrep; H ⊗ H = M4(R): 4 copies of a 4-d real one
   const c4q8 = productIrreps(directProduct([cyclicGroup(4), quaternionGroup()]), [irreps(cyclicGroup(4)), irreps(quaternionGroup())]);

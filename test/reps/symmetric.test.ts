@@ -8,7 +8,7 @@ import { hookDimension, partitions } from '../../src/reps/partitions.js';
 import { symmetricIrrepName, symmetricIrreps, youngGenerators } from '../../src/reps/symmetric.js';
 import { cycleType, expectCharacterTable, murnaghanNakayama } from './expect-characters.js';
 
-test('S1..S6 by Young\'s orthogonal form: homomorphisms for the table, orthogonal, complete, orthogonal characters', () => {
+test("S1..S6 by Young's orthogonal form: homomorphisms for the table, orthogonal, complete, orthogonal characters", () => {
   for (let n = 1; n <= 6; n++) {
     const G = symmetricGroup(n);
     const irr = symmetricIrreps(G, n);
@@ -28,15 +28,28 @@ test('S_n names: original names, partitions otherwise; small n keep one name per
   assert.deepEqual(names(4), ['trivial', 'sign', 'standard', 'standard_sign', 's4_2d']);
   assert.deepEqual(names(5), ['trivial', 'sign', 'standard', 'standard_sign', 's5_5d_b', 's5_6d', 's5_5d_a']);
   assert.deepEqual(names(6), [
-    'trivial', 'sign', 'standard', 'standard_sign',
-    'p4_2', 'p4_1_1', 's6_5d_a', 'p3_2_1', 'p3_1_1_1', 's6_5d_b', 'p2_2_1_1',
+    'trivial',
+    'sign',
+    'standard',
+    'standard_sign',
+    'p4_2',
+    'p4_1_1',
+    's6_5d_a',
+    'p3_2_1',
+    'p3_1_1_1',
+    's6_5d_b',
+    'p2_2_1_1',
   ]);
   assert.equal(symmetricIrrepName([4, 2, 1]), 'p4_2_1');
   for (const l of partitions(7)) assert.match(symmetricIrrepName(l), /^[a-z0-9_]+$/);
 });
 
 test('Young generators: symmetric involutions', () => {
-  for (const l of [[3, 2], [3, 2, 1], [2, 2, 1, 1]]) {
+  for (const l of [
+    [3, 2],
+    [3, 2, 1],
+    [2, 2, 1, 1],
+  ]) {
     const g = youngGenerators(l);
     assert.equal(g.dim, hookDimension(l));
     for (let i = 0; i < g.n - 1; i++)
@@ -139,7 +152,10 @@ test('S7: complete (15 irreps, Σ dim² = 5040), characters by Murnaghan–Nakay
   const irr = symmetricIrreps(G, 7);
   expectMurnaghanNakayama(G, 7, irr);
   assert.equal(irr.length, 15);
-  assert.equal(irr.reduce((s, r) => s + r.dim * r.dim, 0), 5040);
+  assert.equal(
+    irr.reduce((s, r) => s + r.dim * r.dim, 0),
+    5040,
+  );
   assert.equal(new Set(irr.map((r) => r.name)).size, 15);
   const rng = new Rng(7);
   for (const r of irr.filter((x) => x.dim >= 20)) {

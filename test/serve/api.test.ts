@@ -79,7 +79,9 @@ test('api/runs lists every run folder (nested too) with status, group, model, se
 
 test('api/run/log and api/run/metrics give the CSV rows as a table', async () => {
   const log = await json<CsvTable>('/api/run/log?id=S4_MLP_seed0');
-  const text = readFileSync(join(fx.runs, 'S4_MLP_seed0', 'log.csv'), 'utf8').trim().split('\n');
+  const text = readFileSync(join(fx.runs, 'S4_MLP_seed0', 'log.csv'), 'utf8')
+    .trim()
+    .split('\n');
   assert.deepEqual(log.columns, text[0]!.split(','));
   assert.equal(log.rows.length, text.length - 1);
   assert.deepEqual(log.rows[3], text[4]!.split(',').map(Number));
@@ -94,8 +96,18 @@ test('api/run/log and api/run/metrics give the CSV rows as a table', async () =>
   assert.equal(typeof d.summary?.test_acc, 'number');
   assert.equal(d.keyReps, null, 'the tiny run has no key_reps.txt');
   const d1 = await json<RunDetail>('/api/run?id=S4_MLP_seed1');
-  assert.deepEqual(d1.keyRepsInOrder, readFileSync(join(fx.runs, 'S4_MLP_seed1', 'key_reps_in_order.txt'), 'utf8').trim().split('\n'));
-  assert.deepEqual(d1.keyReps, readFileSync(join(fx.runs, 'S4_MLP_seed1', 'key_reps.txt'), 'utf8').trim().split('\n'));
+  assert.deepEqual(
+    d1.keyRepsInOrder,
+    readFileSync(join(fx.runs, 'S4_MLP_seed1', 'key_reps_in_order.txt'), 'utf8')
+      .trim()
+      .split('\n'),
+  );
+  assert.deepEqual(
+    d1.keyReps,
+    readFileSync(join(fx.runs, 'S4_MLP_seed1', 'key_reps.txt'), 'utf8')
+      .trim()
+      .split('\n'),
+  );
 });
 
 test('api/run/analysis returns analysis.md; api/run/model gives logit slices, neurons and change of basis', async () => {
@@ -125,12 +137,18 @@ test('api/run/analysis returns analysis.md; api/run/model gives logit slices, ne
 });
 
 test('api/group gives the character table and irreps (docs/irreps-json.md); bad names are 400', async () => {
-  const g = await json<{ group: string; order: number; classes: unknown[]; irreps: { name: string; dim: number; character: number[] }[] }>('/api/group?name=S4');
+  const g = await json<{ group: string; order: number; classes: unknown[]; irreps: { name: string; dim: number; character: number[] }[] }>(
+    '/api/group?name=S4',
+  );
   assert.equal(g.group, 'S4');
   assert.equal(g.order, 24);
   assert.equal(g.classes.length, 5);
   assert.equal(g.irreps.length, 5);
-  assert.equal(g.irreps.reduce((s, r) => s + r.dim * r.dim, 0), 24, 'Σ dim² = |G|');
+  assert.equal(
+    g.irreps.reduce((s, r) => s + r.dim * r.dim, 0),
+    24,
+    'Σ dim² = |G|',
+  );
   const bad = await raw('/api/group?name=X9');
   assert.equal(bad.status, 400);
   assert.match(JSON.parse(bad.body).error, /X9/);
@@ -194,13 +212,18 @@ function snapshot(dir: string): string[] {
 test('api/run/events streams the tables, then only the rows appended to log.csv', async () => {
   const events: TableEvent[] = [];
   const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path: `/api/run/events?id=${encodeURIComponent('live/S4_live')}` }, resolve).on('error', reject).end();
+    request({ host: '127.0.0.1', port, path: `/api/run/events?id=${encodeURIComponent('live/S4_live')}` }, resolve)
+      .on('error', reject)
+      .end();
   });
   assert.match(String(res.headers['content-type']), /text\/event-stream/);
   let buf = '';
   const waitFor = (pred: () => boolean) =>
     new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timed out; events: ${JSON.stringify(events.map((e) => [e.file, e.reset, e.from, e.rows.length]))}`)), 8000);
+      const t = setTimeout(
+        () => reject(new Error(`timed out; events: ${JSON.stringify(events.map((e) => [e.file, e.reset, e.from, e.rows.length]))}`)),
+        8000,
+      );
       const check = () => {
         if (pred()) {
           clearTimeout(t);
@@ -248,7 +271,9 @@ test('a symlink that leads back inside the runs folder is followed (the real pat
 
 test('api/run/model?epoch=E draws a checkpoint; api/run lists the checkpoints', async () => {
   const d = await json<RunDetail>('/api/run?id=S4_MLP_seed0');
-  const onDisk = readdirSync(join(fx.runs, 'S4_MLP_seed0', 'checkpoints')).map((f) => Number(/^epoch_(\d+)\./.exec(f)![1])).sort((a, b) => a - b);
+  const onDisk = readdirSync(join(fx.runs, 'S4_MLP_seed0', 'checkpoints'))
+    .map((f) => Number(/^epoch_(\d+)\./.exec(f)![1]))
+    .sort((a, b) => a - b);
   assert.ok(onDisk.length > 0);
   assert.deepEqual(d.checkpoints, onDisk);
   const e = onDisk[0]!;
@@ -256,7 +281,7 @@ test('api/run/model?epoch=E draws a checkpoint; api/run lists the checkpoints', 
   const mid = await json<ModelJson>(`/api/run/model?id=S4_MLP_seed0&epoch=${e}`);
   assert.equal(final.epoch, null);
   assert.equal(mid.epoch, e);
-  assert.deepEqual(mid.keyReps, final.keyReps, 'the run\'s key irreps, whatever the epoch');
+  assert.deepEqual(mid.keyReps, final.keyReps, "the run's key irreps, whatever the epoch");
   assert.notDeepEqual(mid.logitSlices[0]!.values, final.logitSlices[0]!.values);
   assert.equal((await raw('/api/run/model?id=S4_MLP_seed0&epoch=7')).status, 404);
   assert.equal((await raw('/api/run/model?id=S4_MLP_seed0&epoch=-1')).status, 400);

@@ -37,7 +37,9 @@ export function makeRunsFixture(): RunsFixture {
   const live = join(runs, 'live', 'S4_live');
   mkdirSync(live, { recursive: true });
   cpSync(join(root, 'test', 'fixtures', 'figures', 'S4_MLP_seed1', 'cfg.json'), join(live, 'cfg.json'));
-  const lines = readFileSync(join(root, 'test', 'fixtures', 'figures', 'S4_MLP_seed2', 'log.csv'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(root, 'test', 'fixtures', 'figures', 'S4_MLP_seed2', 'log.csv'), 'utf8')
+    .trim()
+    .split('\n');
   const liveLog = join(live, 'log.csv');
   writeFileSync(liveLog, lines.slice(0, 7).join('\n') + '\n');
   symlinkSync(join(base, 'secret.txt'), join(runs, 'escape.txt'));

@@ -23,7 +23,22 @@ export function writeFixtureRun(root: string, r: FixtureRun): string {
   const name = `${r.group}_${tag}${hidden !== 128 && tag !== 'T' ? `_hidden_dim_${hidden}` : ''}_seed${r.seed}`;
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  const cfg = { lr: 0.001, num_epochs: 1000, weight_decay: 1, betas: [0.9, 0.98], layers: { embed_dim: 2 * hidden, hidden_dim: hidden }, model: r.model, frac_train: 0.4, seed: r.seed, group_name: r.group, measures: r.keyReps ? 'full' : 'basic', checkpoints: 'log', threads: 1, preset: null, version: '0.0.0' };
+  const cfg = {
+    lr: 0.001,
+    num_epochs: 1000,
+    weight_decay: 1,
+    betas: [0.9, 0.98],
+    layers: { embed_dim: 2 * hidden, hidden_dim: hidden },
+    model: r.model,
+    frac_train: 0.4,
+    seed: r.seed,
+    group_name: r.group,
+    measures: r.keyReps ? 'full' : 'basic',
+    checkpoints: 'log',
+    threads: 1,
+    preset: null,
+    version: '0.0.0',
+  };
   writeFileSync(join(dir, 'cfg.json'), JSON.stringify(cfg, null, 2));
   writeFileSync(join(dir, 'summary_metrics.json'), JSON.stringify({ epoch: 999, ...r.summary }, null, 2));
   const lines = [',epoch,train_loss,test_loss,train_acc,test_acc', ...r.curve.map(([e, acc], i) => `${i},${e},0.1,0.2,1,${acc}`)];
@@ -36,7 +51,18 @@ export function writeFixtureRun(root: string, r: FixtureRun): string {
 }
 
 /** Full-measure summary columns the report reads, with the given values. */
-export function fullSummary(v: { test_loss: number; test_acc?: number; logit: number; xa: number; xb: number; u: number; h: number; hxy: number; res: number; exc: number }): Record<string, number> {
+export function fullSummary(v: {
+  test_loss: number;
+  test_acc?: number;
+  logit: number;
+  xa: number;
+  xb: number;
+  u: number;
+  h: number;
+  hxy: number;
+  res: number;
+  exc: number;
+}): Record<string, number> {
   return {
     train_loss: 1e-7,
     test_loss: v.test_loss,
@@ -57,21 +83,63 @@ export function fullSummary(v: { test_loss: number; test_acc?: number; logit: nu
 /** A sweep folder: S5 MLP seeds 1-2 and S5 T seed 1 with full measures, C5 MLP seed 1 and an S5 width run with basic ones, one unfinished run. */
 export function writeFixtureSweep(root: string): void {
   writeFixtureRun(root, {
-    group: 'S5', model: 'OneLayerMLP', seed: 1, curve: [[0, 0], [100, 0.5], [200, 0.995], [300, 1]], keyReps: ['sign', 'standard'],
+    group: 'S5',
+    model: 'OneLayerMLP',
+    seed: 1,
+    curve: [
+      [0, 0],
+      [100, 0.5],
+      [200, 0.995],
+      [300, 1],
+    ],
+    keyReps: ['sign', 'standard'],
     summary: fullSummary({ test_loss: 2.94e-6, logit: 0.848, xa: 1.0, xb: 0.99, u: 0.94, h: 0.889, hxy: 0.13, res: 7.1e-7, exc: 7.59 }),
   });
   writeFixtureRun(root, {
-    group: 'S5', model: 'OneLayerMLP', seed: 2, curve: [[300, 0.999], [0, 0], [200, 0.9]], keyReps: ['sign', 'standard', 's5_5d_a'],
+    group: 'S5',
+    model: 'OneLayerMLP',
+    seed: 2,
+    curve: [
+      [300, 0.999],
+      [0, 0],
+      [200, 0.9],
+    ],
+    keyReps: ['sign', 'standard', 's5_5d_a'],
     summary: fullSummary({ test_loss: 1e-5, logit: 0.5, xa: 0.99, xb: 0.98, u: 0.96, h: 0.9, hxy: 0.1, res: 1e-6, exc: 10.41 }),
   });
   writeFixtureRun(root, {
-    group: 'S5', model: 'Transformer', seed: 1, curve: [[0, 0], [50, 1]], keyReps: ['sign', 'standard_sign'],
+    group: 'S5',
+    model: 'Transformer',
+    seed: 1,
+    curve: [
+      [0, 0],
+      [50, 1],
+    ],
+    keyReps: ['sign', 'standard_sign'],
     summary: fullSummary({ test_loss: 3e-7, logit: 0.7, xa: 0.95, xb: 0.95, u: 0.99, h: 0.84, hxy: 0.08, res: 2e-6, exc: 30 }),
   });
-  writeFixtureRun(root, { group: 'C5', model: 'OneLayerMLP', seed: 1, curve: [[0, 0], [10, 1]], summary: { test_loss: 0.5, test_acc: 1, train_loss: 0.1, train_acc: 1 } });
-  writeFixtureRun(root, { group: 'S5', model: 'OneLayerMLP', hidden: 32, seed: 1, curve: [[0, 0], [10, 0.3]], summary: { test_loss: 4, test_acc: 0.3, train_loss: 0.1, train_acc: 1 } });
+  writeFixtureRun(root, {
+    group: 'C5',
+    model: 'OneLayerMLP',
+    seed: 1,
+    curve: [
+      [0, 0],
+      [10, 1],
+    ],
+    summary: { test_loss: 0.5, test_acc: 1, train_loss: 0.1, train_acc: 1 },
+  });
+  writeFixtureRun(root, {
+    group: 'S5',
+    model: 'OneLayerMLP',
+    hidden: 32,
+    seed: 1,
+    curve: [
+      [0, 0],
+      [10, 0.3],
+    ],
+    summary: { test_loss: 4, test_acc: 0.3, train_loss: 0.1, train_acc: 1 },
+  });
   mkdirSync(join(root, 'S5_MLP_seed3'));
   writeFileSync(join(root, 'S5_MLP_seed3', 'cfg.json'), '{}');
   mkdirSync(join(root, '.sweep'));
 }
-

@@ -53,7 +53,13 @@ test('runLocalSweep skips finished runs, resumes interrupted ones, reports failu
   const root = mkdtempSync(join(tmpdir(), 'gg-sweep-'));
   try {
     const runs = runsByName();
-    const [A, B, C, D, E] = ['C5_MLP_hidden_dim_8_seed1', 'C5_MLP_hidden_dim_8_seed2', 'S3_MLP_hidden_dim_8_seed1', 'C5_MLP_hidden_dim_8_seed3', 'C5_MLP_hidden_dim_8_seed4'].map((n) => runs.get(n)!);
+    const [A, B, C, D, E] = [
+      'C5_MLP_hidden_dim_8_seed1',
+      'C5_MLP_hidden_dim_8_seed2',
+      'S3_MLP_hidden_dim_8_seed1',
+      'C5_MLP_hidden_dim_8_seed3',
+      'C5_MLP_hidden_dim_8_seed4',
+    ].map((n) => runs.get(n)!);
     // A: finished by an earlier sweep.
     const first = await runLocalSweep({ runs: [A!], outRoot: root, jobs: 1 });
     assert.deepEqual(first.done, [A!.name]);
@@ -140,7 +146,9 @@ test('runLocalSweep with batchSeeds trains each set of seeds in one process, wit
   const root = mkdtempSync(join(tmpdir(), 'gg-sweep-'));
   try {
     const byName = runsByName();
-    const runs = ['C5_MLP_hidden_dim_8_seed1', 'C5_MLP_hidden_dim_8_seed2', 'C5_MLP_hidden_dim_8_seed3', 'S3_MLP_hidden_dim_8_seed1'].map((n) => byName.get(n)!);
+    const runs = ['C5_MLP_hidden_dim_8_seed1', 'C5_MLP_hidden_dim_8_seed2', 'C5_MLP_hidden_dim_8_seed3', 'S3_MLP_hidden_dim_8_seed1'].map((n) =>
+      byName.get(n)!,
+    );
     // Seed 2 was started before (interrupted after 250 epochs): its set resumes it on its own.
     await trainInProcess(runs[1]!, join(root, 'batched', runs[1]!.name), 250);
     const events: SweepEvent[] = [];
@@ -151,7 +159,10 @@ test('runLocalSweep with batchSeeds trains each set of seeds in one process, wit
     assert.notEqual(pids.get(runs[0]!.name), pids.get(runs[3]!.name));
     const endB = events.find((e) => e.type === 'end' && e.name === runs[1]!.name);
     assert.ok(endB && endB.type === 'end' && endB.outcome.resumedAt !== null && endB.outcome.resumedAt > 0, 'seed 2 resumed');
-    assert.match(readFileSync(join(root, 'batched', '.sweep', 'logs', `${runs[2]!.name}.log`), 'utf8'), /training 2 seeds at once(.|\n)*resuming at epoch \d+ C5 MLP seed 2/);
+    assert.match(
+      readFileSync(join(root, 'batched', '.sweep', 'logs', `${runs[2]!.name}.log`), 'utf8'),
+      /training 2 seeds at once(.|\n)*resuming at epoch \d+ C5 MLP seed 2/,
+    );
     const single = await runLocalSweep({ runs, outRoot: join(root, 'single'), jobs: 2 });
     assert.equal(single.done.length, 4);
     for (const r of runs)

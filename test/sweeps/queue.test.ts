@@ -59,9 +59,13 @@ test('three workers, one killed with SIGKILL mid-run: every run completes exactl
     assert.match(enq2.stdout, /0 added, 4 already queued or done/);
 
     for (let i = 0; i < 3; i++) {
-      const proc = spawn(process.execPath, [BIN, 'worker', '--queue', redis.url, '--queue-name', 'q', '--out', shared, '--jobs', '1', '--lock-ms', '3000', '--exit-when-empty'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const proc = spawn(
+        process.execPath,
+        [BIN, 'worker', '--queue', redis.url, '--queue-name', 'q', '--out', shared, '--jobs', '1', '--lock-ms', '3000', '--exit-when-empty'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       const w = { proc, out: '', exited: false };
       proc.stdout!.on('data', (d: Buffer) => (w.out += d.toString()));
       proc.stderr!.on('data', (d: Buffer) => (w.out += d.toString()));

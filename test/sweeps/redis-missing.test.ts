@@ -23,7 +23,8 @@ test('with no redis-server on PATH the queue test fails (not skipped) with one m
     // The queue test's own failure names what is missing and how to install it.
     assert.match(out, /error: 'redis-server is not installed: the sweep queue tests need it: apt-get install redis-server/);
     // run-tests says it before and after the run (the last line, below the test output).
-    const note = /^run-tests: the sweep queue tests \(test\/sweeps\/queue\) need redis-server, which is missing: install it with `apt-get install redis-server`/;
+    const note =
+      /^run-tests: the sweep queue tests \(test\/sweeps\/queue\) need redis-server, which is missing: install it with `apt-get install redis-server`/;
     const lines = r.stderr.trimEnd().split('\n');
     assert.match(lines[0]!, note);
     assert.match(lines.at(-1)!, note);

@@ -7,9 +7,21 @@ import { expandSweep, parseSeeds, readSweepSpec } from '../../src/sweeps/spec.js
 import { UsageError } from '../../src/util/errors.js';
 
 test('expandSweep: presets × seeds with the original run names, measures full and threads 1 by default', () => {
-  const s = expandSweep({ name: 'x', runs: [{ presets: ['S5_MLP', 'S5_T'], seeds: '1-2' }, { preset: 'S5_MLP_hidden_dim_32', seeds: [3] }] }, 'spec');
+  const s = expandSweep(
+    {
+      name: 'x',
+      runs: [
+        { presets: ['S5_MLP', 'S5_T'], seeds: '1-2' },
+        { preset: 'S5_MLP_hidden_dim_32', seeds: [3] },
+      ],
+    },
+    'spec',
+  );
   assert.equal(s.name, 'x');
-  assert.deepEqual(s.runs.map((r) => r.name), ['S5_MLP_seed1', 'S5_MLP_seed2', 'S5_T_seed1', 'S5_T_seed2', 'S5_MLP_hidden_dim_32_seed3']);
+  assert.deepEqual(
+    s.runs.map((r) => r.name),
+    ['S5_MLP_seed1', 'S5_MLP_seed2', 'S5_T_seed1', 'S5_T_seed2', 'S5_MLP_hidden_dim_32_seed3'],
+  );
   const t = s.runs[2]!.cfg;
   assert.equal(t.model, 'transformer');
   assert.equal(t.frac_train, 0.6);
@@ -37,13 +49,16 @@ test('expandSweep: top-level and entry overrides, a grid, a tag; the later setti
     },
     'spec',
   );
-  assert.deepEqual(s.runs.map((r) => r.name), [
-    'C5_MLP_hidden_dim_8_lr_0.001_weight_decay_0_seed0',
-    'C5_MLP_hidden_dim_8_lr_0.001_weight_decay_1_seed0',
-    'C5_MLP_hidden_dim_8_lr_0.1_weight_decay_0_seed0',
-    'C5_MLP_hidden_dim_8_lr_0.1_weight_decay_1_seed0',
-    'C5_MLP_short_seed0',
-  ]);
+  assert.deepEqual(
+    s.runs.map((r) => r.name),
+    [
+      'C5_MLP_hidden_dim_8_lr_0.001_weight_decay_0_seed0',
+      'C5_MLP_hidden_dim_8_lr_0.001_weight_decay_1_seed0',
+      'C5_MLP_hidden_dim_8_lr_0.1_weight_decay_0_seed0',
+      'C5_MLP_hidden_dim_8_lr_0.1_weight_decay_1_seed0',
+      'C5_MLP_short_seed0',
+    ],
+  );
   assert.equal(s.runs[2]!.cfg.lr, 0.1);
   assert.equal(s.runs[2]!.cfg.weight_decay, 0);
   assert.equal(s.runs[2]!.cfg.num_epochs, 100);
@@ -67,12 +82,25 @@ test('expandSweep refuses bad specs with a message naming the bad value', () => 
     [{ runs: [{ preset: 'S5_MLP', seeds: 1, grid: { lr: [] } }] }, /grid: lr \[\]: expected a non-empty list/],
     [{ measures: 'all', runs: [{ preset: 'S5_MLP', seeds: 1 }] }, /measures "all": expected one of none, basic, full/],
     [{ runs: [{ preset: 'S5_MLP', seeds: 1, bogus: 1 }] }, /runs\[0\]: unknown key "bogus"/],
-    [{ runs: [{ preset: 'S5_MLP', seeds: 1 }, { preset: 'S5_MLP', seeds: '1-2' }] }, /runs\[1\]: run S5_MLP_seed1 is also made by spec: runs\[0\]; give one of the entries a "tag"/],
+    [
+      {
+        runs: [
+          { preset: 'S5_MLP', seeds: 1 },
+          { preset: 'S5_MLP', seeds: '1-2' },
+        ],
+      },
+      /runs\[1\]: run S5_MLP_seed1 is also made by spec: runs\[0\]; give one of the entries a "tag"/,
+    ],
     [{ runs: [{ overrides: { group: 'C2', frac_train: 0.1 }, seeds: 1 }] }, /frac_train 0.1: expected a fraction that leaves at least one train/],
     [{ name: 'a b', runs: [{ preset: 'S5_MLP', seeds: 1 }] }, /name "a b": expected letters/],
     [{ backend: 'cuda', runs: [{ preset: 'S5_MLP', seeds: 1 }] }, /spec: backend "cuda": expected one of wasm, js, webgpu/],
   ];
-  for (const [obj, re] of cases) assert.throws(() => expandSweep(obj, 'spec'), (e: unknown) => e instanceof UsageError && re.test(e.message), JSON.stringify(obj));
+  for (const [obj, re] of cases)
+    assert.throws(
+      () => expandSweep(obj, 'spec'),
+      (e: unknown) => e instanceof UsageError && re.test(e.message),
+      JSON.stringify(obj),
+    );
 });
 
 test('parseSeeds: an integer, a list, a range', () => {
@@ -101,7 +129,7 @@ test('configs/sweeps/paper.json is the paper batch: 14 presets × seeds 1-4, S5 
   assert.ok(small.runs.length >= 4 && small.runs.every((r) => r.cfg.num_epochs <= 5000));
 });
 
-test('expandSweep: the spec\'s backend (default wasm)', () => {
+test("expandSweep: the spec's backend (default wasm)", () => {
   assert.equal(expandSweep({ runs: [{ preset: 'S5_MLP', seeds: 1 }] }, 'spec').backend, 'wasm');
   assert.equal(expandSweep({ backend: 'webgpu', runs: [{ preset: 'S5_MLP', seeds: 1 }] }, 'spec').backend, 'webgpu');
 });

@@ -6,7 +6,10 @@ test('AdamW applies decoupled weight decay p·(1 − lr·wd) when the gradient i
   const p = Float32Array.from([1, -2, 0.5]);
   const opt = new AdamW(DEFAULT_OPTIM, [3]);
   opt.update([p], [new Float32Array(3)]);
-  assert.deepEqual([...p], [1, -2, 0.5].map((x) => Math.fround(x * Math.fround(0.999))));
+  assert.deepEqual(
+    [...p],
+    [1, -2, 0.5].map((x) => Math.fround(x * Math.fround(0.999))),
+  );
   assert.equal(opt.step, 1);
 });
 

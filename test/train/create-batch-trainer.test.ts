@@ -22,7 +22,12 @@ function batchOptions(kind: ModelKind, backend: Backend, seeds = SEEDS): BatchTr
   };
 }
 
-for (const [kind, backend] of [['mlp', 'wasm'], ['mlp', 'js'], ['bilinear', 'wasm'], ['transformer', 'wasm']] as const) {
+for (const [kind, backend] of [
+  ['mlp', 'wasm'],
+  ['mlp', 'js'],
+  ['bilinear', 'wasm'],
+  ['transformer', 'wasm'],
+] as const) {
   test(`createBatchTrainer (${kind}, ${backend}): member i is bit-identical to a single Trainer with its seed and split`, async () => {
     const opts = batchOptions(kind, backend);
     const batch = await createBatchTrainer(opts);
@@ -35,9 +40,15 @@ for (const [kind, backend] of [['mlp', 'wasm'], ['mlp', 'js'], ['bilinear', 'was
         assert.equal(losses.length, n * 3);
         for (let k = 0; k < n; k++) for (let i = 0; i < 3; i++) assert.equal(losses[k * 3 + i], singles[i]!.step(), `step ${k} member ${i}`);
       }
-      assert.deepEqual(await batch.evaluate(), singles.map((t) => t.evaluate()));
+      assert.deepEqual(
+        await batch.evaluate(),
+        singles.map((t) => t.evaluate()),
+      );
       const states = await batch.getStates();
-      assert.deepEqual(states, singles.map((t) => t.getState()));
+      assert.deepEqual(
+        states,
+        singles.map((t) => t.getState()),
+      );
       assert.equal(states[0]!.step, 12);
       // Different seeds and splits give different members.
       assert.notDeepEqual(states[0]!.params[0]!.data, states[1]!.params[0]!.data);
@@ -59,7 +70,10 @@ for (const [kind, backend] of [['mlp', 'wasm'], ['mlp', 'js'], ['bilinear', 'was
 test('createBatchTrainer refuses members with different train sizes and an empty batch, as UsageErrors', async () => {
   const opts = batchOptions('mlp', 'js');
   opts.members[1] = { seed: 3, ...splitData(C5.order, 0.4, 3) };
-  await assert.rejects(createBatchTrainer(opts), (e: unknown) => e instanceof UsageError && /seed 3 has 10 train rows, the first has 15/.test(e.message));
+  await assert.rejects(
+    createBatchTrainer(opts),
+    (e: unknown) => e instanceof UsageError && /seed 3 has 10 train rows, the first has 15/.test(e.message),
+  );
   await assert.rejects(createBatchTrainer({ ...opts, members: [] }), UsageError);
 });
 
@@ -69,7 +83,17 @@ test('createLockstepTrainer disposes the trainers it made when a later member fa
   const factory = async (o: Parameters<typeof createTrainer>[0]) => {
     if (made++ === 2) throw new UsageError('no third trainer');
     const t = await createTrainer(o);
-    return { ...t, step: () => t.step(), evaluate: () => t.evaluate(), getState: () => t.getState(), setState: (s: Parameters<Trainer['setState']>[0]) => t.setState(s), dispose: async () => { disposed++; await t.dispose(); } };
+    return {
+      ...t,
+      step: () => t.step(),
+      evaluate: () => t.evaluate(),
+      getState: () => t.getState(),
+      setState: (s: Parameters<Trainer['setState']>[0]) => t.setState(s),
+      dispose: async () => {
+        disposed++;
+        await t.dispose();
+      },
+    };
   };
   await assert.rejects(createLockstepTrainer(batchOptions('mlp', 'js'), factory), /no third trainer/);
   assert.equal(disposed, 2);

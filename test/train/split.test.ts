@@ -10,12 +10,18 @@ test('splitData(N, frac, seed) takes the first ⌊frac·N²⌋ rows of the seede
   assert.equal(train.length, Math.floor(0.4 * 49));
   assert.deepEqual([...train, ...rest], [...perm]);
   const all = [...train, ...rest].sort((x, y) => x - y);
-  assert.deepEqual(all, Array.from({ length: 49 }, (_, i) => i));
+  assert.deepEqual(
+    all,
+    Array.from({ length: 49 }, (_, i) => i),
+  );
 });
 
 test('splitData shuffles for seed 0 and differs between seeds', () => {
   const s0 = splitData(10, 0.5, 0).train;
-  assert.notDeepEqual([...s0], Array.from({ length: 50 }, (_, i) => i));
+  assert.notDeepEqual(
+    [...s0],
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   assert.notDeepEqual([...s0], [...splitData(10, 0.5, 1).train]);
   assert.deepEqual([...s0], [...splitData(10, 0.5, 0).train]);
 });

@@ -21,7 +21,8 @@ function params(N: number, seed: number): NamedTensor[] {
 }
 
 function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < a.length; i++) {
     num += (a[i]! - b[i]!) ** 2;
     den += b[i]! ** 2;
@@ -59,7 +60,8 @@ test('createFastCore gives the same loss and gradients with 1 and 3 threads', as
   const labels = Int32Array.from(rows, (r) => C7.table[r]!);
   const one = await createFastCore(N, 1);
   const three = await createFastCore(N, 3);
-  const a = one.lossAndGrads(ps, rows, labels), b = three.lossAndGrads(ps, rows, labels);
+  const a = one.lossAndGrads(ps, rows, labels),
+    b = three.lossAndGrads(ps, rows, labels);
   assert.ok(Math.abs(a.loss - b.loss) < 1e-12 * a.loss);
   a.grads.forEach((g, i) => assert.ok(relErr(b.grads[i]!, g) < 1e-6, `gradient ${i}: ${relErr(b.grads[i]!, g)}`));
   assert.deepEqual(three.logits(ps, rows), one.logits(ps, rows));
@@ -75,9 +77,14 @@ test('createFastCore store.adamw updates its weights bit-identically to adamwUpd
   ps.forEach((p, i) => store.params[i]!.set(p.data));
   const named = ps.map((p, i) => ({ ...p, data: store.params[i]! }));
   const rows = Int32Array.from({ length: N * N }, (_, i) => i);
-  const { grads } = core.lossAndGrads(named, rows, Int32Array.from(rows, (r) => S3.table[r]!));
+  const { grads } = core.lossAndGrads(
+    named,
+    rows,
+    Int32Array.from(rows, (r) => S3.table[r]!),
+  );
   const weights = named.filter((p) => !isFrozenParam(p.name)).map((p) => p.data.slice());
-  const m = store.exp_avg.map((x) => x.slice()), v = store.exp_avg_sq.map((x) => x.slice());
+  const m = store.exp_avg.map((x) => x.slice()),
+    v = store.exp_avg_sq.map((x) => x.slice());
   for (let step = 1; step <= 2; step++) {
     const s = adamwScalars(DEFAULT_OPTIM, step);
     weights.forEach((w, i) => adamwUpdate(w, grads[i]!, m[i]!, v[i]!, s));

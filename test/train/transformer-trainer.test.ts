@@ -21,18 +21,26 @@ test("createTransformerTrainer: 'wasm' and 'js' backends take the same steps; bi
   const fast = await createTransformerTrainer(trainerOptions(C5, 'wasm', 3));
   const ref = await createTransformerTrainer(trainerOptions(C5, 'js', 3));
   for (let i = 0; i < 3; i++) {
-    const a = fast.step(), b = ref.step();
+    const a = fast.step(),
+      b = ref.step();
     assert.ok(Math.abs(a - b) < 1e-5 * b, `step ${i}: loss ${a} vs ${b}`);
   }
-  const ea = fast.evaluate(), eb = ref.evaluate();
+  const ea = fast.evaluate(),
+    eb = ref.evaluate();
   assert.ok(Math.abs(ea.test_loss - eb.test_loss) < 1e-4 * eb.test_loss, `test loss ${ea.test_loss} vs ${eb.test_loss}`);
-  const sa = fast.getState(), sb = ref.getState();
-  assert.deepEqual(sa.params.map((p) => p.name), transformerParamSpecs(5).map((s) => s.name));
+  const sa = fast.getState(),
+    sb = ref.getState();
+  assert.deepEqual(
+    sa.params.map((p) => p.name),
+    transformerParamSpecs(5).map((s) => s.name),
+  );
   assert.equal(sa.optim.length, 2 * 9);
   for (let i = 0; i < sa.params.length; i++) {
-    const x = sa.params[i]!.data, y = sb.params[i]!.data;
-    let d = 0, n = 0;
-    for (let j = 0; j < x.length; j++) (d += (x[j]! - y[j]!) ** 2), (n += y[j]! ** 2);
+    const x = sa.params[i]!.data,
+      y = sb.params[i]!.data;
+    let d = 0,
+      n = 0;
+    for (let j = 0; j < x.length; j++) ((d += (x[j]! - y[j]!) ** 2), (n += y[j]! ** 2));
     if (n === 0) assert.equal(d, 0, `${sa.params[i]!.name} moved`);
     else assert.ok(Math.sqrt(d / n) < 1e-4, `${sa.params[i]!.name}: relative difference ${Math.sqrt(d / n)}`);
   }
@@ -49,7 +57,12 @@ test('createTransformerTrainer fits the C5 and S3 train sets to 100% accuracy wi
     const ev = t.evaluate();
     assert.equal(ev.train_acc, 1, `${group.name}: train accuracy ${ev.train_acc} after ${steps} steps`);
     assert.ok(ev.train_loss < first);
-    for (const p of t.getState().params) if (isFrozenParam(p.name)) assert.ok(p.data.every((x) => x === 0), `${p.name} moved`);
+    for (const p of t.getState().params)
+      if (isFrozenParam(p.name))
+        assert.ok(
+          p.data.every((x) => x === 0),
+          `${p.name} moved`,
+        );
     await t.dispose();
   }
 });

@@ -51,7 +51,11 @@ async function kernelModule() {
 test('wasm gemm (A and Aᵀ strides) matches the reference matmul on random inputs', async () => {
   const { k, f32, base } = await kernelModule();
   const rng = new Rng(1);
-  for (const [M, K, Pc] of [[7, 5, 12], [16, 9, 8], [3, 4, 4]] as const) {
+  for (const [M, K, Pc] of [
+    [7, 5, 12],
+    [16, 9, 8],
+    [3, 4, 4],
+  ] as const) {
     const A = Float32Array.from({ length: M * K }, () => rng.normal());
     const B = Float32Array.from({ length: K * Pc }, () => rng.normal());
     const a = base;
@@ -102,7 +106,12 @@ test('wasm adamw is bit-identical to src/train/adamw.ts, and exp_diff_f32 is exp
 
 for (const kind of ['mlp', 'bilinear'] as const) {
   test(`wasm ${kind} loss and gradients match the js reference on random parameters (padded and unpadded sizes)`, async () => {
-    for (const [group, d_e, h, seed] of [[S3, 10, 6, 3], [S4, 32, 24, 4], [C7, 5, 9, 6], [C13, 8, 11, 7]] as const) {
+    for (const [group, d_e, h, seed] of [
+      [S3, 10, 6, 3],
+      [S4, 32, 24, 4],
+      [C7, 5, 9, 6],
+      [C13, 8, 11, 7],
+    ] as const) {
       for (const threads of [1, 2]) {
         const opts = options(group, kind, d_e, h, threads);
         const k = await MlpKernels.create(opts);
@@ -111,9 +120,7 @@ for (const kind of ['mlp', 'bilinear'] as const) {
         const loss = k.lossAndGrads();
         const labels = labelsOf(group, opts.train);
         const ref =
-          kind === 'mlp'
-            ? mlpLossAndGrads(mlpParams(ts), opts.train, labels)
-            : bilinearLossAndGrads(bilinearParams(ts), opts.train, labels);
+          kind === 'mlp' ? mlpLossAndGrads(mlpParams(ts), opts.train, labels) : bilinearLossAndGrads(bilinearParams(ts), opts.train, labels);
         assert.ok(Math.abs(loss - ref.loss) < 1e-6 * ref.loss, `${group.name}: loss ${loss} vs ${ref.loss}`);
         const grads = k.grads();
         k.specs.forEach((s, i) => {

@@ -61,7 +61,10 @@ for (const model of [mlp, bilinear]) {
           assert.equal(states[s]!.params[i]!.name, t.name);
           assert.ok(maxAbsDiff(t.data, states[s]!.params[i]!.data) < 1e-4, `member ${s} ${t.name}`);
         }
-        assert.deepEqual(states[s]!.optim.map((t) => t.name), st.optim.map((t) => t.name));
+        assert.deepEqual(
+          states[s]!.optim.map((t) => t.name),
+          st.optim.map((t) => t.name),
+        );
         await js.dispose();
       }
     } finally {
@@ -84,7 +87,11 @@ test('webgpu: a batch of 3 equals three batches of 1, and resuming from a state 
     await fresh.setStates(mid);
     const rest = await fresh.run(18);
     const alone = [...first, ...rest];
-    assert.deepEqual(alone, Array.from({ length: 30 }, (_, k) => together[k * 3 + s]!), `member ${s}`);
+    assert.deepEqual(
+      alone,
+      Array.from({ length: 30 }, (_, k) => together[k * 3 + s]!),
+      `member ${s}`,
+    );
     const end = await fresh.getStates();
     for (const [i, t] of end[0]!.params.entries()) assert.deepEqual(t.data, states[s]!.params[i]!.data, `member ${s} ${t.name}`);
     assert.equal(end[0]!.step, 30);
@@ -141,7 +148,9 @@ test('webgpu MLP gradient (from the first AdamW moment) matches the reference an
     };
     for (const name of ['W_x', 'W', 'W_U']) {
       const g = grad(name);
-      const big = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]!) - Math.abs(g[a]!)).slice(0, 3);
+      const big = Array.from(g.keys())
+        .sort((a, b) => Math.abs(g[b]!) - Math.abs(g[a]!))
+        .slice(0, 3);
       for (const i of big) {
         const fd = ((await lossAt(name, i, eps)) - (await lossAt(name, i, -eps))) / (2 * eps);
         assert.ok(Math.abs(fd - g[i]!) < 0.03 * Math.abs(g[i]!) + 2e-4, `${name}[${i}]: fd ${fd}, webgpu ${g[i]}`);
@@ -156,11 +165,23 @@ test('webgpu refuses what it cannot do with a UsageError naming the fix', async 
   const C = parseGroup('C700');
   const rows = Int32Array.from({ length: 441000 }, (_, i) => i);
   await assert.rejects(
-    createWebGpuTrainer({ group: C, model: { kind: 'mlp', embedDim: 4, hiddenDim: 4 }, optim, threads: 1, members: [{ seed: 0, train: rows, test: new Int32Array(0) }] }),
+    createWebGpuTrainer({
+      group: C,
+      model: { kind: 'mlp', embedDim: 4, hiddenDim: 4 },
+      optim,
+      threads: 1,
+      members: [{ seed: 0, train: rows, test: new Int32Array(0) }],
+    }),
     (e: unknown) => e instanceof UsageError && /logits needs a [\d.]+ MiB buffer, above this device's limit/.test(e.message),
   );
   await assert.rejects(
-    createWebGpuTrainer({ group: S3, model: { kind: 'rnn', embedDim: 8, hiddenDim: 8 } as unknown as ModelConfig, optim, threads: 1, members: [member(0)] }),
+    createWebGpuTrainer({
+      group: S3,
+      model: { kind: 'rnn', embedDim: 8, hiddenDim: 8 } as unknown as ModelConfig,
+      optim,
+      threads: 1,
+      members: [member(0)],
+    }),
     (e: unknown) => e instanceof UsageError && /--backend wasm/.test(e.message),
   );
   const short = { ...member(1), train: member(1).train.slice(0, 19) };

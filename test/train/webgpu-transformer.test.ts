@@ -51,8 +51,9 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 const maxAbs = (a: ArrayLike<number>) => maxAbsDiff(a, new Float64Array(a.length));
 /** ‖a − b‖ / ‖b‖ (0 when both are 0). */
 const relL2 = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let d = 0, n = 0;
-  for (let i = 0; i < b.length; i++) (d += (a[i]! - b[i]!) ** 2), (n += b[i]! ** 2);
+  let d = 0,
+    n = 0;
+  for (let i = 0; i < b.length; i++) ((d += (a[i]! - b[i]!) ** 2), (n += b[i]! ** 2));
   return n === 0 ? Math.sqrt(d) : Math.sqrt(d / n);
 };
 
@@ -78,7 +79,10 @@ test('webgpu transformer: 30 steps of 3 batched members follow the js reference 
       }
       const st = js.getState();
       assert.equal(states[s]!.step, 30);
-      assert.deepEqual(states[s]!.params.map((t) => [t.name, t.shape]), st.params.map((t) => [t.name, t.shape]));
+      assert.deepEqual(
+        states[s]!.params.map((t) => [t.name, t.shape]),
+        st.params.map((t) => [t.name, t.shape]),
+      );
       for (const [i, t] of st.params.entries()) {
         const mine = states[s]!.params[i]!.data;
         const [d, r] = [maxAbsDiff(t.data, mine), relL2(mine, t.data)];
@@ -86,7 +90,10 @@ test('webgpu transformer: 30 steps of 3 batched members follow the js reference 
         if (isFrozenParam(t.name)) assert.equal(maxAbs(mine), 0, `${t.name} stays frozen at zero`);
       }
       // moments of the weights only, as the CPU trainers' states
-      assert.deepEqual(states[s]!.optim.map((t) => t.name), st.optim.map((t) => t.name));
+      assert.deepEqual(
+        states[s]!.optim.map((t) => t.name),
+        st.optim.map((t) => t.name),
+      );
       for (const [i, t] of st.optim.entries()) {
         const r = relL2(states[s]!.optim[i]!.data, t.data);
         assert.ok(r < 1e-4, `member ${s} ${t.name}: relative L2 |webgpu − js| = ${r}`);
@@ -112,7 +119,11 @@ test('webgpu transformer: a batch of 2 equals two batches of 1, and resuming fro
     const fresh = await gpuTrainer([members[s]!]);
     await fresh.setStates(mid);
     const rest = await fresh.run(6);
-    assert.deepEqual([...first, ...rest], Array.from({ length: 10 }, (_, k) => together[k * 2 + s]!), `member ${s}`);
+    assert.deepEqual(
+      [...first, ...rest],
+      Array.from({ length: 10 }, (_, k) => together[k * 2 + s]!),
+      `member ${s}`,
+    );
     const end = (await fresh.getStates())[0]!;
     assert.equal(end.step, 10);
     for (const [i, t] of end.params.entries()) assert.deepEqual(t.data, states[s]!.params[i]!.data, `member ${s} ${t.name}`);
@@ -130,7 +141,10 @@ test('a webgpu transformer state continues on wasm and a wasm state on webgpu (o
     for (let k = 0; k < 6; k++) wasm.step();
     const fromGpu = (await gpu.getStates())[0]!;
     const fromWasm = wasm.getState();
-    assert.deepEqual(fromGpu.optim.map((t) => t.name), fromWasm.optim.map((t) => t.name));
+    assert.deepEqual(
+      fromGpu.optim.map((t) => t.name),
+      fromWasm.optim.map((t) => t.name),
+    );
     wasm.setState(fromGpu);
     await gpu.setStates([fromWasm]);
     const onGpu = await gpu.run(6);
@@ -139,7 +153,8 @@ test('a webgpu transformer state continues on wasm and a wasm state on webgpu (o
     assert.equal((await gpu.getStates())[0]!.step, 12);
     assert.equal(wasm.getState().step, 12);
     const [e, w] = [(await gpu.evaluate())[0]!, wasm.evaluate()];
-    for (const k of ['train_loss', 'test_loss', 'train_acc', 'test_acc'] as const) assert.ok(Math.abs(e[k] - w[k]) < 1e-4, `${k}: webgpu ${e[k]}, wasm ${w[k]}`);
+    for (const k of ['train_loss', 'test_loss', 'train_acc', 'test_acc'] as const)
+      assert.ok(Math.abs(e[k] - w[k]) < 1e-4, `${k}: webgpu ${e[k]}, wasm ${w[k]}`);
   } finally {
     await gpu.dispose();
     await wasm.dispose();
@@ -162,11 +177,13 @@ test('webgpu transformer gradient (from the first AdamW moment), with non-zero f
     const [loss] = await gpu.run(1);
     assert.ok(Math.abs(loss! - ref.loss) < 1e-5);
     const after = (await gpu.getStates())[0]!;
-    for (const t of after.params) if (isFrozenParam(t.name)) assert.deepEqual(t.data, params.find((p) => p.name === t.name)!.data, `${t.name} is not updated`);
+    for (const t of after.params)
+      if (isFrozenParam(t.name)) assert.deepEqual(t.data, params.find((p) => p.name === t.name)!.data, `${t.name} is not updated`);
     // exp_avg after one step = (1 − β1)·g
     const grad = (name: string) => after.optim.find((t) => t.name === `${name}.exp_avg`)!.data.map((x) => x / (1 - optim.betas[0]));
     for (const t of params.filter((p) => !isFrozenParam(p.name))) {
-      const g = grad(t.name), r = ref.grads.get(t.name)!;
+      const g = grad(t.name),
+        r = ref.grads.get(t.name)!;
       const scale = maxAbs(r);
       assert.ok(scale > 1e-6, `${t.name} gradient is not trivially zero`); // (W_Q's is ~4e-5 at init: the scores start small)
       assert.ok(maxAbsDiff(g, r) < 1e-4 * scale + 1e-7, `${t.name}: |webgpu − reference| = ${maxAbsDiff(g, r)} (max ${scale})`);
@@ -181,7 +198,9 @@ test('webgpu transformer gradient (from the first AdamW moment), with non-zero f
     };
     for (const name of ['embed.W_E', 'blocks.0.attn.W_Q', 'blocks.0.attn.W_K', 'blocks.0.mlp.W_in']) {
       const g = grad(name);
-      const big = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]!) - Math.abs(g[a]!)).slice(0, 2);
+      const big = Array.from(g.keys())
+        .sort((a, b) => Math.abs(g[b]!) - Math.abs(g[a]!))
+        .slice(0, 2);
       for (const i of big) {
         const fd = ((await lossAt(name, i, eps)) - (await lossAt(name, i, -eps))) / (2 * eps);
         assert.ok(Math.abs(fd - g[i]!) < 0.03 * Math.abs(g[i]!) + 2e-4, `${name}[${i}]: fd ${fd}, webgpu ${g[i]}`);
@@ -194,7 +213,24 @@ test('webgpu transformer gradient (from the first AdamW moment), with non-zero f
 
 test('train --model transformer --backend webgpu --seeds 0-1 writes the summaries the js backend writes, up to float32', () => {
   const BIN = join(packageRoot(), 'bin', 'grokgroups.js');
-  const args = ['--group', 'S3', '--model', 'transformer', '--epochs', '30', '--frac-train', '0.5', '--threads', '1', '--checkpoints', 'none', '--measures', 'basic', '--seeds', '0-1'];
+  const args = [
+    '--group',
+    'S3',
+    '--model',
+    'transformer',
+    '--epochs',
+    '30',
+    '--frac-train',
+    '0.5',
+    '--threads',
+    '1',
+    '--checkpoints',
+    'none',
+    '--measures',
+    'basic',
+    '--seeds',
+    '0-1',
+  ];
   const dir = mkdtempSync(join(tmpdir(), 'gg-gpu-tf-cli-'));
   try {
     for (const backend of ['webgpu', 'js']) {
@@ -204,7 +240,8 @@ test('train --model transformer --backend webgpu --seeds 0-1 writes the summarie
     const runs = readdirSync(join(dir, 'webgpu')).sort();
     assert.deepEqual(runs, ['S3_T_seed0', 'S3_T_seed1']);
     assert.deepEqual(readdirSync(join(dir, 'js')).sort(), runs);
-    const summary = (backend: string, run: string) => JSON.parse(readFileSync(join(dir, backend, run, 'summary_metrics.json'), 'utf8')) as Record<string, number>;
+    const summary = (backend: string, run: string) =>
+      JSON.parse(readFileSync(join(dir, backend, run, 'summary_metrics.json'), 'utf8')) as Record<string, number>;
     for (const run of runs) {
       const [g, j] = [summary('webgpu', run), summary('js', run)];
       assert.equal(g.epoch, j.epoch);

@@ -43,9 +43,15 @@ test('readModel throws a ModelTooLargeError for a group above MAX_MODEL_ORDER; r
       writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ ...cfg, group: 'CyclicGroup', group_parameter: 300, group_name: 'C300' }));
     },
     (dir) => {
-      assert.throws(() => readModel(dir), (e: unknown) => e instanceof ModelTooLargeError && e.size === 300 && e.limit === MAX_MODEL_ORDER);
+      assert.throws(
+        () => readModel(dir),
+        (e: unknown) => e instanceof ModelTooLargeError && e.size === 300 && e.limit === MAX_MODEL_ORDER,
+      );
       const set = runFigureSet(dir, readRun(dir));
-      assert.ok(set.skipped.some((s) => /too large to draw/.test(s.why)), JSON.stringify(set.skipped));
+      assert.ok(
+        set.skipped.some((s) => /too large to draw/.test(s.why)),
+        JSON.stringify(set.skipped),
+      );
     },
   );
 });
@@ -54,7 +60,10 @@ test('modelJson throws an ElementIndexError for c outside the group, and works f
   withRun(
     () => {},
     (dir) => {
-      assert.throws(() => modelJson(dir, 24), (e: unknown) => e instanceof ElementIndexError && e.index === 24 && e.order === 24);
+      assert.throws(
+        () => modelJson(dir, 24),
+        (e: unknown) => e instanceof ElementIndexError && e.index === 24 && e.order === 24,
+      );
       assert.equal(modelJson(dir, 3).c, 3);
     },
   );

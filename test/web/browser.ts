@@ -14,7 +14,9 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
  */
 export async function launchBrowser(executablePath = CHROMIUM, webgpu = false): Promise<Browser> {
   if (!existsSync(executablePath))
-    throw new Error(`the browser tests need Chromium at ${executablePath}: install it (apt-get install -y chromium, as .ci/run does) or set $CHROMIUM to a Chromium binary`);
+    throw new Error(
+      `the browser tests need Chromium at ${executablePath}: install it (apt-get install -y chromium, as .ci/run does) or set $CHROMIUM to a Chromium binary`,
+    );
   const gpu = webgpu ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader'] : ['--disable-gpu'];
   return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', ...gpu, '--disable-dev-shm-usage'] });
 }

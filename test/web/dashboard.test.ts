@@ -48,7 +48,9 @@ function noErrors(): void {
 test('the runs table lists every run with its status and grokking epoch', async () => {
   await open('#/runs');
   await page.waitForSelector('#runs-table tr[data-run-id]');
-  const rows = await page.$$eval('#runs-table tbody tr', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-run-id'), status: tr.getAttribute('data-status'), grok: tr.querySelector('td.grok')?.textContent })));
+  const rows = await page.$$eval('#runs-table tbody tr', (trs) =>
+    trs.map((tr) => ({ id: tr.getAttribute('data-run-id'), status: tr.getAttribute('data-status'), grok: tr.querySelector('td.grok')?.textContent })),
+  );
   const api = (await (await fetch(srv.url + 'api/runs')).json()) as { runs: { id: string; status: string; grokEpoch: number | null }[] };
   assert.deepEqual(rows.map((r) => r.id).sort(), ['S4_MLP_seed0', 'S4_MLP_seed1', 'live/S4_live']);
   assert.equal(await page.evaluate('crossOriginIsolated'), true, 'served with COOP/COEP');
@@ -57,7 +59,11 @@ test('the runs table lists every run with its status and grokking epoch', async 
     assert.equal(r.status, a.status);
     assert.equal(r.grok, a.grokEpoch === null ? '–' : String(a.grokEpoch));
   }
-  assert.deepEqual(Object.fromEntries(rows.map((r) => [r.id, r.status])), { S4_MLP_seed0: 'done', S4_MLP_seed1: 'failed', 'live/S4_live': 'running' });
+  assert.deepEqual(Object.fromEntries(rows.map((r) => [r.id, r.status])), {
+    S4_MLP_seed0: 'done',
+    S4_MLP_seed1: 'failed',
+    'live/S4_live': 'running',
+  });
   noErrors();
 });
 
@@ -108,10 +114,15 @@ test('model heatmaps show values on hover; the analysis report renders', async (
   const checkpoint = await page.$eval('#model-epoch option:nth-child(2)', (o) => o.getAttribute('value'));
   assert.ok(checkpoint !== null && checkpoint !== '');
   await page.selectOption('#model-epoch', checkpoint);
-  await page.waitForFunction(`document.querySelector('#model-epoch')?.value === ${JSON.stringify(checkpoint)} && document.querySelectorAll('#model .heatmap canvas').length >= 5`);
+  await page.waitForFunction(
+    `document.querySelector('#model-epoch')?.value === ${JSON.stringify(checkpoint)} && document.querySelectorAll('#model .heatmap canvas').length >= 5`,
+  );
   await open('#/run?id=S4_MLP_seed0&tab=analysis');
   await page.waitForSelector('#analysis .markdown h2');
-  const firstHeading = readFileSync(join(fx.runs, 'S4_MLP_seed0', 'analysis.md'), 'utf8').split('\n').find((l) => l.startsWith('# '))!.slice(2);
+  const firstHeading = readFileSync(join(fx.runs, 'S4_MLP_seed0', 'analysis.md'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('# '))!
+    .slice(2);
   assert.equal(await page.$eval('#analysis .markdown h2', (h) => h.textContent), firstHeading);
   assert.ok((await page.$$('#analysis .markdown table')).length > 0);
   noErrors();
@@ -121,7 +132,10 @@ test('the group page shows the character table computed in the browser', async (
   await open('#/group?name=D5');
   await page.waitForSelector('#character-table');
   const names = await page.$$eval('#character-table tbody tr', (trs) => trs.map((t) => t.getAttribute('data-irrep')));
-  assert.deepEqual(names, irreps(parseGroup('D5')).map((r) => r.name));
+  assert.deepEqual(
+    names,
+    irreps(parseGroup('D5')).map((r) => r.name),
+  );
   // the FS column is explained: a tooltip on its header and a legend line under the table
   assert.match((await page.$eval('#fs-head', (t) => t.getAttribute('title'))) ?? '', /Frobenius–Schur indicator/);
   assert.match(await page.$eval('#fs-legend', (p) => p.textContent ?? ''), /^FS: Frobenius–Schur indicator .*quaternionic/);
@@ -142,7 +156,9 @@ test('compare overlays the picked measure of several runs, with the across-runs 
   await open('#/runs');
   await page.waitForSelector('#runs-table tr[data-run-id]');
   await page.fill('#runs-filter', 'running');
-  const shown = await page.$$eval('#runs-table tbody tr', (trs) => trs.filter((t) => !(t as unknown as { hidden: boolean }).hidden).map((t) => t.getAttribute('data-run-id')));
+  const shown = await page.$$eval('#runs-table tbody tr', (trs) =>
+    trs.filter((t) => !(t as unknown as { hidden: boolean }).hidden).map((t) => t.getAttribute('data-run-id')),
+  );
   assert.deepEqual(shown, ['live/S4_live']);
   noErrors();
 });
@@ -151,7 +167,14 @@ test('path traversal is refused for requests from the page', async () => {
   await open('#/runs');
   const got = (await page.evaluate(async () => {
     const out: [string, number, string][] = [];
-    for (const p of ['files/%2e%2e/secret.txt', 'files/S4_MLP_seed0/..%2f..%2fsecret.txt', 'files/escape.txt', 'files/escape-dir/secret.txt', 'api/run/log?id=..', 'files/S4_MLP_seed0/cfg.json']) {
+    for (const p of [
+      'files/%2e%2e/secret.txt',
+      'files/S4_MLP_seed0/..%2f..%2fsecret.txt',
+      'files/escape.txt',
+      'files/escape-dir/secret.txt',
+      'api/run/log?id=..',
+      'files/S4_MLP_seed0/cfg.json',
+    ]) {
       const r = await fetch(p);
       out.push([p, r.status, await r.text()]);
     }
@@ -164,7 +187,6 @@ test('path traversal is refused for requests from the page', async () => {
   }
   assert.equal(got[got.length - 1]![1], 200);
 });
-
 
 test('the static build works from a plain static server: group explorer, run files picked from disk', async () => {
   const staticErrors: string[] = [];
@@ -204,17 +226,33 @@ test('the static build works from a plain static server: group explorer, run fil
     await p2.click('a[data-tab="model"]');
     await p2.waitForSelector('#model .heatmap canvas');
     const model = (await (await fetch(srv.url + 'api/run/model?id=S4_MLP_seed0')).json()) as {
-      labels: string[]; keyReps: string[]; logitSlices: { values: number[] }[]; neuronClusters: { shown: unknown[] }[]; changeOfBasis: unknown[]; unembedInRepBasis: unknown[];
+      labels: string[];
+      keyReps: string[];
+      logitSlices: { values: number[] }[];
+      neuronClusters: { shown: unknown[] }[];
+      changeOfBasis: unknown[];
+      unembedInRepBasis: unknown[];
     };
-    const expected = model.logitSlices.length + model.neuronClusters.reduce((n, c) => n + c.shown.length, 0) + model.changeOfBasis.length + model.unembedInRepBasis.length;
+    const expected =
+      model.logitSlices.length +
+      model.neuronClusters.reduce((n, c) => n + c.shown.length, 0) +
+      model.changeOfBasis.length +
+      model.unembedInRepBasis.length;
     assert.equal(await p2.$$eval('#model .heatmap canvas', (cs) => cs.length), expected, 'as many heatmaps as the server draws');
     assert.ok(expected >= 5);
     assert.match(await p2.$eval('#model p', (e) => e.textContent ?? ''), new RegExp(`key irreps: ${model.keyReps.join(', ')}\\.`));
     const box = (await (await p2.$('#model .heatmap canvas'))!.boundingBox())!;
     await p2.mouse.move(box.x + 2, box.y + 2);
     await p2.waitForSelector('#tooltip:not([hidden])');
-    assert.equal(await p2.$eval('#tooltip', (t) => t.textContent ?? ''), `row ${model.labels[0]}, col ${model.labels[0]}: ${model.logitSlices[0]!.values[0]}`);
-    assert.deepEqual(staticErrors.filter((e) => !/Failed to load resource.*404/.test(e)), [], "only the api/runs probe may 404");
+    assert.equal(
+      await p2.$eval('#tooltip', (t) => t.textContent ?? ''),
+      `row ${model.labels[0]}, col ${model.labels[0]}: ${model.logitSlices[0]!.values[0]}`,
+    );
+    assert.deepEqual(
+      staticErrors.filter((e) => !/Failed to load resource.*404/.test(e)),
+      [],
+      'only the api/runs probe may 404',
+    );
     await p2.close();
   } finally {
     await new Promise<void>((r) => plain.close(() => r()));

@@ -21,7 +21,13 @@ import { packageRoot } from '../../src/runs/package-root.js';
 import { launchBrowser, newPage } from './browser.js';
 
 const web = join(packageRoot(), 'dist-web');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.wasm': 'application/wasm' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+};
 
 /** A plain static server of dist-web/ (no COOP/COEP headers: not cross-origin isolated). */
 async function staticServer(): Promise<{ url: string; close(): Promise<void> }> {
@@ -41,7 +47,10 @@ const realErrors = (errors: string[]) => errors.filter((e) => !/status of 404/.t
 
 let browser: Browser;
 before(async () => {
-  assert.ok(existsSync(join(web, 'train-worker.js')) && existsSync(join(web, 'wasm', 'mlp.wasm')), 'dist-web has the training worker and kernels: run npm run build');
+  assert.ok(
+    existsSync(join(web, 'train-worker.js')) && existsSync(join(web, 'wasm', 'mlp.wasm')),
+    'dist-web has the training worker and kernels: run npm run build',
+  );
   browser = await launchBrowser();
 });
 after(async () => {
@@ -83,7 +92,8 @@ test('the static build trains S3 in the page to train accuracy 1 (one thread, no
     // the curves and per-irrep measures are drawn
     await page.waitForSelector('[data-figure="grokking_acc"] svg g.series path');
     const figures = await page.$$eval('#train-curves [data-figure]', (els) => els.map((e) => e.getAttribute('data-figure')));
-    for (const f of ['similarity_now', 'grokking_loss', 'grokking_acc', 'logit_similarity']) assert.ok(figures.includes(f), `${f} in ${figures.join(', ')}`);
+    for (const f of ['similarity_now', 'grokking_loss', 'grokking_acc', 'logit_similarity'])
+      assert.ok(figures.includes(f), `${f} in ${figures.join(', ')}`);
     // the same session under Node (same kernels, same seed): the same key irreps and final accuracies
     const msgs: SessionMessage[] = [];
     await runSession({ ...S3, num_epochs: EPOCHS, threads: 1 }, (m) => msgs.push(m));

@@ -59,17 +59,34 @@ export function localRunInfo(r: LocalRun): RunInfo {
   const n = (k: string) => (typeof r.cfg?.[k] === 'number' ? (r.cfg[k] as number) : null);
   const model = s('model');
   return {
-    id: r.id, name: r.id.split('/').pop() ?? r.id,
+    id: r.id,
+    name: r.id.split('/').pop() ?? r.id,
     status: r.hasModel && r.summary ? 'done' : 'failed',
-    group: s('group_name') ?? s('group'), model: model === null ? null : (MODEL_NAMES[model] ?? model),
-    seed: n('seed'), preset: s('preset'), epochs: n('num_epochs'),
-    lastEpoch: col(t, 'epoch'), trainAcc: col(t, 'train_acc'), testAcc: col(t, 'test_acc'), trainLoss: col(t, 'train_loss'), testLoss: col(t, 'test_loss'),
-    grokEpoch: grokEpoch(t), updated: null, hasModel: r.hasModel, hasMetrics: r.metrics.rows.length > 0,
+    group: s('group_name') ?? s('group'),
+    model: model === null ? null : (MODEL_NAMES[model] ?? model),
+    seed: n('seed'),
+    preset: s('preset'),
+    epochs: n('num_epochs'),
+    lastEpoch: col(t, 'epoch'),
+    trainAcc: col(t, 'train_acc'),
+    testAcc: col(t, 'test_acc'),
+    trainLoss: col(t, 'train_loss'),
+    testLoss: col(t, 'test_loss'),
+    grokEpoch: grokEpoch(t),
+    updated: null,
+    hasModel: r.hasModel,
+    hasMetrics: r.metrics.rows.length > 0,
     hasAnalysis: r.analysisJson !== null || r.analysisMd !== null,
   };
 }
 
-const lines = (t: string | null) => (t === null ? null : t.split('\n').map((l) => l.trim()).filter((l) => l));
+const lines = (t: string | null) =>
+  t === null
+    ? null
+    : t
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l);
 
 /** Groups files by their folder (webkitRelativePath, else one folder "dropped") into runs. */
 export async function readLocalRuns(files: readonly File[]): Promise<LocalRun[]> {

@@ -32,7 +32,9 @@ async function start(): Promise<void> {
     const params = new URLSearchParams(qi < 0 ? '' : hash.slice(qi + 1));
     const page = pages.find((p) => p.id === id);
     clear(nav);
-    for (const p of pages) if (p.nav && !(p.needsServer && source.mode !== 'server')) nav.append(h('a', { href: href(p.id), class: p.id === id ? 'active' : '', 'data-page': p.id }, p.title));
+    for (const p of pages)
+      if (p.nav && !(p.needsServer && source.mode !== 'server'))
+        nav.append(h('a', { href: href(p.id), class: p.id === id ? 'active' : '', 'data-page': p.id }, p.title));
     clear(main);
     document.body.dataset.page = id;
     if (!page) {

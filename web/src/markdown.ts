@@ -38,13 +38,21 @@ export function markdownHtml(md: string): string {
     if (/^\s*\|/.test(l)) {
       const rows: string[][] = [];
       while (i < lines.length && /^\s*\|/.test(lines[i]!)) {
-        const cells = lines[i]!.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+        const cells = lines[i]!.trim()
+          .replace(/^\||\|$/g, '')
+          .split('|')
+          .map((c) => c.trim());
         if (!cells.every((c) => /^:?-+:?$/.test(c))) rows.push(cells);
         i++;
       }
       const [head, ...body] = rows;
-      out.push('<table><thead><tr>' + (head ?? []).map((c) => `<th>${inline(c)}</th>`).join('') + '</tr></thead><tbody>' +
-        body.map((r) => '<tr>' + r.map((c) => `<td>${inline(c)}</td>`).join('') + '</tr>').join('') + '</tbody></table>');
+      out.push(
+        '<table><thead><tr>' +
+          (head ?? []).map((c) => `<th>${inline(c)}</th>`).join('') +
+          '</tr></thead><tbody>' +
+          body.map((r) => '<tr>' + r.map((c) => `<td>${inline(c)}</td>`).join('') + '</tr>').join('') +
+          '</tbody></table>',
+      );
       continue;
     }
     if (/^\s*([-*]|\d+\.)\s+/.test(l)) {

@@ -21,5 +21,11 @@ export interface KeyRepFiles {
 }
 
 export function runData(name: string, log: Table, metrics: Table, keys?: KeyRepFiles): RunData {
-  return { name, log: tableRows(log), metrics: tableRows(metrics), keyReps: keys?.keyReps ?? undefined, keyRepsInOrder: keys?.keyRepsInOrder ?? undefined };
+  return {
+    name,
+    log: tableRows(log),
+    metrics: tableRows(metrics),
+    keyReps: keys?.keyReps ?? undefined,
+    keyRepsInOrder: keys?.keyRepsInOrder ?? undefined,
+  };
 }

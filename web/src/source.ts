@@ -74,7 +74,15 @@ export class StaticSource implements Source {
   }
   async run(id: string): Promise<RunDetail> {
     const r = this.get(id);
-    return { ...localRunInfo(r), cfg: r.cfg, summary: r.summary, modelMissing: localModelMissing(r), checkpoints: [], keyReps: r.keyReps, keyRepsInOrder: r.keyRepsInOrder };
+    return {
+      ...localRunInfo(r),
+      cfg: r.cfg,
+      summary: r.summary,
+      modelMissing: localModelMissing(r),
+      checkpoints: [],
+      keyReps: r.keyReps,
+      keyRepsInOrder: r.keyRepsInOrder,
+    };
   }
   async table(id: string, file: 'log' | 'metrics'): Promise<CsvTable> {
     return this.get(id)[file];

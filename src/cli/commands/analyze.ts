@@ -54,10 +54,33 @@ analysis) into RUN/figures (with --epoch E: RUN/figures/epoch_E, curves up to E)
       arg: 'A,B',
       help: 'the key irreps (names from `grokgroups irreps GROUP`; "none" for none). Default: RUN/key_reps.txt if present, else the non-trivial irreps whose logit similarity exceeds --key-rep-threshold',
     },
-    { name: 'key-rep-threshold', kind: 'number', arg: 'X', accept: (x) => x >= -1 && x <= 1, expected: 'a similarity -1 <= X <= 1', default: KEY_REP_THRESHOLD, help: 'logit similarity above which an irrep is key' },
-    { name: 'dead-threshold', ...NON_NEGATIVE, default: D.deadThreshold, help: 'a neuron is dead when the squared norms of its input-side pre-activations (E_a and E_b columns) are both below X' },
-    { name: 'assign-threshold', ...NON_NEGATIVE, default: D.assignThreshold, help: "a neuron belongs to irrep ρ when the squared norm of its E_a or E_b column in ρ's coefficient space exceeds X" },
-    { name: 'dead-hidden-threshold', ...NON_NEGATIVE, default: D.deadHiddenThreshold, help: "a neuron is constant after the ReLU when its centred activations' sum of squares over the N² pairs is below X" },
+    {
+      name: 'key-rep-threshold',
+      kind: 'number',
+      arg: 'X',
+      accept: (x) => x >= -1 && x <= 1,
+      expected: 'a similarity -1 <= X <= 1',
+      default: KEY_REP_THRESHOLD,
+      help: 'logit similarity above which an irrep is key',
+    },
+    {
+      name: 'dead-threshold',
+      ...NON_NEGATIVE,
+      default: D.deadThreshold,
+      help: 'a neuron is dead when the squared norms of its input-side pre-activations (E_a and E_b columns) are both below X',
+    },
+    {
+      name: 'assign-threshold',
+      ...NON_NEGATIVE,
+      default: D.assignThreshold,
+      help: "a neuron belongs to irrep ρ when the squared norm of its E_a or E_b column in ρ's coefficient space exceeds X",
+    },
+    {
+      name: 'dead-hidden-threshold',
+      ...NON_NEGATIVE,
+      default: D.deadHiddenThreshold,
+      help: "a neuron is constant after the ReLU when its centred activations' sum of squares over the N² pairs is below X",
+    },
     {
       name: 'coset-threshold',
       kind: 'number',
@@ -67,7 +90,15 @@ analysis) into RUN/figures (with --epoch E: RUN/figures/epoch_E, curves up to E)
       default: D.cosetThreshold,
       help: "coset view: a subgroup counts for a neuron when coset membership explains at least this share of its input's variance, 0 < X <= 1",
     },
-    { name: 'coset-max-order', kind: 'int', arg: 'N', min: 1, expected: 'an integer >= 1', default: D.cosetMaxOrder, help: 'coset view: enumerate subgroups only for groups of order <= N' },
+    {
+      name: 'coset-max-order',
+      kind: 'int',
+      arg: 'N',
+      min: 1,
+      expected: 'an integer >= 1',
+      default: D.cosetMaxOrder,
+      help: 'coset view: enumerate subgroups only for groups of order <= N',
+    },
     { name: 'no-figures', kind: 'switch', help: 'draw no figures; analysis.md still shows those already in the figures folder' },
     HELP_OPTION,
   ],
@@ -118,7 +149,6 @@ function checkNames(names: string[], irr: readonly Irrep[], G: Group, source: st
   return names;
 }
 
-
 /** The figures in dir/rel (SVG, else PNG), as links relative to dir: those named in `order` in that order, then the rest by name. */
 function figureLinks(dir: string, rel: string, order: readonly string[]): FigureLink[] {
   const folder = join(dir, ...rel.split('/'));
@@ -147,7 +177,9 @@ export async function run(args: string[]): Promise<number> {
   if (!existsSync(join(dir, paramsFile))) {
     if (p.epoch === null) throw new UsageError(`"${dir}" has no ${FILES.model} (not finished?); pass --epoch E to analyse a checkpoint`);
     const have = checkpointEpochsOnDisk(dir);
-    const near = have.length ? `checkpoints from ${have[0]} to ${have.at(-1)} (${have.length}), nearest ${have.reduce((b, e) => (Math.abs(e - p.epoch!) < Math.abs(b - p.epoch!) ? e : b))}` : 'no checkpoints';
+    const near = have.length
+      ? `checkpoints from ${have[0]} to ${have.at(-1)} (${have.length}), nearest ${have.reduce((b, e) => (Math.abs(e - p.epoch!) < Math.abs(b - p.epoch!) ? e : b))}`
+      : 'no checkpoints';
     throw new UsageError(`--epoch ${p.epoch}: "${dir}" has no ${paramsFile}; it has ${near}`);
   }
   const view = modelView(cfg.model, readParams(join(dir, paramsFile)), G.order);
@@ -161,7 +193,15 @@ export async function run(args: string[]): Promise<number> {
     keys = checkNames(p.keyReps, irr, G, '--key-reps');
     source = '--key-reps';
   } else if (existsSync(keyFile)) {
-    keys = checkNames(readFileSync(keyFile, 'utf8').split('\n').map((s) => s.trim()).filter((s) => s.length > 0), irr, G, keyFile);
+    keys = checkNames(
+      readFileSync(keyFile, 'utf8')
+        .split('\n')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+      irr,
+      G,
+      keyFile,
+    );
     source = 'key_reps.txt';
   } else {
     const sims = logitAttribution({ group: G, irreps: irr, view, train, test, keyReps: [] }).similarity;
@@ -232,7 +272,12 @@ export async function run(args: string[]): Promise<number> {
     [
       `${join(dir, base)}.{json,md}: ${G.name} ${cfg.model}${p.epoch === null ? '' : ` epoch ${p.epoch}`}, key reps ${keys.join(', ') || '(none)'}`,
       `  logits explained ${a.logits.percentExplained.toFixed(4)}; embeddings by key reps x ${a.embeddings.keyTotals.x.toFixed(4)}, unembed ${a.embeddings.keyTotals.unembed.toFixed(4)}`,
-      `  neurons: ${a.neurons.dead.length} dead, ${a.neurons.clusters.filter((c) => c.neurons.length).map((c) => `${c.neurons.length} ${c.irrep}`).join(', ') || 'none in clusters'}, ${a.neurons.unaccounted.length} unaccounted (of ${live} live)`,
+      `  neurons: ${a.neurons.dead.length} dead, ${
+        a.neurons.clusters
+          .filter((c) => c.neurons.length)
+          .map((c) => `${c.neurons.length} ${c.irrep}`)
+          .join(', ') || 'none in clusters'
+      }, ${a.neurons.unaccounted.length} unaccounted (of ${live} live)`,
       `  loss ${meta.losses.all.toPrecision(4)}; rebuilt from key reps ${a.logitComputation.rebuiltHidden.loss.toPrecision(4)}`,
       ...(drawn ? [drawn] : []),
     ].join('\n'),

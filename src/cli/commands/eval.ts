@@ -27,8 +27,19 @@ computes the MLP's and bilinear net's measures on the GPU in float32 (docs/gpu.m
   options: [
     { name: 'final', kind: 'switch', help: 'only the final model: summary_metrics.json and the key-irrep files (metrics.csv kept)' },
     { name: 'key-threshold', ...SIMILARITY, help: 'similarity above which an irrep is key', default: KEY_THRESHOLD },
-    { name: 'order-threshold', ...SIMILARITY, help: 'similarity at which a key irrep counts as learned, for key_reps_in_order.txt', default: ORDER_THRESHOLD },
-    { name: 'backend', kind: 'choice', choices: BACKENDS, default: 'wasm', help: 'where the measures run: wasm or js (the CPU measurer, float64) or webgpu (GPU, float32; the transformer stays on the CPU)' },
+    {
+      name: 'order-threshold',
+      ...SIMILARITY,
+      help: 'similarity at which a key irrep counts as learned, for key_reps_in_order.txt',
+      default: ORDER_THRESHOLD,
+    },
+    {
+      name: 'backend',
+      kind: 'choice',
+      choices: BACKENDS,
+      default: 'wasm',
+      help: 'where the measures run: wasm or js (the CPU measurer, float64) or webgpu (GPU, float32; the transformer stays on the CPU)',
+    },
     HELP_OPTION,
   ],
 };

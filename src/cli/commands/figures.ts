@@ -28,7 +28,12 @@ metrics.csv columns are missing (runs trained without --measures full) are skipp
     },
     { name: 'format', kind: 'string', arg: 'F', help: 'svg, png or pdf, or several separated by commas (svg,pdf)', default: 'svg' },
     { name: 'trim', kind: 'string', arg: 'EPOCH', help: 'leave out checkpoints after EPOCH (figures over epochs)' },
-    { name: 'phase-lines', kind: 'string', arg: 'L', help: 'dashed vertical lines at these epochs on the progress-measure figures, e.g. 2000,87000,120000' },
+    {
+      name: 'phase-lines',
+      kind: 'string',
+      arg: 'L',
+      help: 'dashed vertical lines at these epochs on the progress-measure figures, e.g. 2000,87000,120000',
+    },
     HELP_OPTION,
   ],
 };
@@ -53,12 +58,15 @@ export function readArgs(args: string[]): FiguresArgs {
   const positionals = p.positionals;
   const help = p.help;
   const values = { format: p.string('format'), trim: p.string('trim'), 'phase-lines': p.string('phase-lines'), out: p.string('out') };
-  if (!help && positionals.length === 0) throw new UsageError('figures needs at least one run folder, such as `grokgroups figures runs/S5_MLP_seed2`');
+  if (!help && positionals.length === 0)
+    throw new UsageError('figures needs at least one run folder, such as `grokgroups figures runs/S5_MLP_seed2`');
   const formats = (values.format ?? 'svg').split(',').map((f) => f.trim());
   for (const f of formats)
-    if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format "${values.format}" is not a figure format: expected svg, png, pdf or several of them separated by commas`);
+    if (!(FORMATS as readonly string[]).includes(f))
+      throw new UsageError(`--format "${values.format}" is not a figure format: expected svg, png, pdf or several of them separated by commas`);
   const trim = values.trim === undefined ? undefined : epochValue(values.trim, '--trim');
-  const phaseLines = values['phase-lines'] === undefined ? undefined : values['phase-lines'].split(',').map((s) => epochValue(s, '--phase-lines value'));
+  const phaseLines =
+    values['phase-lines'] === undefined ? undefined : values['phase-lines'].split(',').map((s) => epochValue(s, '--phase-lines value'));
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out "" is empty: expected a folder');
   return { runs: positionals, out: values.out, formats: [...new Set(formats)] as FigureFormat[], trim, phaseLines, help };
 }
@@ -84,7 +92,8 @@ export async function run(args: string[]): Promise<number> {
   } else {
     const names = runs.map((r) => r.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
-    if (a.out !== undefined && dup !== undefined) throw new UsageError(`two run folders are named "${dup}": with --out each run's figures go to DIR/<run name>, so the names must differ`);
+    if (a.out !== undefined && dup !== undefined)
+      throw new UsageError(`two run folders are named "${dup}": with --out each run's figures go to DIR/<run name>, so the names must differ`);
     const out = a.out ?? join(commonParent(a.runs) ?? '.', 'figures');
     count += (await writeFigureSet(acrossRunFigures(runs, o), out, a.formats, `${runs.length} runs`)).length / a.formats.length;
     for (let i = 0; i < runs.length; i++) {
@@ -95,5 +104,3 @@ export async function run(args: string[]): Promise<number> {
   console.log(`${count} figures (${a.formats.join(', ')})`);
   return 0;
 }
-
-

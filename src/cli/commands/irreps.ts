@@ -79,8 +79,7 @@ export function characterTableText(G: Group, list: readonly Irrep[]): string[] {
   const labelWidth = Math.max(width[0]! + 1 + width[1]! + 1 + width[2]!, ...header.map((r) => r[0]!.length));
   width[0] = labelWidth - 1 - width[1]! - 1 - width[2]!;
   const lines = [`${G.name}: order ${G.order}, ${classes.length} conjugacy classes, ${list.length} real irreps`, ''];
-  for (const r of header)
-    lines.push([r[0]!.padStart(labelWidth), ...r.slice(3).map((s, j) => s.padStart(width[j + 3]!))].join('  '));
+  for (const r of header) lines.push([r[0]!.padStart(labelWidth), ...r.slice(3).map((s, j) => s.padStart(width[j + 3]!))].join('  '));
   for (const r of rows) {
     const left = `${r[0]!.padEnd(width[0]!)} ${r[1]!.padStart(width[1]!)} ${r[2]!.padEnd(width[2]!)}`;
     lines.push([left, ...r.slice(3).map((s, j) => s.padStart(width[j + 3]!))].join('  ').trimEnd());

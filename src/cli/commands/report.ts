@@ -84,18 +84,27 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const positional = p.positionals;
-  if (positional.length !== 1) throw new UsageError(`report takes one folder DIR (a sweep's --out), got ${positional.length === 0 ? 'none' : positional.map((p) => `"${p}"`).join(' ')}`);
+  if (positional.length !== 1)
+    throw new UsageError(
+      `report takes one folder DIR (a sweep's --out), got ${positional.length === 0 ? 'none' : positional.map((p) => `"${p}"`).join(' ')}`,
+    );
   const dir = positional[0]!;
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`report "${dir}": not a folder; expected a sweep's --out folder holding run folders`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`report "${dir}": not a folder; expected a sweep's --out folder holding run folders`);
   const format = (p.string('format') ?? 'md') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format "${format}": expected one of ${FORMATS.join(', ')}`);
   if (p.switch('no-save') && p.has('save')) throw new UsageError('--save and --no-save cannot be combined');
-  const seeds = p.has('seeds') ? new Set(parseSeeds(/^\d+$/.test(p.string('seeds')!) ? Number(p.string('seeds')) : p.string('seeds'), '--seeds')) : null;
+  const seeds = p.has('seeds')
+    ? new Set(parseSeeds(/^\d+$/.test(p.string('seeds')!) ? Number(p.string('seeds')) : p.string('seeds'), '--seeds'))
+    : null;
   const rec = readSweepRecords(dir);
   const runs = seeds ? rec.runs.filter((r) => seeds.has(r.seed)) : rec.runs;
   if (rec.unfinished.length > 0)
-    process.stderr.write(`report: ${rec.unfinished.length} unfinished run${rec.unfinished.length === 1 ? '' : 's'} left out: ${rec.unfinished.join(' ')}\n`);
-  if (runs.length === 0) throw new UsageError(`report "${dir}": no finished run folders (with summary_metrics.json)${seeds ? ' with those seeds' : ''} under it`);
+    process.stderr.write(
+      `report: ${rec.unfinished.length} unfinished run${rec.unfinished.length === 1 ? '' : 's'} left out: ${rec.unfinished.join(' ')}\n`,
+    );
+  if (runs.length === 0)
+    throw new UsageError(`report "${dir}": no finished run folders (with summary_metrics.json)${seeds ? ' with those seeds' : ''} under it`);
   const tables = buildReport(runs);
   if (!p.switch('no-save')) {
     const out = p.string('save') ?? join(dir, 'report');
@@ -112,6 +121,8 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`report: ${n} figures across seeds written to ${figDir} (.svg)\n`);
     }
   }
-  process.stdout.write(tables.map((t) => (format === 'md' ? render(t, format) : `${format === 'csv' ? '#' : '%'} ${t.id}\n${render(t, format)}`)).join('\n'));
+  process.stdout.write(
+    tables.map((t) => (format === 'md' ? render(t, format) : `${format === 'csv' ? '#' : '%'} ${t.id}\n${render(t, format)}`)).join('\n'),
+  );
   return 0;
 }

@@ -35,10 +35,12 @@ export function readArgs(args: string[]): ServeArgs {
   const p = parseCommand(SPEC, args);
   const positionals = p.positionals;
   const help = p.help;
-  if (positionals.length > 1) throw new UsageError(`serve takes one runs folder, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`);
+  if (positionals.length > 1)
+    throw new UsageError(`serve takes one runs folder, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`);
   const portText = p.string('port') ?? '8080';
   const port = Number(portText);
-  if (portText.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${portText}" is not a port: expected an integer 0..65535`);
+  if (portText.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port "${portText}" is not a port: expected an integer 0..65535`);
   const host = p.string('host') ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError('--host "" is empty: expected an address such as 127.0.0.1 or 0.0.0.0');
   return { dir: positionals[0] ?? 'runs', port, host, help };
@@ -50,8 +52,10 @@ export async function run(args: string[]): Promise<number> {
     console.log(commandHelp(SPEC));
     return 0;
   }
-  if (!existsSync(a.dir) || !statSync(a.dir).isDirectory()) throw new UsageError(`RUNS_DIR "${a.dir}" is not a folder: expected a folder of runs written by grokgroups train`);
-  if (!existsSync(join(packageRoot(), 'dist-web', 'index.html'))) throw new UsageError('the web UI is not built (dist-web/index.html is missing): run `npm run build` first');
+  if (!existsSync(a.dir) || !statSync(a.dir).isDirectory())
+    throw new UsageError(`RUNS_DIR "${a.dir}" is not a folder: expected a folder of runs written by grokgroups train`);
+  if (!existsSync(join(packageRoot(), 'dist-web', 'index.html')))
+    throw new UsageError('the web UI is not built (dist-web/index.html is missing): run `npm run build` first');
   let s;
   try {
     s = await startDashboard({ root: a.dir, port: a.port, host: a.host });

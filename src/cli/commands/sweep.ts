@@ -17,7 +17,11 @@ import { UsageError } from '../../util/errors.js';
 
 const SPEC: CommandSpec = {
   name: 'sweep',
-  usage: ['SPEC [--out DIR] [--jobs N] [--batch-seeds]', 'SPEC --queue redis://HOST:6379 [--queue-name NAME]', '--status --queue redis://HOST:6379      (or: sweep SPEC --status [--out DIR])'],
+  usage: [
+    'SPEC [--out DIR] [--jobs N] [--batch-seeds]',
+    'SPEC --queue redis://HOST:6379 [--queue-name NAME]',
+    '--status --queue redis://HOST:6379      (or: sweep SPEC --status [--out DIR])',
+  ],
   description: [
     'Runs every run of the sweep spec SPEC (a JSON file, e.g. configs/sweeps/small.json; format in docs/sweeps.md)',
     'into DIR/<run name>: finished runs are skipped, interrupted ones resumed from their last checkpoint, a failed',
@@ -27,11 +31,36 @@ const SPEC: CommandSpec = {
   positionals: [{ name: 'SPEC', help: 'a sweep spec file' }],
   options: [
     { name: 'out', kind: 'string', arg: 'DIR', help: 'folder of the run folders', default: 'runs/<spec name>' },
-    { name: 'jobs', kind: 'int', arg: 'N', min: 1, max: 1024, help: 'runs (with --batch-seeds: sets of seeds) at a time', default: `one per core: ${availableParallelism()}` },
-    { name: 'batch-seeds', kind: 'switch', help: "train runs that differ only in their seed at once, one process each (always on when the spec's backend is webgpu)" },
-    { name: 'queue', kind: 'string', arg: 'URL', help: 'enqueue the runs in the Redis-backed queue at URL (redis://HOST:6379) for `grokgroups worker`s' },
+    {
+      name: 'jobs',
+      kind: 'int',
+      arg: 'N',
+      min: 1,
+      max: 1024,
+      help: 'runs (with --batch-seeds: sets of seeds) at a time',
+      default: `one per core: ${availableParallelism()}`,
+    },
+    {
+      name: 'batch-seeds',
+      kind: 'switch',
+      help: "train runs that differ only in their seed at once, one process each (always on when the spec's backend is webgpu)",
+    },
+    {
+      name: 'queue',
+      kind: 'string',
+      arg: 'URL',
+      help: 'enqueue the runs in the Redis-backed queue at URL (redis://HOST:6379) for `grokgroups worker`s',
+    },
     { name: 'queue-name', kind: 'string', arg: 'NAME', help: "the queue's name", default: DEFAULT_QUEUE_NAME },
-    { name: 'attempts', kind: 'int', arg: 'K', min: 1, max: 100, help: 'with --queue: tries per run before it is reported failed', default: DEFAULT_ATTEMPTS },
+    {
+      name: 'attempts',
+      kind: 'int',
+      arg: 'K',
+      min: 1,
+      max: 100,
+      help: 'with --queue: tries per run before it is reported failed',
+      default: DEFAULT_ATTEMPTS,
+    },
     { name: 'status', kind: 'switch', help: "show where the sweep stands: the queue's counts with --queue, else each run folder's state" },
     { name: 'list', kind: 'switch', help: 'list the runs the spec expands to, and exit' },
     HELP_OPTION,
@@ -46,7 +75,9 @@ function folderStatus(sweep: Sweep, outRoot: string): string {
     if (cfgConflict(dir, run.cfg)) by.conflict.push(run.name);
     else by[runState(dir)].push(run.name);
   }
-  lines.push(`${outRoot}: ${sweep.runs.length} runs: ${by.done.length} done, ${by.started.length} started (running or interrupted), ${by.new.length} not started, ${by.conflict.length} holding another configuration`);
+  lines.push(
+    `${outRoot}: ${sweep.runs.length} runs: ${by.done.length} done, ${by.started.length} started (running or interrupted), ${by.new.length} not started, ${by.conflict.length} holding another configuration`,
+  );
   if (by.started.length) lines.push(`started: ${by.started.join(' ')}`);
   if (by.conflict.length) lines.push(`another configuration: ${by.conflict.join(' ')}`);
   return lines.join('\n');
@@ -67,7 +98,9 @@ export async function run(args: string[]): Promise<number> {
     if (p.has('out') || p.has('jobs')) throw new UsageError('sweep --status --queue shows the queue: --out and --jobs do not apply');
     const s = await queueStatus(url, queueName);
     const c = s.counts;
-    console.log(`queue "${queueName}" at ${url}: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed (retry backoff), ${c.completed} done, ${c.failed} failed`);
+    console.log(
+      `queue "${queueName}" at ${url}: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed (retry backoff), ${c.completed} done, ${c.failed} failed`,
+    );
     for (const a of s.active)
       console.log(`active ${a.name}${a.progress ? `: epoch ${a.progress.epoch}/${a.progress.total} on ${a.progress.worker}` : ''}`);
     for (const f of s.failed) console.log(`failed ${f.name} after ${f.attempts} attempt${f.attempts === 1 ? '' : 's'}: ${f.reason}`);
@@ -92,10 +125,13 @@ export async function run(args: string[]): Promise<number> {
     console.log(
       `queue "${queueName}" at ${url}: ${sweep.runs.length} runs of ${sweep.name}: ${r.added.length} added, ${r.present.length} already queued or done, ${r.retried.length} failed ones retried`,
     );
-    console.log(`start workers with: grokgroups worker --queue ${url}${queueName !== DEFAULT_QUEUE_NAME ? ` --queue-name ${queueName}` : ''} --out DIR`);
+    console.log(
+      `start workers with: grokgroups worker --queue ${url}${queueName !== DEFAULT_QUEUE_NAME ? ` --queue-name ${queueName}` : ''} --out DIR`,
+    );
     return 0;
   }
-  if (p.has('attempts')) throw new UsageError('--attempts applies to --queue; a local sweep reports a failed run and goes on (run the sweep again to retry it)');
+  if (p.has('attempts'))
+    throw new UsageError('--attempts applies to --queue; a local sweep reports a failed run and goes on (run the sweep again to retry it)');
   const jobs = p.number('jobs') ?? availableParallelism();
   const batchSeeds = p.switch('batch-seeds') || sweep.backend === 'webgpu';
   const progress = new SweepProgress(process.stderr);
@@ -109,7 +145,9 @@ export async function run(args: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   const t0 = Date.now();
   const unit = batchSeeds ? ' sets of seeds' : '';
-  process.stderr.write(`sweep ${sweep.name}: ${sweep.runs.length} runs into ${outRoot}, ${jobs}${unit} at a time${sweep.backend !== 'wasm' ? ` on ${sweep.backend}` : ''} (logs in ${join(outRoot, '.sweep', 'logs')})\n`);
+  process.stderr.write(
+    `sweep ${sweep.name}: ${sweep.runs.length} runs into ${outRoot}, ${jobs}${unit} at a time${sweep.backend !== 'wasm' ? ` on ${sweep.backend}` : ''} (logs in ${join(outRoot, '.sweep', 'logs')})\n`,
+  );
   try {
     const res = await runLocalSweep({
       runs: sweep.runs,

@@ -60,7 +60,7 @@ export const SPEC: CommandSpec = {
   usage: ['[options]'],
   description:
     'Trains one model (or, with --seeds, several seeds at once) into a run folder. Settings resolve as defaults ->\n' +
-    '--preset (or --config) -> options; the defaults are the paper\'s S5 MLP mainline (seed 0). See docs/runs.md\n' +
+    "--preset (or --config) -> options; the defaults are the paper's S5 MLP mainline (seed 0). See docs/runs.md\n" +
     'for the run folder.',
   options: [
     { name: 'preset', kind: 'string', arg: 'NAME', help: 'start from a preset (configs/presets/NAME.json); "list" lists them' },
@@ -68,7 +68,12 @@ export const SPEC: CommandSpec = {
     setting('group', 'G', 'group: C<n>, D<n>, S<n>, A<n>, Q8, products such as C2xS3'),
     setting('model', 'M', 'mlp | transformer | bilinear'),
     setting('seed', 'S', 'seed of the data split and the initialisation'),
-    { name: 'seeds', kind: 'string', arg: 'LIST', help: 'train several seeds at once (e.g. 1-4 or 0,3,7), one run folder each, as --seed S would write it' },
+    {
+      name: 'seeds',
+      kind: 'string',
+      arg: 'LIST',
+      help: 'train several seeds at once (e.g. 1-4 or 0,3,7), one run folder each, as --seed S would write it',
+    },
     setting('frac-train', 'F', 'fraction of the N² pairs used for training, 0 < F < 1'),
     setting('epochs', 'E', 'number of full-batch AdamW steps'),
     setting('lr', 'X', 'AdamW learning rate'),
@@ -83,13 +88,24 @@ export const SPEC: CommandSpec = {
       help:
         'metrics.csv at each checkpoint: none; basic (losses, accuracies, weight norm); or full (every progress measure, then key_reps.txt: docs/measures.md). ' +
         `Default: full where its estimated cost, 2 passes × ${MEASURE_STEPS_PER_CHECKPOINT} steps × the checkpoints, is under ${FULL_MEASURES_MAX_SHARE * 100}% of the E steps ` +
-        '(from about 232k epochs on: the paper\'s 250k-epoch runs), else basic (then `grokgroups eval RUN` measures everything afterwards)',
+        "(from about 232k epochs on: the paper's 250k-epoch runs), else basic (then `grokgroups eval RUN` measures everything afterwards)",
       default: 'full or basic, by --epochs',
     },
     setting('checkpoints', 'none|log', 'write parameters at the log-spaced checkpoint epochs, or not'),
     setting('threads', 'T', 'worker threads of the compute kernels'),
-    { name: 'backend', kind: 'choice', choices: BACKENDS, default: 'wasm', help: 'trainer: wasm (WebAssembly kernels), js (plain reference) or webgpu (GPU, docs/gpu.md); not part of cfg.json' },
-    { name: 'out', kind: 'string', arg: 'DIR', help: 'run folder (default runs/<preset>_seed<s> with a preset, else runs/<group>_<MLP|T|B>_seed<s>: docs/runs.md); must not exist unless --resume; with --seeds, the folder holding each seed\'s run folder' },
+    {
+      name: 'backend',
+      kind: 'choice',
+      choices: BACKENDS,
+      default: 'wasm',
+      help: 'trainer: wasm (WebAssembly kernels), js (plain reference) or webgpu (GPU, docs/gpu.md); not part of cfg.json',
+    },
+    {
+      name: 'out',
+      kind: 'string',
+      arg: 'DIR',
+      help: "run folder (default runs/<preset>_seed<s> with a preset, else runs/<group>_<MLP|T|B>_seed<s>: docs/runs.md); must not exist unless --resume; with --seeds, the folder holding each seed's run folder",
+    },
     { name: 'resume', kind: 'switch', help: 'continue the run in --out from its last checkpoint (or start it if absent)' },
     HELP_OPTION,
   ],
@@ -134,7 +150,8 @@ export function plan(args: string[]): TrainPlan | { print: string } {
   const presetName = p.string('preset');
   if (presetName === 'list') return { print: presetListText() };
   const configPath = p.string('config');
-  if (presetName !== undefined && configPath !== undefined) throw new UsageError('--preset and --config cannot be combined: a cfg.json is already fully resolved');
+  if (presetName !== undefined && configPath !== undefined)
+    throw new UsageError('--preset and --config cannot be combined: a cfg.json is already fully resolved');
   let base: Partial<RunConfig> = {};
   if (presetName !== undefined) base = loadPreset(presetName);
   if (configPath !== undefined) {

@@ -28,7 +28,8 @@ export function readModel(dir: string, file: string = FILES.model): ModelData {
   const cfgPath = join(dir, FILES.cfg);
   const cfg = parseCfgObject(readJson(cfgPath), cfgPath, 'cfg');
   const group = parseGroup(cfg.group ?? 'S5');
-  if (group.order > MAX_MODEL_ORDER) throw new ModelTooLargeError(`${group.name} has order ${group.order} > ${MAX_MODEL_ORDER}`, group.order, MAX_MODEL_ORDER);
+  if (group.order > MAX_MODEL_ORDER)
+    throw new ModelTooLargeError(`${group.name} has order ${group.order} > ${MAX_MODEL_ORDER}`, group.order, MAX_MODEL_ORDER);
   const saved = readSafetensors(join(dir, file));
   const params: NamedTensor[] = saved.tensors.map((t) => ({ name: t.name, shape: t.shape, data: Float32Array.from(t.data) }));
   const view = modelView(cfg.model ?? 'mlp', params, group.order);

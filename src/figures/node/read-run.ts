@@ -16,13 +16,17 @@ function readCsv(path: string): Row[] {
 
 function readList(path: string): string[] | undefined {
   if (!existsSync(path)) return undefined;
-  return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 }
 
 /** The run folder's data; a folder that is not a run (no metrics.csv and no log.csv) is a UsageError. */
 export function readRun(dir: string): RunData {
   const abs = resolve(dir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UsageError(`run folder "${dir}" does not exist: expected a folder written by grokgroups train`);
+  if (!existsSync(abs) || !statSync(abs).isDirectory())
+    throw new UsageError(`run folder "${dir}" does not exist: expected a folder written by grokgroups train`);
   const metrics = readCsv(join(abs, FILES.metrics));
   const log = readCsv(join(abs, FILES.log));
   if (metrics.length === 0 && log.length === 0)

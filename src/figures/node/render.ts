@@ -29,7 +29,12 @@ function svgSize(svg: string): [number, number] {
 export function svgToPdf(svg: string): Promise<Uint8Array> {
   const [w, h] = svgSize(svg);
   const fixed = new Date(Date.UTC(2000, 0, 1));
-  const doc = new PDFDocument({ size: [w, h], margin: 0, compress: true, info: { Producer: 'grokgroups', Creator: 'grokgroups', CreationDate: fixed, ModDate: fixed } });
+  const doc = new PDFDocument({
+    size: [w, h],
+    margin: 0,
+    compress: true,
+    info: { Producer: 'grokgroups', Creator: 'grokgroups', CreationDate: fixed, ModDate: fixed },
+  });
   const font = DEJAVU.find((p) => existsSync(p));
   if (font) doc.registerFont('DejaVu Sans', font);
   const chunks: Uint8Array[] = [];
@@ -37,7 +42,13 @@ export function svgToPdf(svg: string): Promise<Uint8Array> {
     doc.on('data', (c) => chunks.push(c));
     doc.on('error', reject);
     doc.on('end', () => resolve(Buffer.concat(chunks)));
-    SVGtoPDF(doc, svg, 0, 0, { width: w, height: h, assumePt: true, fontCallback: () => (font ? 'DejaVu Sans' : 'Helvetica'), warningCallback: () => {} });
+    SVGtoPDF(doc, svg, 0, 0, {
+      width: w,
+      height: h,
+      assumePt: true,
+      fontCallback: () => (font ? 'DejaVu Sans' : 'Helvetica'),
+      warningCallback: () => {},
+    });
     doc.end();
   });
 }

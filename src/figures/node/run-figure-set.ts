@@ -17,7 +17,12 @@ import { modelMissing, readModel } from './read-model.js';
 import { renderFigure, type FigureFormat } from './render.js';
 
 /** The model figures' names, `<irrep>` standing for each key irrep. */
-export const MODEL_FIGURES = ['logit_cubes', 'blocky_sign_neurons', 'hidden_to_<irrep>_rep_change_of_basis', 'unembedding_matrix_in_<irrep>_rep_basis'];
+export const MODEL_FIGURES = [
+  'logit_cubes',
+  'blocky_sign_neurons',
+  'hidden_to_<irrep>_rep_change_of_basis',
+  'unembedding_matrix_in_<irrep>_rep_basis',
+];
 
 /**
  * A run's figures: from its metrics, and from its final model when the folder has one (the neuron
@@ -49,7 +54,13 @@ export function runFigureSet(dir: string, run: RunData, o: FigureOptions = {}, n
  * Writes each figure in each format into `dir` (created), printing each path and then each skipped figure
  * as `<label>: skipped <name>: <why>` through `print`. Returns the paths written.
  */
-export async function writeFigureSet(set: FigureSet, dir: string, formats: readonly FigureFormat[], label: string, print: (line: string) => void = console.log): Promise<string[]> {
+export async function writeFigureSet(
+  set: FigureSet,
+  dir: string,
+  formats: readonly FigureFormat[],
+  label: string,
+  print: (line: string) => void = console.log,
+): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const f of set.figures) {

@@ -47,10 +47,13 @@ function labelSvg(x: number, y: number, anchor: string, l: { text: string; expon
 export function tickLabelWidth(scale: Scale, format: TickFormat): number {
   const ticks = scale.ticks();
   const pow = powerNotation(ticks, scale, format);
-  return Math.max(0, ...ticks.map((v) => {
-    const l = tickLabel(v, scale, format, pow);
-    return textWidth(l.text, theme.tickFontSize) + (l.exponent ? textWidth(l.exponent, theme.tickFontSize * 0.75) : 0);
-  }));
+  return Math.max(
+    0,
+    ...ticks.map((v) => {
+      const l = tickLabel(v, scale, format, pow);
+      return textWidth(l.text, theme.tickFontSize) + (l.exponent ? textWidth(l.exponent, theme.tickFontSize * 0.75) : 0);
+    }),
+  );
 }
 
 export interface AxesOptions {
@@ -92,7 +95,12 @@ export function axes(o: AxesOptions): string {
     s += el('line', { x1: plot.x - 5, y1: py, x2: plot.x, y2: py, stroke: theme.axis, 'stroke-width': 1 });
     s += labelSvg(plot.x - 8, py + theme.tickFontSize * 0.35, 'end', tickLabel(v, y, yf, yPow));
   }
-  if (o.xLabel) s += el('text', { x: plot.x + plot.width / 2, y: bottom + 24 + theme.tickFontSize + 4, 'text-anchor': 'middle', fill: theme.text }, esc(o.xLabel));
+  if (o.xLabel)
+    s += el(
+      'text',
+      { x: plot.x + plot.width / 2, y: bottom + 24 + theme.tickFontSize + 4, 'text-anchor': 'middle', fill: theme.text },
+      esc(o.xLabel),
+    );
   if (o.yLabel) {
     const lx = plot.x - 14 - tickLabelWidth(y, yf) - 6;
     const ly = plot.y + plot.height / 2;

@@ -49,7 +49,13 @@ export function barChart(o: BarChartOptions): Panel {
   const x = linearScale([0, Math.max(1, k)], [left, left + plotW]);
   const plot = { x: left, y: top, width: plotW, height: height - top - bottom };
   let body = '';
-  if (o.title) body += el('text', { x: left + plotW / 2, y: theme.titleFontSize + 4, 'text-anchor': 'middle', 'font-size': theme.titleFontSize, fill: theme.text }, esc(o.title)) + '\n';
+  if (o.title)
+    body +=
+      el(
+        'text',
+        { x: left + plotW / 2, y: theme.titleFontSize + 4, 'text-anchor': 'middle', 'font-size': theme.titleFontSize, fill: theme.text },
+        esc(o.title),
+      ) + '\n';
   // axes() with no x ticks: categories are labelled below
   const noTicks = { ...x, ticks: () => [] as number[] };
   body += axes({ x: noTicks, y, plot, yLabel: o.yLabel });
@@ -62,11 +68,26 @@ export function barChart(o: BarChartOptions): Panel {
     const y1 = Number.isFinite(v) ? y.map(v) : y0;
     body += el('rect', { x: bx, y: Math.min(y0, y1), width: bw, height: Math.abs(y0 - y1), fill: c });
     const t = formatTick(v);
-    body += el('text', { x: bx + bw / 2, y: y1 - 4, 'text-anchor': 'middle', 'font-size': theme.tickFontSize, fill: theme.text }, esc(t.exponent === undefined ? t.mantissa : `${t.mantissa}e${t.exponent}`));
+    body += el(
+      'text',
+      { x: bx + bw / 2, y: y1 - 4, 'text-anchor': 'middle', 'font-size': theme.tickFontSize, fill: theme.text },
+      esc(t.exponent === undefined ? t.mantissa : `${t.mantissa}e${t.exponent}`),
+    );
     const lx = bx + bw / 2;
     const ly = plot.y + plot.height + theme.tickFontSize + 6;
     body += rotate
-      ? el('text', { x: lx, y: ly - theme.tickFontSize + 4, 'text-anchor': 'end', 'font-size': theme.tickFontSize, transform: `rotate(-45 ${n(lx)} ${n(ly - theme.tickFontSize + 4)})`, fill: theme.text }, esc(o.categories[i]!))
+      ? el(
+          'text',
+          {
+            x: lx,
+            y: ly - theme.tickFontSize + 4,
+            'text-anchor': 'end',
+            'font-size': theme.tickFontSize,
+            transform: `rotate(-45 ${n(lx)} ${n(ly - theme.tickFontSize + 4)})`,
+            fill: theme.text,
+          },
+          esc(o.categories[i]!),
+        )
       : el('text', { x: lx, y: ly, 'text-anchor': 'middle', 'font-size': theme.tickFontSize, fill: theme.text }, esc(o.categories[i]!));
   });
   body += '</g>\n';

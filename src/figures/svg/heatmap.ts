@@ -73,7 +73,7 @@ function colorbar(x: number, y: number, h: number, range: number, scale: ColorSc
   for (const v of marks) {
     const py = y + ((range - v) / (range - lo)) * h;
     const t = formatTick(v, 2);
-    const label = (t.exponent === undefined ? t.mantissa : `${t.mantissa}e${t.exponent}`);
+    const label = t.exponent === undefined ? t.mantissa : `${t.mantissa}e${t.exponent}`;
     s += el('line', { x1: x + w, y1: py, x2: x + w + 4, y2: py, stroke: theme.axis, 'stroke-width': 1 });
     s += el('text', { x: x + w + 6, y: py + theme.tickFontSize * 0.35, 'font-size': theme.tickFontSize, fill: theme.text }, esc(label));
   }
@@ -93,7 +93,9 @@ export function heatmap(o: HeatmapOptions): Panel {
   const fh = Math.max(...facets.map((f) => f.rows * cell));
   const hasFacetTitles = facets.some((f) => f.title);
   const rowLabelW = Math.max(0, ...facets.flatMap((f) => (f.rowLabels ?? []).map((l) => textWidth(l, theme.tickFontSize))));
-  const tickW = ticks ? Math.max(rowLabelW, textWidth(String(Math.max(...facets.map((f) => f.rows)) - 1), theme.tickFontSize)) + 10 : rowLabelW + (rowLabelW ? 10 : 0);
+  const tickW = ticks
+    ? Math.max(rowLabelW, textWidth(String(Math.max(...facets.map((f) => f.rows)) - 1), theme.tickFontSize)) + 10
+    : rowLabelW + (rowLabelW ? 10 : 0);
   const left = 10 + (o.yLabel ? theme.fontSize + 8 : 0) + tickW;
   const top = (o.title ? theme.titleFontSize + 18 : 8) + (hasFacetTitles ? theme.fontSize + 8 : 0);
   const gapX = tickW + 16;
@@ -105,28 +107,78 @@ export function heatmap(o: HeatmapOptions): Panel {
   const height = top + Math.max(rowsOfFacets * fh + (rowsOfFacets - 1) * gapY, o.colorbar === false ? 0 : cbH) + bottom;
 
   let body = '';
-  if (o.title) body += el('text', { x: width / 2, y: theme.titleFontSize + 4, 'text-anchor': 'middle', 'font-size': theme.titleFontSize, fill: theme.text }, esc(o.title)) + '\n';
+  if (o.title)
+    body +=
+      el(
+        'text',
+        { x: width / 2, y: theme.titleFontSize + 4, 'text-anchor': 'middle', 'font-size': theme.titleFontSize, fill: theme.text },
+        esc(o.title),
+      ) + '\n';
   facets.forEach((f, i) => {
     const x0 = left + (i % cols) * (fw + gapX);
     const y0 = top + Math.floor(i / cols) * (fh + gapY);
     const w = f.cols * cell;
     const h = f.rows * cell;
     if (f.title) body += el('text', { x: x0 + w / 2, y: y0 - 8, 'text-anchor': 'middle', fill: theme.text }, esc(f.title));
-    body += el('image', { x: x0, y: y0, width: w, height: h, preserveAspectRatio: 'none', 'image-rendering': 'optimizeSpeed', href: pngDataUri(f.cols, f.rows, facetRgb(f, range, scale)) }) + '\n';
+    body +=
+      el('image', {
+        x: x0,
+        y: y0,
+        width: w,
+        height: h,
+        preserveAspectRatio: 'none',
+        'image-rendering': 'optimizeSpeed',
+        href: pngDataUri(f.cols, f.rows, facetRgb(f, range, scale)),
+      }) + '\n';
     body += el('rect', { x: x0, y: y0, width: w, height: h, fill: 'none', stroke: theme.axis, 'stroke-width': 0.75 });
     if (f.rowLabels) {
       f.rowLabels.forEach((l, r) => {
-        if (l) body += el('text', { x: x0 - 6, y: y0 + (r + 0.5) * cell + theme.tickFontSize * 0.35, 'text-anchor': 'end', 'font-size': theme.tickFontSize, fill: theme.text }, esc(l));
+        if (l)
+          body += el(
+            'text',
+            {
+              x: x0 - 6,
+              y: y0 + (r + 0.5) * cell + theme.tickFontSize * 0.35,
+              'text-anchor': 'end',
+              'font-size': theme.tickFontSize,
+              fill: theme.text,
+            },
+            esc(l),
+          );
       });
     } else if (ticks) {
-      for (const r of indexTicks(f.rows)) body += el('text', { x: x0 - 6, y: y0 + (r + 0.5) * cell + theme.tickFontSize * 0.35, 'text-anchor': 'end', 'font-size': theme.tickFontSize, fill: theme.text }, String(r));
+      for (const r of indexTicks(f.rows))
+        body += el(
+          'text',
+          {
+            x: x0 - 6,
+            y: y0 + (r + 0.5) * cell + theme.tickFontSize * 0.35,
+            'text-anchor': 'end',
+            'font-size': theme.tickFontSize,
+            fill: theme.text,
+          },
+          String(r),
+        );
     }
-    if (ticks) for (const c of indexTicks(f.cols)) body += el('text', { x: x0 + (c + 0.5) * cell, y: y0 + h + theme.tickFontSize + 4, 'text-anchor': 'middle', 'font-size': theme.tickFontSize, fill: theme.text }, String(c));
+    if (ticks)
+      for (const c of indexTicks(f.cols))
+        body += el(
+          'text',
+          {
+            x: x0 + (c + 0.5) * cell,
+            y: y0 + h + theme.tickFontSize + 4,
+            'text-anchor': 'middle',
+            'font-size': theme.tickFontSize,
+            fill: theme.text,
+          },
+          String(c),
+        );
     body += '\n';
   });
   const gridW = cols * fw + (cols - 1) * gapX;
   const gridH = rowsOfFacets * fh + (rowsOfFacets - 1) * gapY;
-  if (o.xLabel) body += el('text', { x: left + gridW / 2, y: top + gridH + bottom - 10, 'text-anchor': 'middle', fill: theme.text }, esc(o.xLabel)) + '\n';
+  if (o.xLabel)
+    body += el('text', { x: left + gridW / 2, y: top + gridH + bottom - 10, 'text-anchor': 'middle', fill: theme.text }, esc(o.xLabel)) + '\n';
   if (o.yLabel) {
     const lx = 10 + theme.fontSize / 2 + 2;
     const ly = top + gridH / 2;

@@ -35,7 +35,16 @@ export function legend(items: readonly LegendItem[], x: number, y: number): stri
     s +=
       it.mark === 'box'
         ? el('rect', { x: x0 + 4, y: cy - 6, width: SWATCH - 8, height: 12, fill: it.color, 'fill-opacity': it.opacity })
-        : el('line', { x1: x0, y1: cy, x2: x0 + SWATCH, y2: cy, stroke: it.color, 'stroke-width': 2.5, 'stroke-opacity': it.opacity, 'stroke-dasharray': it.dash });
+        : el('line', {
+            x1: x0,
+            y1: cy,
+            x2: x0 + SWATCH,
+            y2: cy,
+            stroke: it.color,
+            'stroke-width': 2.5,
+            'stroke-opacity': it.opacity,
+            'stroke-dasharray': it.dash,
+          });
     s += el('text', { x: x0 + SWATCH + 6, y: cy + 4, 'font-size': theme.tickFontSize, fill: theme.text }, esc(it.name));
   });
   return s + '</g>\n';

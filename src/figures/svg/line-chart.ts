@@ -104,7 +104,12 @@ function clippedLength(x0: number, y0: number, x1: number, y1: number, b: Box): 
   const dy = y1 - y0;
   let t0 = 0;
   let t1 = 1;
-  for (const [p, q] of [[-dx, x0 - b.x], [dx, b.x + b.width - x0], [-dy, y0 - b.y], [dy, b.y + b.height - y0]] as const) {
+  for (const [p, q] of [
+    [-dx, x0 - b.x],
+    [dx, b.x + b.width - x0],
+    [-dy, y0 - b.y],
+    [dy, b.y + b.height - y0],
+  ] as const) {
     if (p === 0) {
       if (q < 0) return 0;
       continue;
@@ -137,7 +142,12 @@ function cornerBox(corner: LegendCorner, plot: Box, size: { width: number; heigh
 }
 
 /** The corner whose legend box covers the least of the lines (first of CORNERS on ties, within 0.5 px). */
-export function leastCoveredCorner(lines: readonly { runs: readonly [number, number][][]; weight: number }[], plot: Box, size: { width: number; height: number }, pad: number): LegendCorner {
+export function leastCoveredCorner(
+  lines: readonly { runs: readonly [number, number][][]; weight: number }[],
+  plot: Box,
+  size: { width: number; height: number },
+  pad: number,
+): LegendCorner {
   let best = CORNERS[0]!;
   let bestCover = Infinity;
   for (const c of CORNERS) {
@@ -179,8 +189,20 @@ export function lineChart(o: LineChartOptions): Panel {
   const pos = items.length === 0 ? 'none' : (o.legend ?? 'right');
   const lsize = legendSize(pos === 'none' ? [] : items);
 
-  const xs = o.xDomain ?? extent(o.series.flatMap((s) => Array.from(s.x)), xk) ?? (xk === 'log' ? [1, 10] : [0, 1]);
-  const ys = o.yDomain ?? extent(o.series.flatMap((s) => Array.from(s.y).filter((_, i) => (xk === 'log' ? s.x[i]! > 0 : true))), yk) ?? (yk === 'log' ? [1, 10] : [0, 1]);
+  const xs =
+    o.xDomain ??
+    extent(
+      o.series.flatMap((s) => Array.from(s.x)),
+      xk,
+    ) ??
+    (xk === 'log' ? [1, 10] : [0, 1]);
+  const ys =
+    o.yDomain ??
+    extent(
+      o.series.flatMap((s) => Array.from(s.y).filter((_, i) => (xk === 'log' ? s.x[i]! > 0 : true))),
+      yk,
+    ) ??
+    (yk === 'log' ? [1, 10] : [0, 1]);
   // y first (its tick labels set the left margin), then x over the remaining width
   const top = o.title ? theme.titleFontSize + 18 : 12;
   const bottom = 24 + theme.tickFontSize + 4 + 14;
@@ -192,12 +214,27 @@ export function lineChart(o: LineChartOptions): Panel {
   const yScale = yScale0;
 
   let body = '';
-  if (o.title) body += el('text', { x: plot.x + plot.width / 2, y: theme.titleFontSize + 4, 'text-anchor': 'middle', 'font-size': theme.titleFontSize, fill: theme.text }, esc(o.title)) + '\n';
+  if (o.title)
+    body +=
+      el(
+        'text',
+        { x: plot.x + plot.width / 2, y: theme.titleFontSize + 4, 'text-anchor': 'middle', 'font-size': theme.titleFontSize, fill: theme.text },
+        esc(o.title),
+      ) + '\n';
   body += axes({ x: xScale, y: yScale, plot, xLabel: o.xLabel, yLabel: o.yLabel, xFormat: o.xFormat, yFormat: o.yFormat });
   for (const v of o.vlines ?? []) {
     if (!xScale.valid(v) || v < xScale.domain[0] || v > xScale.domain[1]) continue;
     const px = xScale.map(v);
-    body += el('line', { class: 'phase-line', x1: px, y1: plot.y, x2: px, y2: plot.y + plot.height, stroke: theme.phaseLine, 'stroke-width': 1.25, 'stroke-dasharray': '5 4' });
+    body += el('line', {
+      class: 'phase-line',
+      x1: px,
+      y1: plot.y,
+      x2: px,
+      y2: plot.y + plot.height,
+      stroke: theme.phaseLine,
+      'stroke-width': 1.25,
+      'stroke-dasharray': '5 4',
+    });
   }
   body += '\n<g class="series" fill="none" stroke-linejoin="round" stroke-linecap="round">\n';
   const drawn: { runs: [number, number][][]; weight: number }[] = [];
@@ -205,7 +242,14 @@ export function lineChart(o: LineChartOptions): Panel {
     const runs = seriesRuns(s, xScale, yScale);
     if (runs.length === 0) continue;
     drawn.push({ runs, weight: s.opacity ?? 1 });
-    body += el('path', { d: pathOf(runs), stroke: s.color, 'stroke-width': s.width ?? theme.lineWidth, 'stroke-opacity': s.opacity, 'stroke-dasharray': s.dash }) + '\n';
+    body +=
+      el('path', {
+        d: pathOf(runs),
+        stroke: s.color,
+        'stroke-width': s.width ?? theme.lineWidth,
+        'stroke-opacity': s.opacity,
+        'stroke-dasharray': s.dash,
+      }) + '\n';
   }
   body += '</g>\n';
   if (pos === 'right') body += legend(items, plot.x + plot.width + 12, plot.y);

@@ -56,7 +56,11 @@ export function titled(p: Panel, title: string): Panel {
     width: p.width,
     height: p.height + h,
     body:
-      el('text', { x: p.width / 2, y: theme.titleFontSize + 4, 'text-anchor': 'middle', 'font-size': theme.titleFontSize, fill: theme.text }, escText(title)) +
+      el(
+        'text',
+        { x: p.width / 2, y: theme.titleFontSize + 4, 'text-anchor': 'middle', 'font-size': theme.titleFontSize, fill: theme.text },
+        escText(title),
+      ) +
       '\n' +
       `<g transform="translate(0,${n(h)})">\n${p.body}</g>\n`,
   };

@@ -25,7 +25,7 @@ test('svgToPng: a PNG at twice the SVG size, with drawn (non-white) pixels', () 
   assert.equal(png.readUInt32BE(20), 2 * h);
   // concatenate the IDAT chunks, inflate, and look for pixels that are not white
   const idat: Buffer[] = [];
-  for (let p = 8; p < png.length; ) {
+  for (let p = 8; p < png.length;) {
     const len = png.readUInt32BE(p);
     if (png.toString('latin1', p + 4, p + 8) === 'IDAT') idat.push(png.subarray(p + 8, p + 8 + len));
     p += 12 + len;
@@ -46,7 +46,7 @@ test('svgToPdf: one page of the SVG size, deterministic bytes', async () => {
   assert.deepEqual(Buffer.from(await svgToPdf(svg)), pdf);
 });
 
-test('svgToPdf keeps a heatmap\'s embedded image', async () => {
+test("svgToPdf keeps a heatmap's embedded image", async () => {
   const hm = svgDocument(heatmap({ facets: [{ rows: 3, cols: 3, values: [1, 0, -1, 0, 1, 0, -1, 0, 1] }] }));
   const pdf = Buffer.from(await svgToPdf(hm));
   assert.equal(pageCount(pdf), 1);

@@ -4,7 +4,10 @@ import { barChart } from '../../../src/figures/svg/bar-chart.js';
 
 test('barChart bars start at 0 with heights proportional to the values, labelled with them', () => {
   const p = barChart({ categories: ['a', 'b', 'c'], values: [4, 2, 0], color: '#123456' });
-  const bars = [...p.body.matchAll(/<rect x="[^"]+" y="([^"]+)" width="[^"]+" height="([^"]+)" fill="#123456"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const bars = [...p.body.matchAll(/<rect x="[^"]+" y="([^"]+)" width="[^"]+" height="([^"]+)" fill="#123456"/g)].map((m) => [
+    Number(m[1]),
+    Number(m[2]),
+  ]);
   assert.equal(bars.length, 3);
   assert.ok(Math.abs(bars[0]![1]! - 2 * bars[1]![1]!) < 0.02);
   assert.equal(bars[2]![1], 0);

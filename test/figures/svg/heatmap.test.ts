@@ -50,7 +50,8 @@ test('reds and the sequential scale: white at 0, darker red with the value, colo
   assert.match(seq.body, />0<\/text><\/g>/, 'the bar ends at 0');
   assert.doesNotMatch(seq.body, />-\d/, 'no negative ticks');
   // activations over (a, b): ReLU output (never negative) -> sequential; signed (bilinear hidden) -> diverging
-  const N = 2, h = 1;
+  const N = 2,
+    h = 1;
   const relu = neuronActivations(Float64Array.of(0, 1, 2, 3), N, h, [0]);
   const signed = neuronActivations(Float64Array.of(-1, 1, 2, 3), N, h, [0]);
   assert.match(relu.body, />0<\/text><\/g>/);

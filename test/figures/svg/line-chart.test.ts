@@ -14,8 +14,16 @@ function legendEntries(svg: string): [string, string][] {
 
 test('lineChart legend lists exactly the series shown in it, each with its own colour, in order', () => {
   const x = [1, 2, 3];
-  const first = lineChart({ series: [{ name: 'a', x, y: x, color: '#111111' }, { name: 'b', x, y: x, color: '#222222' }] });
-  assert.deepEqual(legendEntries(svgDocument(first)), [['a', '#111111'], ['b', '#222222']]);
+  const first = lineChart({
+    series: [
+      { name: 'a', x, y: x, color: '#111111' },
+      { name: 'b', x, y: x, color: '#222222' },
+    ],
+  });
+  assert.deepEqual(legendEntries(svgDocument(first)), [
+    ['a', '#111111'],
+    ['b', '#222222'],
+  ]);
   // a second chart in the same process with other series: nothing carries over (the original's bug)
   const second = lineChart({
     series: [
@@ -24,7 +32,10 @@ test('lineChart legend lists exactly the series shown in it, each with its own c
       { name: 'd', x, y: x, color: '#555555' },
     ],
   });
-  assert.deepEqual(legendEntries(svgDocument(second)), [['c', '#333333'], ['d', '#555555']]);
+  assert.deepEqual(legendEntries(svgDocument(second)), [
+    ['c', '#333333'],
+    ['d', '#555555'],
+  ]);
   const none = lineChart({ series: [{ name: 'e', x, y: x, color: '#000000' }], legend: 'none' });
   assert.doesNotMatch(svgDocument(none), /class="legend"/);
 });
@@ -45,8 +56,14 @@ test('linePath thins long series per pixel column but keeps their extremes', () 
   const d = linePath({ name: 's', x, y, color: '#000' }, sx, sy);
   const pts = d.slice(1).split('L');
   assert.ok(pts.length < 2500, `${pts.length} points`);
-  assert.ok(pts.some((p) => p.endsWith(' 0')), 'the spike to the top survives');
-  assert.ok(pts.some((p) => p.endsWith(' 200')), 'the spike to the bottom survives');
+  assert.ok(
+    pts.some((p) => p.endsWith(' 0')),
+    'the spike to the top survives',
+  );
+  assert.ok(
+    pts.some((p) => p.endsWith(' 200')),
+    'the spike to the bottom survives',
+  );
 });
 
 test('lineChart draws phase lines only inside the x domain', () => {
@@ -92,8 +109,73 @@ test("legend 'auto' goes to the corner the lines cover least, and covers no line
 test('lineOverlap: the length of the lines inside a box, weighted by opacity', async () => {
   const { lineOverlap } = await import('../../../src/figures/svg/line-chart.js');
   const box = { x: 0, y: 0, width: 10, height: 10 };
-  assert.equal(lineOverlap([{ runs: [[[-5, 5], [15, 5]]], weight: 1 }], box), 10);
-  assert.equal(lineOverlap([{ runs: [[[-5, 5], [15, 5]]], weight: 0.25 }], box), 2.5);
-  assert.equal(lineOverlap([{ runs: [[[20, 20], [30, 30]]], weight: 1 }], box), 0);
-  assert.ok(Math.abs(lineOverlap([{ runs: [[[0, 0], [20, 20]]], weight: 1 }], box) - Math.hypot(10, 10)) < 1e-9);
+  assert.equal(
+    lineOverlap(
+      [
+        {
+          runs: [
+            [
+              [-5, 5],
+              [15, 5],
+            ],
+          ],
+          weight: 1,
+        },
+      ],
+      box,
+    ),
+    10,
+  );
+  assert.equal(
+    lineOverlap(
+      [
+        {
+          runs: [
+            [
+              [-5, 5],
+              [15, 5],
+            ],
+          ],
+          weight: 0.25,
+        },
+      ],
+      box,
+    ),
+    2.5,
+  );
+  assert.equal(
+    lineOverlap(
+      [
+        {
+          runs: [
+            [
+              [20, 20],
+              [30, 30],
+            ],
+          ],
+          weight: 1,
+        },
+      ],
+      box,
+    ),
+    0,
+  );
+  assert.ok(
+    Math.abs(
+      lineOverlap(
+        [
+          {
+            runs: [
+              [
+                [0, 0],
+                [20, 20],
+              ],
+            ],
+            weight: 1,
+          },
+        ],
+        box,
+      ) - Math.hypot(10, 10),
+    ) < 1e-9,
+  );
 });

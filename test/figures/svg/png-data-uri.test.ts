@@ -30,7 +30,10 @@ test('encodePng: signature, IHDR size, chunk CRCs, and pixel data that inflates 
     chunks.push({ type, data: png.subarray(p + 8, p + 8 + len) });
     p += 12 + len;
   }
-  assert.deepEqual(chunks.map((c) => c.type), ['IHDR', 'IDAT', 'IEND']);
+  assert.deepEqual(
+    chunks.map((c) => c.type),
+    ['IHDR', 'IDAT', 'IEND'],
+  );
   const ihdr = new DataView(chunks[0]!.data.buffer, chunks[0]!.data.byteOffset, 13);
   assert.equal(ihdr.getUint32(0), w);
   assert.equal(ihdr.getUint32(4), h);

@@ -23,18 +23,30 @@ registerPage({
     }
     if (chosen.size === 0) runs.slice(0, 3).forEach((r) => chosen.add(r.id));
     const tables = new Map<string, { log: CsvTable; metrics: CsvTable; keys: KeyRepFiles }>();
-    for (const id of chosen) if (runs.some((r) => r.id === id)) tables.set(id, { log: await src.table(id, 'log'), metrics: await src.table(id, 'metrics'), keys: await src.run(id) });
+    for (const id of chosen)
+      if (runs.some((r) => r.id === id))
+        tables.set(id, { log: await src.table(id, 'log'), metrics: await src.table(id, 'metrics'), keys: await src.run(id) });
     const cols = [...new Set([...tables.values()].flatMap((t) => [...t.log.columns, ...t.metrics.columns]))].filter((c) => c !== 'epoch');
-    const col = params.get('col') ?? (cols.includes('test_acc') ? 'test_acc' : cols[0] ?? 'test_acc');
+    const col = params.get('col') ?? (cols.includes('test_acc') ? 'test_acc' : (cols[0] ?? 'test_acc'));
     const logY = params.has('log') ? params.get('log') === '1' : /loss|ratio/.test(col);
     const go = (next: { ids?: string[]; col?: string; log?: boolean }) =>
       ctx.go('compare', { ids: (next.ids ?? [...chosen]).join(','), col: next.col ?? col, log: (next.log ?? logY) ? '1' : '0' });
 
-    const pick = h('div', { class: 'picklist', id: 'compare-runs' }, ...runs.map((r) => {
-      const cb = h('input', { type: 'checkbox', value: r.id, checked: chosen.has(r.id) });
-      cb.addEventListener('change', () => go({ ids: runs.filter((q) => (q.id === r.id ? cb.checked : chosen.has(q.id))).map((q) => q.id) }));
-      return h('label', { style: 'display:block' }, cb, ` ${r.id}`, h('span', { class: 'muted' }, ` ${r.group ?? ''} ${r.model ?? ''} seed ${r.seed ?? '–'}`));
-    }));
+    const pick = h(
+      'div',
+      { class: 'picklist', id: 'compare-runs' },
+      ...runs.map((r) => {
+        const cb = h('input', { type: 'checkbox', value: r.id, checked: chosen.has(r.id) });
+        cb.addEventListener('change', () => go({ ids: runs.filter((q) => (q.id === r.id ? cb.checked : chosen.has(q.id))).map((q) => q.id) }));
+        return h(
+          'label',
+          { style: 'display:block' },
+          cb,
+          ` ${r.id}`,
+          h('span', { class: 'muted' }, ` ${r.group ?? ''} ${r.model ?? ''} seed ${r.seed ?? '–'}`),
+        );
+      }),
+    );
     const sel = h('select', { id: 'compare-column' }, ...cols.map((c) => h('option', { value: c, selected: c === col }, c)));
     sel.addEventListener('change', () => go({ col: sel.value, log: /loss|ratio/.test(sel.value) }));
     const logBox = h('input', { type: 'checkbox', id: 'compare-log', checked: logY });
@@ -50,7 +62,9 @@ registerPage({
     });
     const fig = h('div', { class: 'figure', id: 'compare-figure' });
     clear(fig);
-    fig.innerHTML = svgDocument(lineChart({ series, xLabel: 'epoch', yLabel: col, y: logY ? 'log' : 'linear', xFormat: 'count', legend: 'right', width: 860, height: 440 }));
+    fig.innerHTML = svgDocument(
+      lineChart({ series, xLabel: 'epoch', yLabel: col, y: logY ? 'log' : 'linear', xFormat: 'count', legend: 'right', width: 860, height: 440 }),
+    );
     root.append(fig);
     if (tables.size > 1) {
       // the paper's figures across seeds: median curves with each run faded, mean logit similarity, the key irreps'

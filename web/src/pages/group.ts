@@ -22,7 +22,7 @@ const ch = (v: number) => {
 const FS_HELP =
   'Frobenius–Schur indicator ν(χ) = (1/|G|) Σ_g χ(g²) of the complex irreducible character χ the real irrep comes from: ' +
   '1 = real type (ρ ⊗ C is χ itself), 0 = complex type (ρ ⊗ C = χ ⊕ χ̄, dim 2χ(1)), ' +
-  '−1 = quaternionic type (ρ ⊗ C = χ ⊕ χ, dim 2χ(1)); the "type" column names the same thing.'
+  '−1 = quaternionic type (ρ ⊗ C = χ ⊕ χ, dim 2χ(1)); the "type" column names the same thing.';
 
 registerPage({
   id: 'group',
@@ -31,7 +31,14 @@ registerPage({
   render(root, params, ctx) {
     const name = params.get('name') ?? 'S4';
     const input = h('input', { id: 'group-name', value: name, size: 16 });
-    const form = h('form', { class: 'row' }, 'group ', input, h('button', { type: 'submit' }, 'show'), h('span', { class: 'muted' }, 'C<n>, D<n>, S<n>, A<n>, Q8, products such as C2xS3, perm:(1,2,3);(1,2)'));
+    const form = h(
+      'form',
+      { class: 'row' },
+      'group ',
+      input,
+      h('button', { type: 'submit' }, 'show'),
+      h('span', { class: 'muted' }, 'C<n>, D<n>, S<n>, A<n>, Q8, products such as C2xS3, perm:(1,2,3);(1,2)'),
+    );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       ctx.go('group', { name: input.value.trim() });
@@ -42,7 +49,10 @@ registerPage({
     let G;
     try {
       G = parseGroup(name);
-      if (G.order > MAX_BROWSER_ORDER) throw new Error(`${G.name} has order ${G.order}: the page builds irreps up to order ${MAX_BROWSER_ORDER} (use \`grokgroups irreps ${name}\`)`);
+      if (G.order > MAX_BROWSER_ORDER)
+        throw new Error(
+          `${G.name} has order ${G.order}: the page builds irreps up to order ${MAX_BROWSER_ORDER} (use \`grokgroups irreps ${name}\`)`,
+        );
     } catch (e) {
       out.append(h('p', { class: 'error' }, (e as Error).message));
       return;
@@ -60,10 +70,22 @@ registerPage({
         h(
           'thead',
           {},
-          headRow('class', classes.map((_, k) => String(k + 1))),
-          headRow('size', classes.map((c) => String(c.length))),
-          headRow('order', reps.map((g) => String(orders[g]))),
-          headRow('representative', reps.map((g) => G.labels[g]!)),
+          headRow(
+            'class',
+            classes.map((_, k) => String(k + 1)),
+          ),
+          headRow(
+            'size',
+            classes.map((c) => String(c.length)),
+          ),
+          headRow(
+            'order',
+            reps.map((g) => String(orders[g])),
+          ),
+          headRow(
+            'representative',
+            reps.map((g) => G.labels[g]!),
+          ),
           h(
             'tr',
             {},
@@ -72,7 +94,21 @@ registerPage({
             ...classes.map(() => h('th', {}, '')),
           ),
         ),
-        h('tbody', {}, ...list.map((rho) => h('tr', { 'data-irrep': rho.name }, h('td', { class: 'l' }, rho.name), h('td', { class: 'l' }, rho.dim), h('td', { class: 'l' }, rho.type), h('td', { class: 'l' }, rho.indicator), ...reps.map((g) => h('td', {}, ch(rho.character[g]!)))))),
+        h(
+          'tbody',
+          {},
+          ...list.map((rho) =>
+            h(
+              'tr',
+              { 'data-irrep': rho.name },
+              h('td', { class: 'l' }, rho.name),
+              h('td', { class: 'l' }, rho.dim),
+              h('td', { class: 'l' }, rho.type),
+              h('td', { class: 'l' }, rho.indicator),
+              ...reps.map((g) => h('td', {}, ch(rho.character[g]!))),
+            ),
+          ),
+        ),
       ),
     );
     out.append(h('p', { class: 'muted', id: 'fs-legend' }, `FS: ${FS_HELP}`));
@@ -84,13 +120,41 @@ registerPage({
       for (const rho of list) {
         const d = rho.dim;
         const values = Array.from(rho.matrices.subarray(g * d * d, (g + 1) * d * d));
-        const table = h('table', { class: 'matrix' }, ...Array.from({ length: d }, (_, i) => h('tr', {}, ...values.slice(i * d, (i + 1) * d).map((v) => h('td', {}, fmt(Math.abs(v) < 1e-12 ? 0 : v, 3))))));
-        mats.append(h('div', {}, heatmapElement({ title: `${rho.name}(${G.labels[g]})`, rows: d, cols: d, values }, { size: Math.min(160, d * 32), range: 1 }), d <= 6 ? table : null));
+        const table = h(
+          'table',
+          { class: 'matrix' },
+          ...Array.from({ length: d }, (_, i) =>
+            h('tr', {}, ...values.slice(i * d, (i + 1) * d).map((v) => h('td', {}, fmt(Math.abs(v) < 1e-12 ? 0 : v, 3)))),
+          ),
+        );
+        mats.append(
+          h(
+            'div',
+            {},
+            heatmapElement({ title: `${rho.name}(${G.labels[g]})`, rows: d, cols: d, values }, { size: Math.min(160, d * 32), range: 1 }),
+            d <= 6 ? table : null,
+          ),
+        );
       }
     };
     sel.addEventListener('change', showMatrices);
-    out.append(h('h3', {}, 'Irrep matrices'), h('div', { class: 'row' }, 'element ', sel, h('span', { class: 'muted' }, 'orthogonal matrices, entries in [-1, 1]')), mats);
+    out.append(
+      h('h3', {}, 'Irrep matrices'),
+      h('div', { class: 'row' }, 'element ', sel, h('span', { class: 'muted' }, 'orthogonal matrices, entries in [-1, 1]')),
+      mats,
+    );
     showMatrices();
-    out.append(h('p', { class: 'muted' }, 'As JSON: ', ctx.source.mode === 'server' ? h('a', { href: `api/group?name=${encodeURIComponent(name)}` }, `api/group?name=${name}`) : `grokgroups irreps ${name} --json`, ' · ', h('a', { href: href('runs') }, 'runs')));
+    out.append(
+      h(
+        'p',
+        { class: 'muted' },
+        'As JSON: ',
+        ctx.source.mode === 'server'
+          ? h('a', { href: `api/group?name=${encodeURIComponent(name)}` }, `api/group?name=${name}`)
+          : `grokgroups irreps ${name} --json`,
+        ' · ',
+        h('a', { href: href('runs') }, 'runs'),
+      ),
+    );
   },
 });

@@ -26,7 +26,13 @@ function statusLine(info: RunInfo): HTMLElement {
     h('span', { class: `status status-${info.status}` }, info.status),
     info.group ? h('a', { href: href('group', { name: info.group }) }, `group ${info.group}`) : null,
     h('span', {}, `model ${info.model ?? '–'}, seed ${fmt(info.seed)}`),
-    h('span', { title: 'last logged epoch / last epoch (epochs count from 0)' }, `epoch `, h('b', { id: 'last-epoch' }, fmt(info.lastEpoch)), info.epochs !== null ? ` / ${lastEpoch(info.epochs)}` : ''),
+    h(
+      'span',
+      { title: 'last logged epoch / last epoch (epochs count from 0)' },
+      `epoch `,
+      h('b', { id: 'last-epoch' }, fmt(info.lastEpoch)),
+      info.epochs !== null ? ` / ${lastEpoch(info.epochs)}` : '',
+    ),
     h('span', {}, `train acc ${fmt(info.trainAcc, 3)}, test acc ${fmt(info.testAcc, 3)}`),
     h('span', {}, `grokked at ${info.grokEpoch ?? '–'}`),
   );
@@ -42,10 +48,13 @@ function curves(root: HTMLElement, id: string, ctx: PageContext): () => void {
   let keys: KeyRepFiles | undefined; // key_reps*.txt: written when a run with full measures ends
   let lastStatus = '';
   const loadKeys = () =>
-    void ctx.source.run(id).then((d) => {
-      keys = d;
-      schedule();
-    }, () => undefined);
+    void ctx.source.run(id).then(
+      (d) => {
+        keys = d;
+        schedule();
+      },
+      () => undefined,
+    );
   const schedule = () => {
     if (!pending) {
       pending = true;
@@ -111,19 +120,48 @@ async function modelTab(root: HTMLElement, id: string, ctx: PageContext, c?: num
   };
   const select = h('select', { id: 'slice-c' }, ...m.labels.map((l, i) => h('option', { value: i, selected: i === m.c }, `${i}: ${l}`)));
   select.addEventListener('change', () => reload(Number(select.value), epoch));
-  const epochs = h('select', { id: 'model-epoch' }, h('option', { value: '', selected: m.epoch === null }, 'final model'), ...checkpoints.map((e) => h('option', { value: e, selected: e === m.epoch }, `checkpoint, epoch ${e}`)));
+  const epochs = h(
+    'select',
+    { id: 'model-epoch' },
+    h('option', { value: '', selected: m.epoch === null }, 'final model'),
+    ...checkpoints.map((e) => h('option', { value: e, selected: e === m.epoch }, `checkpoint, epoch ${e}`)),
+  );
   epochs.addEventListener('change', () => reload(m.c, epochs.value === '' ? undefined : Number(epochs.value)));
-  box.append(h('div', { class: 'row' }, 'parameters: ', epochs, checkpoints.length ? h('span', { class: 'muted' }, `${checkpoints.length} checkpoints`) : null));
   box.append(
-    h('p', {}, `${m.group} (order ${m.N}), ${m.kind}, hidden width ${m.h}; key irreps: ${m.keyReps.join(', ') || 'none'}. Hover a cell for its value.`),
+    h(
+      'div',
+      { class: 'row' },
+      'parameters: ',
+      epochs,
+      checkpoints.length ? h('span', { class: 'muted' }, `${checkpoints.length} checkpoints`) : null,
+    ),
+  );
+  box.append(
+    h(
+      'p',
+      {},
+      `${m.group} (order ${m.N}), ${m.kind}, hidden width ${m.h}; key irreps: ${m.keyReps.join(', ') || 'none'}. Hover a cell for its value.`,
+    ),
     h('h3', {}, 'Logit cube slices'),
-    h('div', { class: 'row' }, 'output element c: ', select, h('span', { class: 'muted' }, 'each slice scaled by its largest |value|; rows a, columns b')),
+    h(
+      'div',
+      { class: 'row' },
+      'output element c: ',
+      select,
+      h('span', { class: 'muted' }, 'each slice scaled by its largest |value|; rows a, columns b'),
+    ),
     heatmapGroup(m.logitSlices, { range: 1, size: 200 }),
   );
   if (m.neuronClusters.length) {
     box.append(h('h3', {}, 'Neurons by irrep cluster (hidden activation over a, b)'));
     for (const cl of m.neuronClusters) {
-      box.append(h('div', { class: 'muted' }, `${cl.irrep}${cl.key ? ' (key)' : ''}: ${cl.neurons.length} neurons${cl.neurons.length > cl.shown.length ? `, first ${cl.shown.length} shown` : ''}${cl.irrep === 'sign' ? ' — even elements first' : ''}`));
+      box.append(
+        h(
+          'div',
+          { class: 'muted' },
+          `${cl.irrep}${cl.key ? ' (key)' : ''}: ${cl.neurons.length} neurons${cl.neurons.length > cl.shown.length ? `, first ${cl.shown.length} shown` : ''}${cl.irrep === 'sign' ? ' — even elements first' : ''}`,
+        ),
+      );
       if (cl.shown.length) box.append(heatmapGroup(cl.shown, { size: 140, scale: scaleFor(cl.shown) }));
     }
   }
@@ -148,7 +186,10 @@ async function analysisTab(root: HTMLElement, id: string, ctx: PageContext): Pro
       md.innerHTML = markdownHtml(a.markdown); // markdownHtml escapes all text
       box.append(md);
     }
-    if (a.json !== null) box.append(h('details', { open: a.markdown === null }, h('summary', {}, 'analysis.json'), h('pre', { class: 'json' }, JSON.stringify(a.json, null, 2))));
+    if (a.json !== null)
+      box.append(
+        h('details', { open: a.markdown === null }, h('summary', {}, 'analysis.json'), h('pre', { class: 'json' }, JSON.stringify(a.json, null, 2))),
+      );
     if (a.markdown === null && a.json === null) box.append(h('p', { class: 'muted' }, 'No analysis yet: run `grokgroups analyze ' + id + '`.'));
   } catch (e) {
     box.append(h('p', { class: 'error' }, (e as Error).message));
@@ -157,7 +198,12 @@ async function analysisTab(root: HTMLElement, id: string, ctx: PageContext): Pro
 
 async function settingsTab(root: HTMLElement, id: string, ctx: PageContext): Promise<void> {
   const d = await ctx.source.run(id);
-  root.append(h('h3', {}, 'cfg.json'), h('pre', { class: 'json' }, JSON.stringify(d.cfg, null, 2)), h('h3', {}, 'summary_metrics.json'), h('pre', { class: 'json' }, d.summary ? JSON.stringify(d.summary, null, 2) : '(none yet)'));
+  root.append(
+    h('h3', {}, 'cfg.json'),
+    h('pre', { class: 'json' }, JSON.stringify(d.cfg, null, 2)),
+    h('h3', {}, 'summary_metrics.json'),
+    h('pre', { class: 'json' }, d.summary ? JSON.stringify(d.summary, null, 2) : '(none yet)'),
+  );
 }
 
 registerPage({
@@ -169,7 +215,11 @@ registerPage({
     const tab = params.get('tab') ?? 'curves';
     root.append(
       h('h2', {}, 'Run ', h('code', {}, id)),
-      h('div', { class: 'tabs' }, ...TABS.map(([t, label]) => h('a', { href: href('run', { id, tab: t }), class: t === tab ? 'active' : '', 'data-tab': t }, label))),
+      h(
+        'div',
+        { class: 'tabs' },
+        ...TABS.map(([t, label]) => h('a', { href: href('run', { id, tab: t }), class: t === tab ? 'active' : '', 'data-tab': t }, label)),
+      ),
     );
     const body = h('div', {});
     root.append(body);

@@ -53,7 +53,12 @@ registerPage({
       };
       const input = h('input', { type: 'file', multiple: true, webkitdirectory: true, id: 'pick-runs' });
       input.addEventListener('change', () => void load([...(input.files ?? [])]));
-      const drop = h('div', { class: 'drop' }, 'No server here (static build): pick a runs folder, or drop run files (log.csv, metrics.csv, cfg.json, analysis.md) here. ', input);
+      const drop = h(
+        'div',
+        { class: 'drop' },
+        'No server here (static build): pick a runs folder, or drop run files (log.csv, metrics.csv, cfg.json, analysis.md) here. ',
+        input,
+      );
       drop.addEventListener('dragover', (e) => (e.preventDefault(), drop.classList.add('over')));
       drop.addEventListener('dragleave', () => drop.classList.remove('over'));
       drop.addEventListener('drop', (e) => {
@@ -63,10 +68,20 @@ registerPage({
       });
       root.append(drop);
     }
-    const filter = h('input', { id: 'runs-filter', type: 'search', placeholder: 'filter: name, group, model, status', size: 32, value: params.get('q') ?? '' });
+    const filter = h('input', {
+      id: 'runs-filter',
+      type: 'search',
+      placeholder: 'filter: name, group, model, status',
+      size: 32,
+      value: params.get('q') ?? '',
+    });
     const applyFilter = () => {
-      const words = filter.value.toLowerCase().split(/\s+/).filter((w) => w);
-      for (const tr of box.querySelectorAll<HTMLTableRowElement>('#runs-table tbody tr')) tr.hidden = !words.every((w) => (tr.textContent ?? '').toLowerCase().includes(w));
+      const words = filter.value
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w);
+      for (const tr of box.querySelectorAll<HTMLTableRowElement>('#runs-table tbody tr'))
+        tr.hidden = !words.every((w) => (tr.textContent ?? '').toLowerCase().includes(w));
     };
     filter.addEventListener('input', applyFilter);
     root.append(h('div', { class: 'row' }, filter), box);
@@ -76,9 +91,35 @@ registerPage({
         const runs = await src.listRuns();
         if (stopped) return;
         clear(box);
-        box.append(runs.length ? runsTable(runs) : h('p', { class: 'muted' }, src.mode === 'server' ? 'No run folders here yet (folders with cfg.json, log.csv or metrics.csv).' : 'No runs loaded.'));
+        box.append(
+          runs.length
+            ? runsTable(runs)
+            : h(
+                'p',
+                { class: 'muted' },
+                src.mode === 'server' ? 'No run folders here yet (folders with cfg.json, log.csv or metrics.csv).' : 'No runs loaded.',
+              ),
+        );
         applyFilter();
-        if (runs.length > 1) box.append(h('p', {}, h('a', { href: href('compare', { ids: runs.slice(0, 5).map((r) => r.id).join(',') }) }, 'compare these runs →')));
+        if (runs.length > 1)
+          box.append(
+            h(
+              'p',
+              {},
+              h(
+                'a',
+                {
+                  href: href('compare', {
+                    ids: runs
+                      .slice(0, 5)
+                      .map((r) => r.id)
+                      .join(','),
+                  }),
+                },
+                'compare these runs →',
+              ),
+            ),
+          );
       } catch (e) {
         clear(box);
         box.append(h('p', { class: 'error' }, String((e as Error).message)));

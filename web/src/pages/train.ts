@@ -119,7 +119,12 @@ function readForm(form: HTMLFormElement): SessionRequest {
 function formView(onStart: (r: SessionRequest) => void, onStop: () => void): HTMLElement {
   const maxT = availableThreads();
   const form = h('form', { id: 'train-form', class: 'train-form' }) as HTMLFormElement;
-  const preset = h('select', { id: 'train-preset' }, h('option', { value: '' }, 'custom'), ...BROWSER_PRESETS.map((p) => h('option', { value: p.name }, p.label)));
+  const preset = h(
+    'select',
+    { id: 'train-preset' },
+    h('option', { value: '' }, 'custom'),
+    ...BROWSER_PRESETS.map((p) => h('option', { value: p.name }, p.label)),
+  );
   const fill = (r: SessionRequest) => {
     for (const f of FIELDS) {
       const el = form.elements.namedItem(f.key) as HTMLInputElement | HTMLSelectElement | null;
@@ -137,7 +142,11 @@ function formView(onStart: (r: SessionRequest) => void, onStop: () => void): HTM
       f.label + ' ',
       f.kind === 'model'
         ? h('select', { name: f.key }, ...['mlp', 'bilinear', 'transformer'].map((m) => h('option', { value: m }, m)))
-        : h('input', { name: f.key, size: f.kind === 'text' ? 8 : 7, ...(f.key === 'threads' ? { type: 'number', min: 1, title: `at most ${maxT} here (more are run as ${maxT})` } : {}) }),
+        : h('input', {
+            name: f.key,
+            size: f.kind === 'text' ? 8 : 7,
+            ...(f.key === 'threads' ? { type: 'number', min: 1, title: `at most ${maxT} here (more are run as ${maxT})` } : {}),
+          }),
     ),
   );
   form.append(
@@ -159,7 +168,8 @@ function formView(onStart: (r: SessionRequest) => void, onStop: () => void): HTM
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    preset.value = BROWSER_PRESETS.find((p) => FIELDS.every((f) => f.key === 'threads' || String(p.request[f.key]) === String(readForm(form)[f.key])))?.name ?? '';
+    preset.value =
+      BROWSER_PRESETS.find((p) => FIELDS.every((f) => f.key === 'threads' || String(p.request[f.key]) === String(readForm(form)[f.key])))?.name ?? '';
     lastForm = readForm(form);
     onStart(lastForm);
   });
@@ -208,7 +218,12 @@ function statusView(s: Session): HTMLElement {
       'data-backend': s.start?.backend ?? '',
       'data-memory': s.unsharedMemory ? 'unshared' : 'shared',
     },
-    h('div', { class: 'row' }, h('span', { class: `status status-${s.state === 'error' ? 'failed' : s.state === 'done' ? 'done' : 'running'}` }, s.state), s.status),
+    h(
+      'div',
+      { class: 'row' },
+      h('span', { class: `status status-${s.state === 'error' ? 'failed' : s.state === 'done' ? 'done' : 'running'}` }, s.state),
+      s.status,
+    ),
   );
   if (l)
     box.append(
@@ -229,12 +244,26 @@ function resultView(d: Done): HTMLElement {
   const box = h('div', { id: 'train-result' });
   box.append(
     h('h3', {}, 'Key irreps'),
-    h('p', {}, h('span', { id: 'train-key-reps' }, d.keyReps.join(', ') || '(none)'), h('span', { class: 'muted' }, ` — learned in the order ${d.keyRepsInOrder.join(' → ') || '–'}`)),
+    h(
+      'p',
+      {},
+      h('span', { id: 'train-key-reps' }, d.keyReps.join(', ') || '(none)'),
+      h('span', { class: 'muted' }, ` — learned in the order ${d.keyRepsInOrder.join(' → ') || '–'}`),
+    ),
   );
   if (d.analysisSummary) {
     const a = d.analysisSummary;
     box.append(
-      h('p', { class: 'muted' }, `Analysis of the trained model (${a.seconds.toFixed(1)} s): percent of logits explained ${fmt(a.percentLogitsExplained, 3)}, ${a.deadNeurons} dead neurons; neuron clusters: ${a.clusters.filter((c) => c.neurons > 0).map((c) => `${c.irrep} ${c.neurons}`).join(', ') || 'none'}.`),
+      h(
+        'p',
+        { class: 'muted' },
+        `Analysis of the trained model (${a.seconds.toFixed(1)} s): percent of logits explained ${fmt(a.percentLogitsExplained, 3)}, ${a.deadNeurons} dead neurons; neuron clusters: ${
+          a.clusters
+            .filter((c) => c.neurons > 0)
+            .map((c) => `${c.irrep} ${c.neurons}`)
+            .join(', ') || 'none'
+        }.`,
+      ),
     );
   }
   if (d.analysisMarkdown) {
@@ -257,7 +286,13 @@ registerPage({
     const backend = backendParam === 'wasm' || backendParam === 'webgpu' ? backendParam : 'auto';
     root.append(
       h('h2', {}, 'Train in the browser'),
-      h('p', { class: 'muted' }, 'Trains with the same trainers as ', h('code', {}, 'grokgroups train'), ' (WebGPU where this browser has a GPU adapter, else the WebAssembly kernels), in a Web Worker of this tab; the curves and per-irrep measures update as it groks. Nothing is saved.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Trains with the same trainers as ',
+        h('code', {}, 'grokgroups train'),
+        ' (WebGPU where this browser has a GPU adapter, else the WebAssembly kernels), in a Web Worker of this tab; the curves and per-irrep measures update as it groks. Nothing is saved.',
+      ),
     );
     const status = h('div', {});
     const figs = h('div', { class: 'figures', id: 'train-curves' });
