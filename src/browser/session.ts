@@ -104,14 +104,13 @@ export function measureEpochs(E: number, points: number): number[] {
 }
 
 /**
- * The session's trainer: WebGPU when asked, or on 'auto' for the MLP and bilinear net when the browser has
- * navigator.gpu and it gives an adapter; otherwise the WebAssembly kernels.
+ * The session's trainer: WebGPU when asked, or on 'auto' (every model) when the browser has navigator.gpu
+ * and it gives an adapter; otherwise the WebAssembly kernels.
  */
 async function openTrainer(c: CheckedRequest, opts: BatchTrainerOptions): Promise<{ trainer: BatchTrainer; backend: 'webgpu' | 'wasm' }> {
-  const gpuModel = c.model === 'mlp' || c.model === 'bilinear';
   // 'auto' looks for a browser's GPU only (navigator.gpu); under Node a session runs on wasm unless asked
   const browserGpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu !== undefined;
-  if (c.backend === 'webgpu' || (c.backend === 'auto' && gpuModel && browserGpu)) {
+  if (c.backend === 'webgpu' || (c.backend === 'auto' && browserGpu)) {
     try {
       return { trainer: await createBatchTrainer({ ...opts, backend: 'webgpu' }), backend: 'webgpu' };
     } catch (e) {

@@ -150,6 +150,43 @@ test('with a WebGPU adapter (SwiftShader) the page trains S3 on WebGPU to accura
   }
 });
 
+test('with a WebGPU adapter (SwiftShader) auto trains the transformer on WebGPU too, following the same session on wasm', async () => {
+  const srv = await staticServer();
+  const gpuBrowser = await launchBrowser(undefined, true);
+  const errors: string[] = [];
+  const page = await newPage(gpuBrowser, errors);
+  try {
+    const epochs = 30;
+    const lr = 1e-3;
+    await page.goto(srv.url + '#/train');
+    await page.waitForSelector('body[data-ready]');
+    await page.waitForSelector('#train-form');
+    await page.selectOption('#train-preset', 'S3');
+    await page.selectOption('#train-form select[name="model"]', 'transformer');
+    await page.fill('#train-form input[name="num_epochs"]', String(epochs));
+    await page.fill('#train-form input[name="lr"]', String(lr));
+    await page.fill('#train-form input[name="threads"]', '1');
+    await page.click('#train-start');
+    await page.waitForSelector('#train-status[data-state="done"]', { timeout: 120_000 });
+    const st = await status(page);
+    assert.equal(st.backend, 'webgpu', 'auto picks WebGPU for the transformer as well');
+    // the same request on the wasm kernels under Node: float32 on both, so equal to float32 tolerance
+    const msgs: SessionMessage[] = [];
+    await runSession({ ...S3, model: 'transformer', num_epochs: epochs, lr, backend: 'wasm' }, (m) => msgs.push(m));
+    const done = msgs.find((m): m is Extract<SessionMessage, { type: 'done' }> => m.type === 'done');
+    assert.ok(done, JSON.stringify(msgs.find((m) => m.type === 'error')));
+    const gpuLoss = Number(st.finalTrainLoss);
+    assert.ok(Number.isFinite(gpuLoss) && gpuLoss < Math.log(6), `the page's final train loss ${st.finalTrainLoss} is below chance`);
+    assert.ok(Math.abs(gpuLoss - done.final.train_loss) <= 1e-3 * done.final.train_loss + 1e-5, `WebGPU ${gpuLoss} vs wasm ${done.final.train_loss}`);
+    assert.equal(st.finalTrainAcc, String(done.final.train_acc));
+    assert.deepEqual(realErrors(errors), []);
+  } finally {
+    await page.close();
+    await gpuBrowser.close();
+    await srv.close();
+  }
+});
+
 test('under grokgroups serve (cross-origin isolated) the page trains with two kernel threads (workers on shared memory); stop ends a long run', async () => {
   const runs = mkdtempSync(join(tmpdir(), 'gg-train-web-'));
   const srv = await startDashboard({ root: runs, port: 0, host: '127.0.0.1', pollMs: 200 });

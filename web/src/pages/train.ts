@@ -214,6 +214,7 @@ function statusView(s: Session): HTMLElement {
       'data-train-acc': l?.train_acc ?? '',
       'data-test-acc': l?.test_acc ?? '',
       'data-final-train-acc': s.done?.final.train_acc ?? '',
+      'data-final-train-loss': s.done?.final.train_loss ?? '',
       'data-threads': s.start?.threads ?? '',
       'data-backend': s.start?.backend ?? '',
       'data-memory': s.unsharedMemory ? 'unshared' : 'shared',
