@@ -39,7 +39,7 @@ export function stepKit(kit: GpuKit, S: number): StepKit {
  * of one training step whose loss goes to lossHist[k·S + s], k from step slot `slot`. A longer run than the
  * history holds regrows it (and re-records the steps).
  */
-export class LossHistory {
+class LossHistory {
   private words = 0;
   buffer!: GPUBuffer;
   steps: Pass[][] = [];
@@ -60,33 +60,25 @@ export class LossHistory {
   }
 }
 
-/** A row set's forward passes up to the row losses and accuracies (logits not turned into dlogits). */
-export interface EvalSet {
-  R: number;
-  forward: () => Pass[];
-}
-
-/** The evaluation passes: each row set's forward, then its loss and accuracy sums into `out` [4, S]. */
-export function evaluation(kit: GpuKit, sk: StepKit, S: number, ce: GPUBuffer, correct: GPUBuffer, train: EvalSet, test: EvalSet | null) {
-  const out = kit.storage('evaluation sums', 4 * S);
-  const passes: Pass[] = [...train.forward(), sk.reduce(train.R, ce, out, 0, 0, 0), sk.reduce(train.R, correct, out, S, 0, 0)];
-  if (test) passes.push(...test.forward(), sk.reduce(test.R, ce, out, 2 * S, 0, 0), sk.reduce(test.R, correct, out, 3 * S, 0, 0));
-  return { out, passes };
-}
-
-/** A WebGPU trainer's parts, built on an open device. */
-export interface GpuBatch {
-  ctx: GpuContext;
-  kit: GpuKit;
-  optim: OptimConfig;
+/** What the shared parts read of a trainer's net: its size, step kit, row counts and row loss buffers. */
+export interface BatchNet {
   S: number;
-  Rtr: number;
-  /** 0: no test rows (test losses and accuracies are NaN). */
-  Rte: number;
   sk: StepKit;
-  history: LossHistory;
-  evalOut: GPUBuffer;
-  evalPasses: Pass[];
+  /** The row losses and accuracies [S, R] the forward passes write. */
+  ce: GPUBuffer;
+  correct: GPUBuffer;
+  train: { R: number };
+  /** null: no test rows (test losses and accuracies are NaN). */
+  test: { R: number } | null;
+}
+
+/** A WebGPU trainer's own passes and state buffers, built on an open device. */
+export interface GpuBatch {
+  /** The passes of one training step whose loss goes to lossHist[k·S + s], k from step slot `slot`. */
+  stepPasses: (slot: number, lossHist: GPUBuffer) => Pass[];
+  /** The forward passes of the train rows and of the test rows (null: none) up to the row losses. */
+  evalTrain: () => Pass[];
+  evalTest: (() => Pass[]) | null;
   /** The words AdamW updates: S × the trainable floats of a member. */
   adamWords: number;
   state: GpuStateBuffers;
@@ -94,10 +86,29 @@ export interface GpuBatch {
   what: string;
 }
 
-/** The BatchTrainer of a batch's parts, once the validation error scope pushed before building them is clean. */
-export async function gpuBatchTrainer(b: GpuBatch): Promise<BatchTrainer> {
-  const { ctx, kit, S, Rtr, Rte } = b;
+/** The evaluation passes: each row set's forward, then its loss and accuracy sums into `out` [4, S]. */
+function evaluation(kit: GpuKit, net: BatchNet, b: GpuBatch) {
+  const { S, sk, ce, correct } = net;
+  const out = kit.storage('evaluation sums', 4 * S);
+  const passes: Pass[] = [...b.evalTrain(), sk.reduce(net.train.R, ce, out, 0, 0, 0), sk.reduce(net.train.R, correct, out, S, 0, 0)];
+  if (net.test && b.evalTest) {
+    const Rte = net.test.R;
+    passes.push(...b.evalTest(), sk.reduce(Rte, ce, out, 2 * S, 0, 0), sk.reduce(Rte, correct, out, 3 * S, 0, 0));
+  }
+  return { out, passes };
+}
+
+/**
+ * The BatchTrainer of a batch's parts: records its steps and evaluation, then checks the validation error
+ * scope pushed before building the parts.
+ */
+export async function gpuBatchTrainer(ctx: GpuContext, kit: GpuKit, optim: OptimConfig, net: BatchNet, b: GpuBatch): Promise<BatchTrainer> {
+  const S = net.S;
+  const Rtr = net.train.R;
+  const Rte = net.test?.R ?? 0;
   const device = ctx.device;
+  const history = new LossHistory(kit, S, b.stepPasses);
+  const ev = evaluation(kit, net, b);
   const setupError = await device.popErrorScope();
   if (setupError) throw new Error(`backend webgpu: setting up the ${b.what} failed: ${setupError.message}`);
 
@@ -113,13 +124,13 @@ export async function gpuBatchTrainer(b: GpuBatch): Promise<BatchTrainer> {
   };
   const scalars = new ArrayBuffer(48);
   const writeStep = (slot: number, k: number, t: number) => {
-    const s = adamwScalars(b.optim, t);
+    const s = adamwScalars(optim, t);
     const u = new Uint32Array(scalars);
     const f = new Float32Array(scalars);
     u[0] = k;
     u[1] = b.adamWords;
     f.set([s.decay, s.beta1, s.oneMinusBeta1, s.beta2, s.oneMinusBeta2, s.negStepSize, s.bc2Sqrt, s.eps, 0, 0], 2);
-    device.queue.writeBuffer(b.sk.stepU[slot]!, 0, scalars);
+    device.queue.writeBuffer(net.sk.stepU[slot]!, 0, scalars);
   };
 
   return {
@@ -129,18 +140,18 @@ export async function gpuBatchTrainer(b: GpuBatch): Promise<BatchTrainer> {
       guard(async () => {
         if (!Number.isInteger(n) || n < 0) throw new UsageError(`run(${n}): the step count must be a non-negative integer`);
         if (n === 0) return new Float64Array(0);
-        b.history.ensure(n);
+        history.ensure(n);
         for (let k0 = 0; k0 < n; k0 += STEP_SLOTS) {
           const enc = device.createCommandEncoder();
           const c = Math.min(STEP_SLOTS, n - k0);
           for (let j = 0; j < c; j++) {
             writeStep(j, k0 + j, step + k0 + j + 1);
-            GpuKit.record(enc, b.history.steps[j]!);
+            GpuKit.record(enc, history.steps[j]!);
           }
           device.queue.submit([enc.finish()]);
         }
         step += n;
-        const sums = await kit.read(b.history.buffer, n * S);
+        const sums = await kit.read(history.buffer, n * S);
         const out = new Float64Array(n * S);
         for (let i = 0; i < n * S; i++) out[i] = sums[i]! / Rtr;
         return out;
@@ -148,9 +159,9 @@ export async function gpuBatchTrainer(b: GpuBatch): Promise<BatchTrainer> {
     evaluate: () =>
       guard(async () => {
         const enc = device.createCommandEncoder();
-        GpuKit.record(enc, b.evalPasses);
+        GpuKit.record(enc, ev.passes);
         device.queue.submit([enc.finish()]);
-        const sums = await kit.read(b.evalOut, 4 * S);
+        const sums = await kit.read(ev.out, 4 * S);
         return Array.from({ length: S }, (_, s): EvalResult => ({
           train_loss: sums[s]! / Rtr,
           train_acc: sums[S + s]! / Rtr,

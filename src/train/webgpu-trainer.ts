@@ -15,7 +15,7 @@
  */
 import { initParams, paramSpecs, type ParamSpec } from '../models/init.js';
 import { checkTrainerOptions } from './trainer-state.js';
-import { evaluation, gpuBatchTrainer, LossHistory, stepKit, type StepKit } from './webgpu-batch.js';
+import { gpuBatchTrainer, stepKit, type StepKit } from './webgpu-batch.js';
 import { rowIndex, type RowIndex } from './webgpu-rows.js';
 import { tensorLayout, type TensorLayout } from './webgpu-state.js';
 import type { BatchTrainer, BatchTrainerOptions } from '../types/trainer.js';
@@ -98,27 +98,10 @@ async function build(opts: BatchTrainerOptions, ctx: GpuContext, kit: GpuKit): P
   const S = opts.members.length;
   const net = mlpNet(opts, kit);
   const { train, test } = net;
-  const history = new LossHistory(kit, S, (slot, lossHist) => stepPasses(net, slot, lossHist));
-  const ev = evaluation(
-    kit,
-    net.sk,
-    S,
-    net.ce,
-    net.correct,
-    { R: train.R, forward: () => forward(net, train, false) },
-    test && { R: test.R, forward: () => forward(net, test, false) },
-  );
-  return gpuBatchTrainer({
-    ctx,
-    kit,
-    optim: opts.optim,
-    S,
-    Rtr: train.R,
-    Rte: test?.R ?? 0,
-    sk: net.sk,
-    history,
-    evalOut: ev.out,
-    evalPasses: ev.passes,
+  return gpuBatchTrainer(ctx, kit, opts.optim, net, {
+    stepPasses: (slot, lossHist) => stepPasses(net, slot, lossHist),
+    evalTrain: () => forward(net, train, false),
+    evalTest: test && (() => forward(net, test, false)),
     adamWords: S * net.P,
     state: {
       specs: net.specs,
@@ -214,39 +197,25 @@ function forward(net: MlpNet, set: RowSet, grad: boolean): Pass[] {
   if (net.mlp) {
     passes.push(
       // Px = W_x W[:d], Py = W_y W[d:]: [N, d] x [d, h] into P [S, 2, N, h]
-      matmul(net, {
-        M: N,
-        Nc: h,
-        K: d,
-        A: params,
-        aOff: oWx,
-        lda: d,
-        aStride: P,
-        B: params,
-        bOff: oW,
-        ldb: h,
-        bStride: P,
-        C: Pbuf,
-        ldc: h,
-        cStride: 2 * N * h,
-      }),
-      matmul(net, {
-        M: N,
-        Nc: h,
-        K: d,
-        A: params,
-        aOff: oWy,
-        lda: d,
-        aStride: P,
-        B: params,
-        bOff: oW + d * h,
-        ldb: h,
-        bStride: P,
-        C: Pbuf,
-        cOff: N * h,
-        ldc: h,
-        cStride: 2 * N * h,
-      }),
+      ...[oWx, oWy].map((oE, half) =>
+        matmul(net, {
+          M: N,
+          Nc: h,
+          K: d,
+          A: params,
+          aOff: oE,
+          lda: d,
+          aStride: P,
+          B: params,
+          bOff: oW + half * d * h,
+          ldb: h,
+          bStride: P,
+          C: Pbuf,
+          cOff: half * N * h,
+          ldc: h,
+          cStride: 2 * N * h,
+        }),
+      ),
       kit.pass(MLP_HIDDEN_WGSL, [set.rowsU, set.rowA, set.rowB, Pbuf, hidden], linearGrid(S * R * h)),
     );
   } else {
@@ -325,110 +294,79 @@ function stepPasses(net: MlpNet, slot: number, lossHist: GPUBuffer): Pass[] {
 const groupSumU = (net: MlpNet, outStride: number, outOff: number, mode: number, otherOff: number) =>
   net.kit.uniform(new Uint32Array([net.h, outStride, outOff, mode, otherOff, 0, 0, 0]));
 
+/**
+ * GROUP_SUM_WGSL over the train rows grouped by a (partners rowB), then by b (partners rowA), into `out` at
+ * outOff[0], outOff[1] (mode and the other embedding's offsets as groupSumU's).
+ */
+function groupSums(net: MlpNet, out: GPUBuffer, outStride: number, outOff: [number, number], mode: number, otherOff: [number, number]): Pass[] {
+  const { kit, S, N, h, params, dh, train } = net;
+  const sides = [
+    [train.byA, train.rowB],
+    [train.byB, train.rowA],
+  ] as const;
+  return sides.map(([by, partner], i) =>
+    kit.pass(
+      GROUP_SUM_WGSL,
+      [train.rowsU, groupSumU(net, outStride, outOff[i]!, mode, otherOff[i]!), by.off, by.idx, partner, dh, params, out],
+      linearGrid(S * N * h),
+    ),
+  );
+}
+
 /** The MLP's backward from dhidden: ReLU, dP [S, 2, N, h] by row groups, then dW_x, dW_y and dW. */
 function mlpEmbedBackward(net: MlpNet): Pass[] {
-  const { kit, S, N, d, h, P, oWx, oWy, oW, params, grads, hidden, dh, dP, train } = net;
-  const R = train.R;
+  const { kit, S, N, d, h, P, oWx, oWy, oW, params, grads, hidden, dh, dP } = net;
+  const R = net.train.R;
   return [
     kit.pass(RELU_BACKWARD_WGSL, [kit.uniform(new Uint32Array([S * R * h, 0, 0, 0])), hidden, dh], linearGrid(S * R * h)),
-    kit.pass(
-      GROUP_SUM_WGSL,
-      [train.rowsU, groupSumU(net, 2 * N * h, 0, 0, 0), train.byA.off, train.byA.idx, train.rowB, dh, params, dP],
-      linearGrid(S * N * h),
-    ),
-    kit.pass(
-      GROUP_SUM_WGSL,
-      [train.rowsU, groupSumU(net, 2 * N * h, N * h, 0, 0), train.byB.off, train.byB.idx, train.rowA, dh, params, dP],
-      linearGrid(S * N * h),
-    ),
+    ...groupSums(net, dP, 2 * N * h, [0, N * h], 0, [0, 0]),
     // dW_x = dPx W[:d]ᵀ, dW_y = dPy W[d:]ᵀ: [N, h] x [h, d]
-    matmul(net, {
-      M: N,
-      Nc: d,
-      K: h,
-      A: dP,
-      lda: h,
-      aStride: 2 * N * h,
-      B: params,
-      bOff: oW,
-      ldb: h,
-      bStride: P,
-      transB: true,
-      C: grads,
-      cOff: oWx,
-      ldc: d,
-      cStride: P,
-    }),
-    matmul(net, {
-      M: N,
-      Nc: d,
-      K: h,
-      A: dP,
-      aOff: N * h,
-      lda: h,
-      aStride: 2 * N * h,
-      B: params,
-      bOff: oW + d * h,
-      ldb: h,
-      bStride: P,
-      transB: true,
-      C: grads,
-      cOff: oWy,
-      ldc: d,
-      cStride: P,
-    }),
+    ...[oWx, oWy].map((oE, half) =>
+      matmul(net, {
+        M: N,
+        Nc: d,
+        K: h,
+        A: dP,
+        aOff: half * N * h,
+        lda: h,
+        aStride: 2 * N * h,
+        B: params,
+        bOff: oW + half * d * h,
+        ldb: h,
+        bStride: P,
+        transB: true,
+        C: grads,
+        cOff: oE,
+        ldc: d,
+        cStride: P,
+      }),
+    ),
     // dW[:d] = W_xᵀ dPx, dW[d:] = W_yᵀ dPy: [d, N] x [N, h]
-    matmul(net, {
-      M: d,
-      Nc: h,
-      K: N,
-      A: params,
-      aOff: oWx,
-      lda: d,
-      aStride: P,
-      transA: true,
-      B: dP,
-      ldb: h,
-      bStride: 2 * N * h,
-      C: grads,
-      cOff: oW,
-      ldc: h,
-      cStride: P,
-    }),
-    matmul(net, {
-      M: d,
-      Nc: h,
-      K: N,
-      A: params,
-      aOff: oWy,
-      lda: d,
-      aStride: P,
-      transA: true,
-      B: dP,
-      bOff: N * h,
-      ldb: h,
-      bStride: 2 * N * h,
-      C: grads,
-      cOff: oW + d * h,
-      ldc: h,
-      cStride: P,
-    }),
+    ...[oWx, oWy].map((oE, half) =>
+      matmul(net, {
+        M: d,
+        Nc: h,
+        K: N,
+        A: params,
+        aOff: oE,
+        lda: d,
+        aStride: P,
+        transA: true,
+        B: dP,
+        bOff: half * N * h,
+        ldb: h,
+        bStride: 2 * N * h,
+        C: grads,
+        cOff: oW + half * d * h,
+        ldc: h,
+        cStride: P,
+      }),
+    ),
   ];
 }
 
 /** The bilinear net's backward from dhidden: dW_x[a] = Σ_{rows with a} dhidden ⊙ W_y[b]; dW_y[b] = Σ_{rows with b} dhidden ⊙ W_x[a]. */
 function bilinearEmbedBackward(net: MlpNet): Pass[] {
-  const { kit, S, N, h, P, oWx, oWy, params, grads, dh, train } = net;
-  return [
-    kit.pass(
-      GROUP_SUM_WGSL,
-      [train.rowsU, groupSumU(net, P, oWx, 1, oWy), train.byA.off, train.byA.idx, train.rowB, dh, params, grads],
-      linearGrid(S * N * h),
-    ),
-    kit.pass(
-      GROUP_SUM_WGSL,
-      [train.rowsU, groupSumU(net, P, oWy, 1, oWx), train.byB.off, train.byB.idx, train.rowA, dh, params, grads],
-      linearGrid(S * N * h),
-    ),
-  ];
+  const { P, oWx, oWy, grads } = net;
+  return groupSums(net, grads, P, [oWx, oWy], 1, [oWy, oWx]);
 }

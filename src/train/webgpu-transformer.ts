@@ -15,7 +15,7 @@
  *   rmid, rpost, dRmid, dRpost [S, R, D]; post, dpost [S, R, F]; logits [S, R, N] (dlogits in a step)
  */
 import { D_HEAD, D_MLP, D_MODEL, N_HEADS, initTransformerParams, isFrozenParam, transformerParamSpecs } from '../models/transformer-spec.js';
-import { evaluation, gpuBatchTrainer, LossHistory, stepKit, type StepKit } from './webgpu-batch.js';
+import { gpuBatchTrainer, stepKit, type StepKit } from './webgpu-batch.js';
 import { rowIndex, type RowIndex } from './webgpu-rows.js';
 import { tensorLayout, type TensorLayout } from './webgpu-state.js';
 import type { BatchTrainer, BatchTrainerOptions } from '../types/trainer.js';
@@ -122,31 +122,14 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
   const S = opts.members.length;
   const net = transformerNet(opts, kit);
   const { train, test } = net;
-  const history = new LossHistory(kit, S, (slot, lossHist) => stepPasses(net, slot, lossHist));
-  const ev = evaluation(
-    kit,
-    net.sk,
-    S,
-    net.ce,
-    net.correct,
-    { R: train.R, forward: () => [...tablePasses(net), ...rowsForward(net, train, false)] },
-    test && { R: test.R, forward: () => rowsForward(net, test, false) },
-  );
   const banks = [
     { buf: net.W, layout: net.wl },
     { buf: net.Bs, layout: net.bl },
   ];
-  return gpuBatchTrainer({
-    ctx,
-    kit,
-    optim: opts.optim,
-    S,
-    Rtr: train.R,
-    Rte: test?.R ?? 0,
-    sk: net.sk,
-    history,
-    evalOut: ev.out,
-    evalPasses: ev.passes,
+  return gpuBatchTrainer(ctx, kit, opts.optim, net, {
+    stepPasses: (slot, lossHist) => stepPasses(net, slot, lossHist),
+    evalTrain: () => [...tablePasses(net), ...rowsForward(net, train, false)],
+    evalTest: test && (() => rowsForward(net, test, false)),
     adamWords: S * net.Pw,
     state: { specs: net.specs, optimSpecs: net.weights, banks, m: net.mBuf, v: net.vBuf, moments: net.wl },
     what: 'transformer kernels',
