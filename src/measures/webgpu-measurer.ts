@@ -20,12 +20,12 @@
  * The transformer is not here: its view needs its own forward; gpuRunMeasuring measures it on the CPU.
  */
 import type { Group } from '../groups/group.js';
-import { IRREP_COLUMN as COL, hiddenShare, irrepColumn as col, type MetricsRow } from './columns.js';
+import { IRREP_COLUMN as COL, irrepColumn as col, type MetricsRow } from './columns.js';
 import { crossEntropyFromExpSum, EXP_RANGE_SAFE } from './cross-entropy.js';
 import { embeddingMeasures, keyIndices } from './fast.js';
-import { sharesFromSums } from './fast-hidden.js';
+import { hiddenColumns, sharesFromSums } from './fast-hidden.js';
 import { classSumsOfM, logitRestricted, logitSimilarities, splitLosses } from './fast-logits.js';
-import { fastTables, sumOver, type FastTables } from './fast-tables.js';
+import { fastTables, type FastTables } from './fast-tables.js';
 import { factoredView, type FactoredView } from './model-view.js';
 import type { Irrep } from '../reps/irrep.js';
 import type { NamedTensor } from '../types/trainer.js';
@@ -409,23 +409,7 @@ function hostPart(t: FastTables, f: FactoredView, K: readonly number[], g: GpuSu
   };
   const excluded = (e: number) => meanOf(g.he, e, nE, nTr, 1);
   const restricted = (e: number) => meanOf(g.hr, e, 1, N, N);
-  const totalHidden = new Float64Array(nIrr);
-  for (let i = 0; i < nIrr; i++) {
-    const name = t.names[i]!;
-    totalHidden[i] = hx[i]! + hy[i]! + hxy[i]!;
-    row[col(COL.hiddenX, name)] = hx[i]!;
-    row[col(COL.hiddenY, name)] = hy[i]!;
-    row[col(COL.hiddenXY, name)] = hxy[i]!;
-    row[col(COL.totalHidden, name)] = totalHidden[i]!;
-    row[col(COL.hidden, name)] = hiddenShare(name, hx[i]!, hy[i]!, hxy[i]!);
-    row[col(COL.hiddenExcluded, name)] = excluded(i);
-    row[col(COL.hiddenRestricted, name)] = restricted(i);
-  }
-  row.percent_hidden_explained = sumOver(K, totalHidden);
-  row.percent_hidden_xy_explained = sumOver(K, hxy);
-  row.total_hidden_excluded_loss = excluded(nIrr);
-  const totalRestricted = restricted(nIrr);
-  row.total_hidden_restricted_loss = totalRestricted;
+  const totalRestricted = hiddenColumns(t, K, hx, hy, hxy, row, (i) => [excluded(i), restricted(i)]);
   row.test_loss_restricted_loss_ratio = testLoss / totalRestricted;
   row.sum_of_squared_weights = f.sumOfSquaredWeights;
   return row;
