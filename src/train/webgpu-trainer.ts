@@ -4,7 +4,8 @@
  * on the GPU; the MLP uses the factored form hidden = ReLU(Px[a] + Py[b]) with Px = W_x W[:d_e],
  * Py = W_y W[d_e:]. Per-row cross-entropies are float32; each member's sum is Kahan-summed per thread in
  * float32 and divided by the row count in float64 on the host (docs/gpu.md). Up to STEP_SLOTS steps go
- * into one command buffer; run(n) reads back once, at its end (src/train/webgpu-batch.ts). The transformer is src/train/webgpu-transformer.ts.
+ * into one command buffer; run(n) reads back once, at its end (src/train/webgpu-batch.ts, shared with the
+ * transformer, src/train/webgpu-transformer.ts).
  *
  * Buffers, per member s a slice `stride` floats long:
  *   params, grads, m, v   [S, P]   P = the member's parameters concatenated in creation order

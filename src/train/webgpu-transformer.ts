@@ -4,7 +4,8 @@
  * scaled by 1/√d_head, ReLU MLP, logits at the last position, biases frozen: no gradient, no weight decay, no
  * moments), in float32. The attention uses per-token tables (src/gpu/transformer-wgsl.ts): the last position
  * needs only the keys and values of a, b and "=", so the per-row work is the three-way softmax, z, and the
- * dense W_O, W_in, W_out, W_U products (MATMUL64_WGSL, 64×64 output tiles). Loss sums, CE, AdamW: src/gpu/wgsl.ts, as the MLP's.
+ * dense W_O, W_in, W_out, W_U products (MATMUL64_WGSL, 64×64 output tiles). Loss sums, CE, AdamW: src/gpu/wgsl.ts,
+ * and the step loop, evaluation, readback and state copies (src/train/webgpu-batch.ts, webgpu-state.ts), as the MLP's.
  *
  * Buffers, per member s a slice:
  *   weights, grads, m, v  [S, Pw]  the trainable parameters (weights) concatenated in creation order
