@@ -36,11 +36,24 @@ export function linearGrid(n: number): [number, number, number] {
   return [x, Math.ceil(wgs / x), 1];
 }
 
+/** Compute pipelines per device, for the kits made by GpuKit.sharing (compiling them is most of a first call). */
+const sharedPipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+
 export class GpuKit {
-  private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly owned: GPUBuffer[] = [];
 
-  constructor(readonly device: GPUDevice) {}
+  /** `pipelines`: the kit's pipeline cache (by default its own). */
+  constructor(
+    readonly device: GPUDevice,
+    private readonly pipelines = new Map<string, GPUComputePipeline>(),
+  ) {}
+
+  /** A kit (own buffers) whose pipelines are compiled once per device and shared by every kit made so. */
+  static sharing(device: GPUDevice): GpuKit {
+    let cache = sharedPipelines.get(device);
+    if (!cache) sharedPipelines.set(device, (cache = new Map()));
+    return new GpuKit(device, cache);
+  }
 
   /** A storage buffer of `floats` 4-byte words (zeroed), or holding `data`. */
   storage(what: string, init: number | Float32Array | Uint32Array): GPUBuffer {
@@ -89,14 +102,26 @@ export class GpuKit {
 
   /** Copies `words` 4-byte words of `src` (from word `offset`) back to the host. */
   async read(src: GPUBuffer, words: number, offset = 0): Promise<Float32Array> {
-    const size = Math.max(16, Math.ceil((words * 4) / 16) * 16);
-    const staging = this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    return (await this.readAll([[src, words, offset]]))[0]!;
+  }
+
+  /** Copies each (buffer, words, from word offset: default 0) into one staging buffer, maps it once, and returns the parts. */
+  async readAll(parts: readonly (readonly [GPUBuffer, number, number?])[]): Promise<Float32Array[]> {
+    const padded = (words: number) => Math.ceil((words * 4) / 16) * 16;
+    const offs: number[] = [];
+    let total = 0;
+    for (const [, w] of parts) {
+      offs.push(total);
+      total += padded(w);
+    }
+    const staging = this.device.createBuffer({ size: Math.max(16, total), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     try {
       const enc = this.device.createCommandEncoder();
-      enc.copyBufferToBuffer(src, offset * 4, staging, 0, Math.min(size, src.size - offset * 4));
+      parts.forEach(([b, w, o = 0], i) => enc.copyBufferToBuffer(b, o * 4, staging, offs[i]!, Math.min(padded(w), b.size - o * 4)));
       this.device.queue.submit([enc.finish()]);
       await staging.mapAsync(GPUMapMode.READ);
-      const out = new Float32Array(staging.getMappedRange().slice(0, words * 4));
+      const all = staging.getMappedRange();
+      const out = parts.map(([, w], i) => new Float32Array(all.slice(offs[i]!, offs[i]! + w * 4)));
       staging.unmap();
       return out;
     } finally {

@@ -66,15 +66,37 @@ export function hiddenMeasures(
 ): number {
   const { hx, hy, hxy } = hiddenShares(t, s, view);
   const hl = hiddenLogits(t, s, view, logits);
-  const { nIrr, N, NN, R, Qall, qOff, names } = t;
-  const totalHidden = new Float64Array(nIrr);
+  const { nIrr, N, NN, R, Qall, qOff } = t;
   s.RK.fill(0);
   const inK = new Uint8Array(nIrr);
   for (const i of K) inK[i] = 1;
-  for (let i = 0; i < nIrr; i++) {
+  return hiddenColumns(t, K, hx, hy, hxy, row, (i) => {
+    if (i === nIrr) return [hiddenExcluded(t, s, s.RK, hl), hiddenRestricted(N, s.RK)];
     // R_ρ[g, c] = Σ_{j ∈ ρ} Qall[g, j] C[j, c]: [N, r] x [r, N] -> [N, N]
     blockProduct(Qall, R, s.C, N, qOff[i]!, qOff[i + 1]!, s.Rrho);
     if (inK[i]) for (let p = 0; p < NN; p++) s.RK[p]! += s.Rrho[p]!;
+    return [hiddenExcluded(t, s, s.Rrho, hl), hiddenRestricted(N, s.Rrho)];
+  });
+}
+
+/**
+ * Writes the seven hidden columns of every irrep and the hidden totals over K into `row` from the x, y, xy
+ * shares and losses(i): irrep i's hidden excluded and restricted losses (i = nIrr: K's), called for
+ * i = 0, 1, ..., nIrr in order. Returns total_hidden_restricted_loss. Shared with the GPU measurer.
+ */
+export function hiddenColumns(
+  t: FastTables,
+  K: readonly number[],
+  hx: Float64Array,
+  hy: Float64Array,
+  hxy: Float64Array,
+  row: MetricsRow,
+  losses: (i: number) => [number, number],
+): number {
+  const { nIrr, names } = t;
+  const totalHidden = new Float64Array(nIrr);
+  for (let i = 0; i < nIrr; i++) {
+    const [excluded, restricted] = losses(i);
     const name = names[i]!;
     totalHidden[i] = hx[i]! + hy[i]! + hxy[i]!;
     row[col(COL.hiddenX, name)] = hx[i]!;
@@ -82,13 +104,13 @@ export function hiddenMeasures(
     row[col(COL.hiddenXY, name)] = hxy[i]!;
     row[col(COL.totalHidden, name)] = totalHidden[i]!;
     row[col(COL.hidden, name)] = hiddenShare(name, hx[i]!, hy[i]!, hxy[i]!);
-    row[col(COL.hiddenExcluded, name)] = hiddenExcluded(t, s, s.Rrho, hl);
-    row[col(COL.hiddenRestricted, name)] = hiddenRestricted(N, s.Rrho);
+    row[col(COL.hiddenExcluded, name)] = excluded;
+    row[col(COL.hiddenRestricted, name)] = restricted;
   }
+  const [totalExcluded, totalRestricted] = losses(nIrr);
   row.percent_hidden_explained = sumOver(K, totalHidden);
   row.percent_hidden_xy_explained = sumOver(K, hxy);
-  row.total_hidden_excluded_loss = hiddenExcluded(t, s, s.RK, hl);
-  const totalRestricted = hiddenRestricted(N, s.RK);
+  row.total_hidden_excluded_loss = totalExcluded;
   row.total_hidden_restricted_loss = totalRestricted;
   return totalRestricted;
 }
