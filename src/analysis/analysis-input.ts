@@ -3,21 +3,11 @@
  * group, its real irreps, the model seen through a ModelView, the data split and the key reps. The
  * analyses are pure functions of this: no files, no model code.
  */
-import type { Group } from '../groups/group.js';
 import type { Irrep } from '../reps/irrep.js';
-import type { ModelView } from '../measures/model-view.js';
+import type { MeasureInput } from '../measures/reference.js';
 
-export interface AnalysisInput {
-  group: Group;
-  irreps: readonly Irrep[];
-  view: ModelView;
-  /** Row indices r = a·N + b of the train pairs (split.json). */
-  train: Int32Array;
-  /** Row indices of the test pairs. */
-  test: Int32Array;
-  /** The key irreps K (names, non-trivial), in the order they are reported; may be empty. */
-  keyReps: readonly string[];
-}
+/** The measures' input; K (keyReps) in the order the analyses report it. */
+export type AnalysisInput = MeasureInput;
 
 /** The irreps named in K, in K's order; throws on a name the group does not have. */
 export function keyIrreps(inp: AnalysisInput): Irrep[] {

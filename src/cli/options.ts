@@ -219,6 +219,25 @@ export function commandHelp(spec: CommandSpec): string {
   return lines.join('\n');
 }
 
+/** Parses a command's arguments; with --help prints its help and returns null (the command then exits 0). */
+export function parseOrHelp(spec: CommandSpec, args: string[]): ParsedArgs | null {
+  const p = parseCommand(spec, args);
+  if (!p.help) return p;
+  console.log(commandHelp(spec));
+  return null;
+}
+
+/**
+ * The one positional argument of a command that needs exactly one: none → "<command> needs <what>, such as
+ * `<example>`", more → "<command> takes one <noun>, got 2: ...".
+ */
+export function onePositional(spec: CommandSpec, p: ParsedArgs, what: { needs: string; one: string; example: string }): string {
+  const ps = p.positionals;
+  if (ps.length === 1) return ps[0]!;
+  if (ps.length === 0) throw new UsageError(`${spec.name} needs ${what.needs}, such as \`${what.example}\``);
+  throw new UsageError(`${spec.name} takes one ${what.one}, got ${ps.length}: ${ps.map((x) => `"${x}"`).join(', ')}`);
+}
+
 /** Refuses positional arguments beyond `max` (and fewer than `min`), naming what the command takes. */
 export function checkPositionals(spec: CommandSpec, p: ParsedArgs, min: number, max: number, what: string): void {
   const n = p.positionals.length;

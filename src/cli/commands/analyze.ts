@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
+import { commandHelp, HELP_OPTION, onePositional, parseCommand, type CommandSpec } from '../options.js';
 import { ANALYSIS_DEFAULTS, analyzeModel, type AnalysisOptions } from '../../analysis/analyze.js';
 import { nonTrivialIrreps } from '../../analysis/analysis-input.js';
 import { logitAttribution } from '../../analysis/logit-attribution.js';
@@ -120,14 +120,7 @@ export interface AnalyzePlan {
 export function planAnalyze(args: string[]): AnalyzePlan | { print: string } {
   const p = parseCommand(SPEC, args);
   if (p.help) return { print: commandHelp(SPEC) };
-  const positionals = p.positionals;
-  if (positionals.length !== 1)
-    throw new UsageError(
-      positionals.length === 0
-        ? 'analyze needs a run folder, such as `grokgroups analyze runs/S5_MLP_seed2`'
-        : `analyze takes one run folder, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`,
-    );
-  const run = positionals[0]!;
+  const run = onePositional(SPEC, p, { needs: 'a run folder', one: 'run folder', example: 'grokgroups analyze runs/S5_MLP_seed2' });
   const epoch = p.number('epoch') ?? null;
   const keyRepsArg = p.string('key-reps');
   const keyReps = keyRepsArg === undefined ? null : keyRepsArg.trim() === 'none' ? [] : keyRepsArg.split(',').map((s) => s.trim());

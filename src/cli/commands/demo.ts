@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
+import { checkPositionals, HELP_OPTION, parseOrHelp, type CommandSpec } from '../options.js';
 import * as analyze from './analyze.js';
 import * as figures from './figures.js';
 import * as train from './train.js';
@@ -28,11 +28,8 @@ and the figures are. An existing --out is continued (--resume), so running it ag
 };
 
 export async function run(args: string[]): Promise<number> {
-  const p = parseCommand(SPEC, args);
-  if (p.help) {
-    console.log(commandHelp(SPEC));
-    return 0;
-  }
+  const p = parseOrHelp(SPEC, args);
+  if (!p) return 0;
   checkPositionals(SPEC, p, 0, 0, 'no positional arguments');
   const out = p.string('out') ?? DEFAULT_OUT;
   const trainArgs = ['--preset', p.string('preset') ?? 'tiny', '--measures', 'full', '--out', out];

@@ -7,7 +7,7 @@ import { evalRun, KEY_THRESHOLD, ORDER_THRESHOLD } from '../../runs/eval-run.js'
 import { CHECKPOINT_UNIT, Progress } from '../../runs/progress.js';
 import type { Backend } from '../../types/trainer.js';
 import { UsageError } from '../../util/errors.js';
-import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
+import { commandHelp, HELP_OPTION, onePositional, parseCommand, type CommandSpec } from '../options.js';
 
 const SIMILARITY = { kind: 'number', arg: 'X', accept: (x: number) => x >= -1 && x <= 1, expected: 'a similarity -1 <= X <= 1' } as const;
 
@@ -55,14 +55,7 @@ export interface EvalPlan {
 export function planEval(args: string[]): EvalPlan | { print: string } {
   const p = parseCommand(SPEC, args);
   if (p.help) return { print: commandHelp(SPEC) };
-  const positionals = p.positionals;
-  if (positionals.length !== 1)
-    throw new UsageError(
-      positionals.length === 0
-        ? 'eval needs a run folder, such as `grokgroups eval runs/S5_MLP_seed2`'
-        : `eval takes one run folder, got ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`,
-    );
-  const dir = positionals[0]!;
+  const dir = onePositional(SPEC, p, { needs: 'a run folder', one: 'run folder', example: 'grokgroups eval runs/S5_MLP_seed2' });
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`run folder "${dir}" does not exist`);
   return {
     dir,

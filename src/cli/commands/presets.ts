@@ -1,5 +1,5 @@
 /** `grokgroups presets`: lists the training presets (the same as `grokgroups train --preset list`). */
-import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
+import { checkPositionals, HELP_OPTION, parseOrHelp, type CommandSpec } from '../options.js';
 import { presetListText } from './train.js';
 
 const SPEC: CommandSpec = {
@@ -10,11 +10,8 @@ const SPEC: CommandSpec = {
 };
 
 export async function run(args: string[]): Promise<number> {
-  const p = parseCommand(SPEC, args);
-  if (p.help) {
-    console.log(commandHelp(SPEC));
-    return 0;
-  }
+  const p = parseOrHelp(SPEC, args);
+  if (!p) return 0;
   checkPositionals(SPEC, p, 0, 0, 'no arguments');
   console.log(presetListText());
   return 0;

@@ -9,7 +9,7 @@ import { acrossRunFigures, type FigureSet } from '../../figures/figure-set.js';
 import { readRun } from '../../figures/node/read-run.js';
 import { writeFigureSet } from '../../figures/node/run-figure-set.js';
 import type { RunData } from '../../figures/run-data.js';
-import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
+import { HELP_OPTION, parseOrHelp, type CommandSpec } from '../options.js';
 import { buildReport } from '../../sweeps/report.js';
 import { readSweepRecords, type RunRecord } from '../../sweeps/run-record.js';
 import { parseSeeds } from '../../sweeps/spec.js';
@@ -78,11 +78,8 @@ async function writeCellFigures(root: string, runs: readonly RunRecord[], dir: s
 }
 
 export async function run(args: string[]): Promise<number> {
-  const p = parseCommand(SPEC, args);
-  if (p.help) {
-    console.log(commandHelp(SPEC));
-    return 0;
-  }
+  const p = parseOrHelp(SPEC, args);
+  if (!p) return 0;
   const positional = p.positionals;
   if (positional.length !== 1)
     throw new UsageError(

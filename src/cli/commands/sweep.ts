@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { formatDuration } from '../../runs/progress.js';
 import { runLocalSweep } from '../../sweeps/local-sweep.js';
-import { commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
+import { HELP_OPTION, parseOrHelp, type CommandSpec } from '../options.js';
 import { checkQueueName, DEFAULT_ATTEMPTS, DEFAULT_QUEUE_NAME, enqueueSweep, queueStatus } from '../../sweeps/queue.js';
 import { cfgConflict, runState } from '../../sweeps/run-status.js';
 import { readSweepSpec, type Sweep } from '../../sweeps/spec.js';
@@ -84,11 +84,8 @@ function folderStatus(sweep: Sweep, outRoot: string): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const p = parseCommand(SPEC, args);
-  if (p.help) {
-    console.log(commandHelp(SPEC));
-    return 0;
-  }
+  const p = parseOrHelp(SPEC, args);
+  if (!p) return 0;
   const positional = p.positionals;
   if (positional.length > 1) throw new UsageError(`sweep takes one SPEC file, got ${positional.map((p) => `"${p}"`).join(' ')}`);
   const specPath = positional[0];

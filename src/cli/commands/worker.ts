@@ -5,7 +5,7 @@
  * worker exits (130); a second signal exits at once. Exit 0 when stopped by --exit-when-empty.
  */
 import { availableParallelism } from 'node:os';
-import { checkPositionals, commandHelp, HELP_OPTION, parseCommand, type CommandSpec } from '../options.js';
+import { checkPositionals, HELP_OPTION, parseOrHelp, type CommandSpec } from '../options.js';
 import { checkQueueName, DEFAULT_ATTEMPTS, DEFAULT_LOCK_MS, DEFAULT_QUEUE_NAME, redisConnection, runWorker } from '../../sweeps/queue.js';
 import { UsageError } from '../../util/errors.js';
 
@@ -52,11 +52,8 @@ its last checkpoint. See docs/sweeps.md.`,
 };
 
 export async function run(args: string[]): Promise<number> {
-  const p = parseCommand(SPEC, args);
-  if (p.help) {
-    console.log(commandHelp(SPEC));
-    return 0;
-  }
+  const p = parseOrHelp(SPEC, args);
+  if (!p) return 0;
   checkPositionals(SPEC, p, 0, 0, 'no positional arguments');
   const url = p.string('queue');
   const out = p.string('out');
