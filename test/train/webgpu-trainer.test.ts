@@ -7,36 +7,20 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { createWebGpuTrainer } from '../../src/train/webgpu-trainer.js';
 import { parseGroup } from '../../src/groups/parse.js';
-import { Rng } from '../../src/linalg/rng.js';
 import { mlpLossAndGrads, mlpParams } from '../../src/models/mlp.js';
 import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
 import { labelsOf } from '../../src/train/trainer-state.js';
-import type { BatchMember, ModelConfig, OptimConfig, TrainerState } from '../../src/types/trainer.js';
+import type { ModelConfig, OptimConfig, TrainerState } from '../../src/types/trainer.js';
 import { UsageError } from '../../src/util/errors.js';
+import { s3Member, maxAbsDiff } from './s3-members.js';
 
 const S3 = parseGroup('S3');
 const optim: OptimConfig = { ...DEFAULT_OPTIM, lr: 1e-2 };
 const mlp: ModelConfig = { kind: 'mlp', embedDim: 8, hiddenDim: 16 };
 const bilinear: ModelConfig = { kind: 'bilinear', embedDim: 8, hiddenDim: 8 };
 
-/** A member with its own random 20/16 split of S3's 36 pairs. */
-function member(seed: number): BatchMember {
-  const rows = Array.from({ length: 36 }, (_, i) => i);
-  const rng = new Rng(1000 + seed);
-  for (let i = rows.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
-  }
-  return { seed, train: Int32Array.from(rows.slice(0, 20)), test: Int32Array.from(rows.slice(20)) };
-}
-
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
+const member = (seed: number) => s3Member(seed, 1000);
 
 for (const model of [mlp, bilinear]) {
   test(`webgpu ${model.kind}: 60 steps of 3 batched members follow the js reference (float32 tolerance)`, async () => {

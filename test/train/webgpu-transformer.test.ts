@@ -19,6 +19,7 @@ import { DEFAULT_OPTIM } from '../../src/train/adamw.js';
 import { createTrainer } from '../../src/train/create-trainer.js';
 import { labelsOf } from '../../src/train/trainer-state.js';
 import type { BatchMember, ModelConfig, OptimConfig, TrainerState } from '../../src/types/trainer.js';
+import { s3Member, maxAbsDiff, relL2 } from './s3-members.js';
 
 const S3 = parseGroup('S3');
 const optim: OptimConfig = DEFAULT_OPTIM;
@@ -31,31 +32,9 @@ const optim: OptimConfig = DEFAULT_OPTIM;
 const steady: OptimConfig = { ...DEFAULT_OPTIM, eps: 1e-6 };
 const transformer: ModelConfig = { kind: 'transformer', embedDim: 1, hiddenDim: 1 };
 
-/** A member with its own random 20/16 split of S3's 36 pairs. */
-function member(seed: number): BatchMember {
-  const rows = Array.from({ length: 36 }, (_, i) => i);
-  const rng = new Rng(2000 + seed);
-  for (let i = rows.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
-  }
-  return { seed, train: Int32Array.from(rows.slice(0, 20)), test: Int32Array.from(rows.slice(20)) };
-}
+const member = (seed: number) => s3Member(seed, 2000);
 
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
 const maxAbs = (a: ArrayLike<number>) => maxAbsDiff(a, new Float64Array(a.length));
-/** ‖a − b‖ / ‖b‖ (0 when both are 0). */
-const relL2 = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let d = 0,
-    n = 0;
-  for (let i = 0; i < b.length; i++) ((d += (a[i]! - b[i]!) ** 2), (n += b[i]! ** 2));
-  return n === 0 ? Math.sqrt(d) : Math.sqrt(d / n);
-};
 
 const gpuTrainer = (members: BatchMember[], o: OptimConfig = steady) =>
   createWebGpuTrainer({ group: S3, model: transformer, optim: o, threads: 1, backend: 'webgpu', members });
