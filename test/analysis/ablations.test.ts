@@ -7,7 +7,7 @@ import { irreps } from '../../src/reps/irreps.js';
 import { orthRep } from '../../src/reps/orth-rep.js';
 import { crossEntropy } from '../../src/models/loss.js';
 import { hiddenAblations } from '../../src/analysis/ablations.js';
-import { mlpView, randomMatrix } from './views.js';
+import { randomMlpView } from './views.js';
 
 /** The notebook's computation, directly: H − Q Qᵀ H with an explicit [N², r] basis, times U, CE on all pairs. */
 function reference(
@@ -35,13 +35,7 @@ for (const name of ['S3', 'C5', 'Q8']) {
     const N = G.order;
     const h = 7;
     const rng = new Rng(11);
-    const view = mlpView(
-      G,
-      randomMatrix(N, h, () => rng.normal()),
-      randomMatrix(N, h, () => rng.normal()),
-      randomMatrix(h, N, () => rng.normal()),
-      h,
-    );
+    const view = randomMlpView(G, h, rng);
     const ab = hiddenAblations({ group: G, irreps: irr, view, train: new Int32Array(), test: new Int32Array(), keyReps: [] });
     assert.ok(Math.abs(ab.baseline - crossEntropy(view.logits, G.table, N)) < 1e-12);
     const s = 1 / Math.sqrt(N);

@@ -5,7 +5,7 @@ import { Rng } from '../../src/linalg/rng.js';
 import { irreps } from '../../src/reps/irreps.js';
 import { ANALYSIS_DEFAULTS, analyzeModel } from '../../src/analysis/analyze.js';
 import { analysisJson, analysisMarkdown, fmt, ranges, type AnalysisMeta } from '../../src/analysis/report.js';
-import { mlpView, randomMatrix } from './views.js';
+import { randomMlpView } from './views.js';
 
 test('fmt and ranges', () => {
   assert.equal(fmt(NaN), '–');
@@ -22,13 +22,7 @@ test('analysisJson / analysisMarkdown: every section, numbers round-trip, NaN as
   const N = G.order;
   const h = 5;
   const rng = new Rng(1);
-  const view = mlpView(
-    G,
-    randomMatrix(N, h, () => rng.normal()),
-    randomMatrix(N, h, () => rng.normal()),
-    randomMatrix(h, N, () => rng.normal()),
-    h,
-  );
+  const view = randomMlpView(G, h, rng);
   const inp = {
     group: G,
     irreps: irr,
@@ -99,13 +93,7 @@ test('analysisMarkdown: irreps are named as in metrics.csv and the figures (stan
   const N = G.order;
   const h = 4;
   const rng = new Rng(2);
-  const view = mlpView(
-    G,
-    randomMatrix(N, h, () => rng.normal()),
-    randomMatrix(N, h, () => rng.normal()),
-    randomMatrix(h, N, () => rng.normal()),
-    h,
-  );
+  const view = randomMlpView(G, h, rng);
   const all = Int32Array.from({ length: N * N }, (_, i) => i);
   const a = analyzeModel({ group: G, irreps: irr, view, train: all.subarray(0, 400), test: all.subarray(400), keyReps: ['standard_sign'] });
   const meta: AnalysisMeta = {

@@ -24,3 +24,10 @@ export function hiddenView(G: Group, hidden: Float64Array, E_a: Float64Array, E_
 export function randomMatrix(rows: number, cols: number, next: () => number): Float64Array {
   return Float64Array.from({ length: rows * cols }, next);
 }
+
+/** mlpView with E_a, E_b [N, h] and U [h, N] drawn from rng's normal, in that order. */
+export function randomMlpView(G: Group, h: number, rng: { normal(): number }): ModelView {
+  const N = G.order;
+  const next = () => rng.normal();
+  return mlpView(G, randomMatrix(N, h, next), randomMatrix(N, h, next), randomMatrix(h, N, next), h);
+}

@@ -9,7 +9,7 @@ import { modelFigures } from '../../src/figures/model-figures.js';
 import { maxAbs } from '../../src/figures/svg/heatmap.js';
 import { rdbu } from '../../src/figures/svg/colormap.js';
 import { svgDocument } from '../../src/figures/svg/panel.js';
-import { mlpView, randomMatrix } from '../analysis/views.js';
+import { randomMlpView } from '../analysis/views.js';
 import { embeddedImages, pixel } from './png-pixels.js';
 import { matchSnapshot } from './snapshot.js';
 
@@ -19,13 +19,7 @@ const irr = irreps(G);
 const N = G.order;
 const h = 16;
 const rng = new Rng(7);
-const view = mlpView(
-  G,
-  randomMatrix(N, h, () => rng.normal()),
-  randomMatrix(N, h, () => rng.normal()),
-  randomMatrix(h, N, () => rng.normal()),
-  h,
-);
+const view = randomMlpView(G, h, rng);
 const inp = {
   group: G,
   irreps: irr,
