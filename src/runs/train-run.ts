@@ -232,52 +232,92 @@ export async function trainRuns(o: TrainRunsOptions): Promise<MemberResult[]> {
   return results;
 }
 
-async function trainSet(o: TrainRunsOptions, set: Member[], start: number): Promise<void> {
-  const { group } = o;
-  const emitTo = (m: Member, e: TrainEvent) => o.onEvent?.(e, m.index);
+/** The set's batch trainer. It comes first: a model it cannot build is refused before anything is written. */
+async function openBatchTrainer(o: TrainRunsOptions, set: Member[]): Promise<BatchTrainer> {
   const cfg = set[0]!.cfg;
-  const E = cfg.num_epochs;
-  const S = set.length;
-  const flushMs = o.flushIntervalMs ?? 5000;
   const batchOpts: BatchTrainerOptions = {
-    group,
+    group: o.group,
     model: { kind: cfg.model, embedDim: cfg.embed_dim, hiddenDim: cfg.hidden_dim },
     optim: { lr: cfg.lr, weightDecay: cfg.weight_decay, betas: cfg.betas, eps: ADAM_EPS },
     threads: cfg.threads,
     backend: o.backend ?? 'wasm',
     members: set.map((m) => ({ seed: m.cfg.seed, train: m.split.train, test: m.split.test })),
   };
-  // The trainer first: a model it cannot build is refused before anything is written.
-  const trainer = o.createBatchTrainer
-    ? await o.createBatchTrainer(batchOpts)
-    : o.createTrainer
-      ? await createLockstepTrainer(batchOpts, o.createTrainer)
-      : await createBatchTrainer(batchOpts);
-  let measureGpu: GpuContext | null = null;
+  if (o.createBatchTrainer) return o.createBatchTrainer(batchOpts);
+  if (o.createTrainer) return createLockstepTrainer(batchOpts, o.createTrainer);
+  return createBatchTrainer(batchOpts);
+}
+
+/**
+ * Each member's measures (their precomputation: irreps, split tables; on the GPU device it returns, if
+ * any) before anything is written; then its folder, cfg.json and split.json (a new run), and the rows a
+ * resumed run keeps.
+ */
+async function prepareMembers(o: TrainRunsOptions, set: Member[], start: number): Promise<GpuContext | null> {
+  const { group } = o;
+  const cfg = set[0]!.cfg;
+  const measureGpu = cfg.measures === 'full' && o.backend === 'webgpu' ? await openGpu() : null;
   try {
-    // The measures' precomputation (irreps, split tables) before anything is written, too.
-    if (cfg.measures === 'full' && o.backend === 'webgpu') measureGpu = await openGpu();
     for (const m of set)
       m.measuring =
         cfg.measures !== 'full' ? null : measureGpu ? gpuRunMeasuring(measureGpu, group, cfg.model, m.split.train, m.split.test) : runMeasuring(group, cfg.model, m.split.train, m.split.test);
-    for (const m of set) {
-      const { outDir } = m;
-      mkdirSync(outDir, { recursive: true });
-      removeStaleTemporaries(outDir);
-      if (cfg.checkpoints === 'log') {
-        mkdirSync(join(outDir, FILES.checkpoints), { recursive: true });
-        removeStaleTemporaries(join(outDir, FILES.checkpoints));
-      }
-      if (!m.resumed) {
-        writeJson(join(outDir, FILES.cfg), toCfgJson(m.cfg, o.version));
-        writeSplit(outDir, m.split.train, m.split.test);
-      }
-      // Rows past the resumed state were written by the killed run after its last checkpoint: drop them.
-      m.logRows = readCsvIfExists(join(outDir, FILES.log)).filter((r) => m.resumed && r.epoch! < start) as unknown as LogRow[];
-      m.metricsRows = readCsvIfExists(join(outDir, FILES.metrics)).filter((r) => m.resumed && r.epoch! < start);
-      // Key irreps for the live rows' totals: those of the last checkpoint measured.
-      m.liveKeys = m.measuring && m.metricsRows.length > 0 ? keyReps(m.metricsRows.at(-1)!, m.measuring.irreps) : [];
+  } catch (e) {
+    for (const m of set) if (m.measuring && 'dispose' in m.measuring) m.measuring.dispose();
+    measureGpu?.device.destroy();
+    throw e;
+  }
+  for (const m of set) {
+    const { outDir } = m;
+    mkdirSync(outDir, { recursive: true });
+    removeStaleTemporaries(outDir);
+    if (cfg.checkpoints === 'log') {
+      mkdirSync(join(outDir, FILES.checkpoints), { recursive: true });
+      removeStaleTemporaries(join(outDir, FILES.checkpoints));
     }
+    if (!m.resumed) {
+      writeJson(join(outDir, FILES.cfg), toCfgJson(m.cfg, o.version));
+      writeSplit(outDir, m.split.train, m.split.test);
+    }
+    // Rows past the resumed state were written by the killed run after its last checkpoint: drop them.
+    m.logRows = readCsvIfExists(join(outDir, FILES.log)).filter((r) => m.resumed && r.epoch! < start) as unknown as LogRow[];
+    m.metricsRows = readCsvIfExists(join(outDir, FILES.metrics)).filter((r) => m.resumed && r.epoch! < start);
+    // Key irreps for the live rows' totals: those of the last checkpoint measured.
+    m.liveKeys = m.measuring && m.metricsRows.length > 0 ? keyReps(m.metricsRows.at(-1)!, m.measuring.irreps) : [];
+  }
+  return measureGpu;
+}
+
+/** The final files of the members still running (also reached directly when completed runs are resumed). */
+async function finishMembers(trainer: BatchTrainer, set: Member[], active: Member[], emitTo: (m: Member, e: TrainEvent) => void): Promise<void> {
+  const cfg = set[0]!.cfg;
+  const E = cfg.num_epochs;
+  const states = await trainer.getStates();
+  const evs = await trainer.evaluate();
+  for (const m of active) {
+    const i = set.indexOf(m);
+    const s = states[i]!;
+    let summary: MetricsRow = metricsRow(E - 1, evs[i]!, s.params, m.split.train.length, m.split.test.length);
+    writeParams(join(m.outDir, FILES.model), s.params, { epoch: String(E - 1), step: String(s.step) });
+    if (m.measuring) {
+      // The closing pass; without checkpoints the live rows stay and only the final model is measured.
+      const final = cfg.checkpoints === 'none';
+      summary = (await evalRun({ dir: m.outDir, measuring: m.measuring, final, onEvent: (event) => emitTo(m, { type: 'eval', event }) })).summary;
+    } else writeJson(join(m.outDir, FILES.summary), summary);
+    m.summary = summary;
+    emitTo(m, { type: 'done', summary });
+  }
+}
+
+async function trainSet(o: TrainRunsOptions, set: Member[], start: number): Promise<void> {
+  const emitTo = (m: Member, e: TrainEvent) => o.onEvent?.(e, m.index);
+  const cfg = set[0]!.cfg;
+  const E = cfg.num_epochs;
+  const S = set.length;
+  const flushMs = o.flushIntervalMs ?? 5000;
+  const trainer = await openBatchTrainer(o, set);
+  let measureGpu: GpuContext | null = null;
+  try {
+    measureGpu = await prepareMembers(o, set, start);
     if (start > 0) await trainer.setStates(set.map((m) => m.state!));
     const schedule = new Set(checkpointEpochs(E));
     const flushLog = (m: Member) => writeFileAtomic(join(m.outDir, FILES.log), formatLogCsv(m.logRows));
@@ -370,22 +410,7 @@ async function trainSet(o: TrainRunsOptions, set: Member[], start: number): Prom
       throw e;
     }
     if (active().length === 0) return;
-    // Final files (also reached directly when completed runs are resumed).
-    const states = await trainer.getStates();
-    const evs = await trainer.evaluate();
-    for (const m of active()) {
-      const i = set.indexOf(m);
-      const s = states[i]!;
-      let summary: MetricsRow = metricsRow(E - 1, evs[i]!, s.params, m.split.train.length, m.split.test.length);
-      writeParams(join(m.outDir, FILES.model), s.params, { epoch: String(E - 1), step: String(s.step) });
-      if (m.measuring) {
-        // The closing pass; without checkpoints the live rows stay and only the final model is measured.
-        const final = cfg.checkpoints === 'none';
-        summary = (await evalRun({ dir: m.outDir, measuring: m.measuring, final, onEvent: (event) => emitTo(m, { type: 'eval', event }) })).summary;
-      } else writeJson(join(m.outDir, FILES.summary), summary);
-      m.summary = summary;
-      emitTo(m, { type: 'done', summary });
-    }
+    await finishMembers(trainer, set, active(), emitTo);
   } finally {
     await trainer.dispose();
     for (const m of set) if (m.measuring && 'dispose' in m.measuring) m.measuring.dispose();

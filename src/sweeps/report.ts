@@ -42,6 +42,8 @@ function metricColumns(arch: string, withLogit: boolean): Column[] {
 }
 
 const GROUP_COL: Column = { key: 'group', title: 'Group', kind: 'text' };
+const ARCH_COL: Column = { key: 'arch', title: 'Arch', kind: 'text' };
+const RUNS_COL: Column = { key: 'runs', title: 'Runs', kind: 'int' };
 const GROK_COL: Column = { key: 'grok_epoch', title: 'Grok Epoch', kind: 'int' };
 
 function metric(r: RunRecord, key: string): number | null {
@@ -137,7 +139,7 @@ function averageTable(arch: string, runs: RunRecord[]): Table {
     title: `${ARCH_TITLE[arch] ?? arch}: means over seeds per group`,
     columns: [
       GROUP_COL,
-      { key: 'runs', title: 'Runs', kind: 'int' },
+      RUNS_COL,
       { key: 'grokked', title: 'Grokked', kind: 'text' },
       ...metricColumns(arch, false),
       { ...GROK_COL, title: 'Mean Grok Epoch' },
@@ -163,8 +165,8 @@ function keyIrrepTables(cells: { group: string; arch: string; runs: RunRecord[] 
     title: 'Key irreps across seeds: how many runs have each as a key irrep, and learn it first',
     columns: [
       GROUP_COL,
-      { key: 'arch', title: 'Arch', kind: 'text' },
-      { key: 'runs', title: 'Runs', kind: 'int' },
+      ARCH_COL,
+      RUNS_COL,
       { key: 'irrep', title: 'Irrep', kind: 'text' },
       { key: 'key_in', title: 'Key In', kind: 'int' },
       { key: 'first', title: 'Learned First', kind: 'int' },
@@ -176,8 +178,8 @@ function keyIrrepTables(cells: { group: string; arch: string; runs: RunRecord[] 
     title: 'Number of key irreps across seeds',
     columns: [
       GROUP_COL,
-      { key: 'arch', title: 'Arch', kind: 'text' },
-      { key: 'runs', title: 'Runs', kind: 'int' },
+      ARCH_COL,
+      RUNS_COL,
       { key: 'k', title: 'Key Irreps', kind: 'int' },
       { key: 'n', title: 'Runs With k', kind: 'int' },
     ],
@@ -220,7 +222,7 @@ function cellsTable(runs: RunRecord[]): Table {
     columns: [
       { key: 'cell', title: 'Runs Of', kind: 'text' },
       GROUP_COL,
-      { key: 'arch', title: 'Arch', kind: 'text' },
+      ARCH_COL,
       { key: 'hidden', title: 'Hidden', kind: 'int' },
       { key: 'epochs', title: 'Epochs', kind: 'int' },
       { key: 'seeds', title: 'Seeds', kind: 'text' },
