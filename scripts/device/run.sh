@@ -121,8 +121,9 @@ tarfile.open(sys.argv[3], "r:xz").extractall(sys.argv[4])' "$KIT/node.xz" "$NODE
   B=$D/kit/dist/bench/gpu
   T=$root/bench/train
   stage adapter 60 "$NODE" --input-type=module -e "
+    import { createRequire } from 'node:module';
     import { openGpu } from '$D/kit/dist/src/gpu/device.js';
-    console.log('webgpu package: ' + import.meta.resolve('webgpu', 'file://$D/kit/dist/src/gpu/device.js'));
+    console.log('webgpu package: ' + createRequire('$D/kit/dist/src/gpu/device.js').resolve('webgpu'));
     const c = await openGpu();
     const l = c.device.limits;
     console.log('adapter: ' + c.adapterName);
