@@ -105,7 +105,7 @@ tarfile.open(sys.argv[3], "r:xz").extractall(sys.argv[4])' "$KIT/node.xz" "$NODE
     local left=$((BUDGET - (SECONDS - T0) - 10))
     if [ "$left" -lt 15 ]; then
       echo "== $name: skipped, the budget of ${BUDGET}s is spent"
-      printf '%s\tskipped\t0\t%s\n' "$name" "$*" >>"$RAW/stages.tsv"
+      printf '%s\tskipped\t0\t%s\n' "$name" "${*//$'\n'/ }" >>"$RAW/stages.tsv"
       return
     fi
     [ "$t" -gt "$left" ] && t=$left
@@ -116,11 +116,11 @@ tarfile.open(sys.argv[3], "r:xz").extractall(sys.argv[4])' "$KIT/node.xz" "$NODE
     grep -v 'XDG_RUNTIME_DIR' "$RAW/$name.txt"
     [ "$rc" = 124 ] && echo "== $name: timed out"
     echo "== $name: exit $rc, $((SECONDS - s)) s"
-    printf '%s\t%s\t%s\t%s\n' "$name" "$rc" "$((SECONDS - s))" "$*" >>"$RAW/stages.tsv"
+    printf '%s\t%s\t%s\t%s\n' "$name" "$rc" "$((SECONDS - s))" "${*//$'\n'/ }" >>"$RAW/stages.tsv"
   }
   B=$D/kit/dist/bench/gpu
   T=$root/bench/train
-  stage adapter 60 "$NODE" --input-type=module -e "
+  probe="
     import { createRequire } from 'node:module';
     import { openGpu } from '$D/kit/dist/src/gpu/device.js';
     console.log('webgpu package: ' + createRequire('$D/kit/dist/src/gpu/device.js').resolve('webgpu'));
@@ -129,6 +129,13 @@ tarfile.open(sys.argv[3], "r:xz").extractall(sys.argv[4])' "$KIT/node.xz" "$NODE
     console.log('adapter: ' + c.adapterName);
     console.log('maxStorageBufferBindingSize ' + l.maxStorageBufferBindingSize + ', maxBufferSize ' + l.maxBufferSize);
     c.device.destroy();"
+  stage adapter 60 "$NODE" --input-type=module -e "$probe"
+  if [ -z "$LOCAL" ] && ! grep -q '^adapter: ' "$RAW/adapter.txt" && [ -f "${nv_icd:-}" ] && [ -z "${VK_ICD_FILENAMES:-}" ]; then
+    echo "run.sh: no adapter; again with VK_ICD_FILENAMES=$nv_icd (a loader older than VK_DRIVER_FILES)"
+    export VK_ICD_FILENAMES=$nv_icd
+    mv "$RAW/adapter.txt" "$RAW/adapter-first.txt"
+    stage adapter 45 "$NODE" --input-type=module -e "$probe"
+  fi
   adapter=$(sed -n 's/^adapter: //p' "$RAW/adapter.txt" | head -1)
   echo "ADAPTER=$adapter" >>"$RAW/env.txt"
   if [ -z "$LOCAL" ] && echo "$adapter" | grep -qiE 'swiftshader|llvmpipe|lavapipe'; then
