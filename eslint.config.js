@@ -22,7 +22,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default defineConfig(
-  { ignores: ['dist/**', 'dist-web/**', 'build/**', 'assembly/**', 'test/fixtures/**', 'node_modules/**'] },
+  { ignores: ['dist/**', 'dist-web/**', 'build/**', 'assembly/**', 'test/fixtures/**', 'node_modules/**', '.devkit/**'] },
   {
     files: ['**/*.{ts,js,mjs}'],
     extends: [js.configs.recommended, tseslint.configs.recommended],

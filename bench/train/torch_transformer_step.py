@@ -4,14 +4,21 @@ logits at the last position, frozen zero biases; full-batch AdamW(lr 1e-3, wd 1.
 float64 cross-entropy. Prints the median milliseconds per training step, with torch.set_num_threads(torch_threads)
 and OpenBLAS (which torch.set_num_threads does not reach in Debian's torch) on blas_threads threads.
 
-usage: python3 torch_transformer_step.py [train_rows=8640] [steps=20] [torch_threads=1] [blas_threads=1]
-(group order N = 120, like S5)
+usage: python3 torch_transformer_step.py [--device cpu|cuda] [train_rows=8640] [steps=20] [torch_threads=1] [blas_threads=1]
+(group order N = 120, like S5). On cuda the steps are timed in rounds of 10 between torch.cuda.synchronize() calls (no
+loss.item() in them, so the host does not wait for each step), and the median round's ms per step is printed.
 """
 import math
 import sys
 import time
 
 from torch_threads import import_torch
+
+device = "cpu"
+if "--device" in sys.argv:
+    i = sys.argv.index("--device")
+    device = sys.argv[i + 1]
+    del sys.argv[i : i + 2]
 
 rows = int(sys.argv[1]) if len(sys.argv) > 1 else 8640
 steps = int(sys.argv[2]) if len(sys.argv) > 2 else 20
@@ -23,11 +30,11 @@ std = 0.8 / math.sqrt(D)
 
 
 def w(*shape):
-    return torch.nn.Parameter(torch.randn(*shape) * std)
+    return torch.nn.Parameter((torch.randn(*shape) * std).to(device))
 
 
 def b(*shape):
-    return torch.nn.Parameter(torch.zeros(*shape), requires_grad=False)
+    return torch.nn.Parameter(torch.zeros(*shape, device=device), requires_grad=False)
 
 
 W_E, W_pos = w(N + 1, D), w(3, D)
@@ -39,9 +46,9 @@ params = [W_E, W_pos, W_Q, W_K, W_V, W_O, W_in, W_out, W_U]
 opt = torch.optim.AdamW(params, lr=1e-3, weight_decay=1.0, betas=(0.9, 0.98))
 
 pairs = torch.randperm(N * N)[:rows]
-tokens = torch.stack([pairs // N, pairs % N, torch.full_like(pairs, N)], dim=1)
-labels = torch.randint(0, N, (rows,))
-mask = torch.tril(torch.ones(3, 3, dtype=torch.bool))
+tokens = torch.stack([pairs // N, pairs % N, torch.full_like(pairs, N)], dim=1).to(device)
+labels = torch.randint(0, N, (rows,)).to(device)
+mask = torch.tril(torch.ones(3, 3, dtype=torch.bool)).to(device)
 
 
 def forward(tokens):
@@ -59,21 +66,31 @@ def forward(tokens):
     return (x @ W_U + b_U)[:, -1, :]
 
 
-def step():
+def step(item=True):
     logits = forward(tokens).to(torch.float64)
     loss = -logits.log_softmax(dim=-1).gather(1, labels[:, None]).mean()
     loss.backward()
     opt.step()
     opt.zero_grad()
-    return loss.item()
+    return loss.item() if item else None
 
 
 for _ in range(3):
     step()
 times = []
-for _ in range(steps):
-    t0 = time.perf_counter()
-    step()
-    times.append((time.perf_counter() - t0) * 1000)
+if device.startswith("cuda"):
+    torch.cuda.synchronize()
+    per = 10
+    for _ in range(max(1, steps // per)):
+        t0 = time.perf_counter()
+        for _ in range(per):
+            step(item=False)
+        torch.cuda.synchronize()
+        times.append((time.perf_counter() - t0) * 1000 / per)
+else:
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1000)
 times.sort()
-print(f"torch_ms_per_step={times[len(times) // 2]:.2f} min={times[0]:.2f} rows={rows} torch={torch.__version__}")
+print(f"torch_ms_per_step={times[len(times) // 2]:.2f} min={times[0]:.2f} rows={rows} device={device} torch={torch.__version__}")
