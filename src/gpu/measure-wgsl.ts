@@ -8,10 +8,11 @@
  * The hidden layer is never stored: H[(a,b), j] = ReLU(E_a[a,j] + E_b[b,j]) (MLP) or E_a[a,j]·E_b[b,j]
  * (bilinear) is recomputed where it is read (`emb` = E_a then E_b, [2, N, h]).
  */
+import { type Binding, elementwiseKernel, LINEAR } from './wgsl-kernel.js';
 
 const COMMON = /* wgsl */ `
 const NEG_BIG = -3.4028234e38;
-fn linear(wg: vec3u, nwg: vec3u, l: vec3u) -> u32 { return (wg.y * nwg.x + wg.x) * 256u + l.x; }
+${LINEAR}
 // log(1 + x) keeping the relative precision of small x (WGSL has no log1p)
 fn log1p_(x: f32) -> f32 {
   let u = 1.0 + x;
@@ -29,18 +30,20 @@ fn hid(mlp: u32, ea: f32, eb: f32) -> f32 {
  * S_a[a] = Σ_b H[(a,b)], S_b[b] = Σ_a H[(a,b)], S_g[g] = Σ_{a·b=g} H[(a,b)] (b = a⁻¹g = bOf[g·N + a]) and
  * Q[a] = Σ_b (H[(a,b)] − shift)² (the centred sum of squares around `shift`, as pairSums does around row 0).
  */
-export const HIDDEN_SUMS_WGSL = /* wgsl */ `${COMMON}
-struct HsU { N: u32, h: u32, mlp: u32, pad: u32 }
-@group(0) @binding(0) var<uniform> u: HsU;
-@group(0) @binding(1) var<storage, read> emb: array<f32>;
-@group(0) @binding(2) var<storage, read> bOf: array<u32>;
-@group(0) @binding(3) var<storage, read> shift: array<f32>;
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let t = linear(wg, nwg, l);
-  let nh = u.N * u.h;
-  if (t >= 3u * nh) { return; }
+export const HIDDEN_SUMS_WGSL = elementwiseKernel({
+  header: `${COMMON}
+struct HsU { N: u32, h: u32, mlp: u32, pad: u32 }`,
+  bindings: [
+    ['u', 'uniform', 'HsU'],
+    ['emb', 'read', 'f32'],
+    ['bOf', 'read', 'u32'],
+    ['shift', 'read', 'f32'],
+    ['out', 'read_write', 'f32'],
+  ],
+  index: 't',
+  setup: 'let nh = u.N * u.h;',
+  count: '3u * nh',
+  body: /* wgsl */ `
   let j = t % u.h;
   let x = (t / u.h) % u.N;
   let m = t / nh;
@@ -67,8 +70,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   }
   out[m * nh + x * u.h + j] = s;
   if (m == 0u) { out[3u * nh + x * u.h + j] = q; }
-}
-`;
+`,
+});
 
 /**
  * One block's logits L [rows, N] = H · U for rows = nA·N pairs from a0 (H recomputed from emb as it is
@@ -210,30 +213,45 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
 `;
 
 /**
+ * A kernel over a block's train rows and `n` columns each: thread t is column `col` = t % n of the pair
+ * p = trOff + t / n of trRows. Its uniform `struct` is { N, n, count, trOff, rowBase, pads } and its buffers
+ * L, trRows, table, then `more`; the body starts with r (the row), i (its train index), y (its label a·b)
+ * and o (where its logits start in L).
+ */
+function trainRowsKernel(struct: string, n: string, col: string, more: readonly Binding[], body: string): string {
+  return elementwiseKernel({
+    header: `${COMMON}
+struct ${struct} { N: u32, ${n}: u32, count: u32, trOff: u32, rowBase: u32, pad0: u32, pad1: u32, pad2: u32 }`,
+    bindings: [['u', 'uniform', struct], ['L', 'read', 'f32'], ['trRows', 'read', 'u32'], ['table', 'read', 'u32'], ...more],
+    index: 't',
+    count: `u.count * u.${n}`,
+    body: /* wgsl */ `
+  let ${col} = t % u.${n};
+  let p = u.trOff + t / u.${n};
+  let r = trRows[2u * p];
+  let i = trRows[2u * p + 1u];
+  let y = table[r];
+  let o = (r - u.rowBase) * u.N;
+${body.replace(/^\n/, '')}`,
+  });
+}
+
+/**
  * Per train row of a block and conjugacy class k: the class's log-sum-exp in two parts, cls[i, k] =
  * (m, s) with m = max L[r, c] and s = Σ exp(L[r, c] − m) over the c with y·c⁻¹ in class k (y = a·b; those
  * c are ordC[y·N + kOff[k] .. y·N + kOff[k+1])). trRows holds (row, train index) pairs sorted by row; the
  * block's are count pairs from trOff; rowBase = the block's first row.
  */
-export const CLASS_STATS_WGSL = /* wgsl */ `${COMMON}
-struct CsU { N: u32, nK: u32, count: u32, trOff: u32, rowBase: u32, pad0: u32, pad1: u32, pad2: u32 }
-@group(0) @binding(0) var<uniform> u: CsU;
-@group(0) @binding(1) var<storage, read> L: array<f32>;
-@group(0) @binding(2) var<storage, read> trRows: array<u32>;
-@group(0) @binding(3) var<storage, read> table: array<u32>;
-@group(0) @binding(4) var<storage, read> ordC: array<u32>;
-@group(0) @binding(5) var<storage, read> kOff: array<u32>;
-@group(0) @binding(6) var<storage, read_write> cls: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let t = linear(wg, nwg, l);
-  if (t >= u.count * u.nK) { return; }
-  let k = t % u.nK;
-  let p = u.trOff + t / u.nK;
-  let r = trRows[2u * p];
-  let i = trRows[2u * p + 1u];
-  let y = table[r];
-  let o = (r - u.rowBase) * u.N;
+export const CLASS_STATS_WGSL = trainRowsKernel(
+  'CsU',
+  'nK',
+  'k',
+  [
+    ['ordC', 'read', 'u32'],
+    ['kOff', 'read', 'u32'],
+    ['cls', 'read_write', 'f32'],
+  ],
+  /* wgsl */ `
   let j0 = y * u.N + kOff[k];
   let j1 = y * u.N + kOff[k + 1u];
   var m = NEG_BIG;
@@ -242,31 +260,22 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   for (var j = j0; j < j1; j++) { s += exp(L[o + ordC[j]] - m); }
   cls[(i * u.nK + k) * 2u] = m;
   cls[(i * u.nK + k) * 2u + 1u] = s;
-}
-`;
+`,
+);
 
 /**
  * The hidden excluded losses per train row of a block and correction e (every irrep, then the key irreps'
  * sum): hex[i·nE + e] = CE(L[r] − Rall[e, y], y), stable form as in ROW_STATS.
  */
-export const HIDDEN_EXCLUDED_WGSL = /* wgsl */ `${COMMON}
-struct HeU { N: u32, nE: u32, count: u32, trOff: u32, rowBase: u32, pad0: u32, pad1: u32, pad2: u32 }
-@group(0) @binding(0) var<uniform> u: HeU;
-@group(0) @binding(1) var<storage, read> L: array<f32>;
-@group(0) @binding(2) var<storage, read> trRows: array<u32>;
-@group(0) @binding(3) var<storage, read> table: array<u32>;
-@group(0) @binding(4) var<storage, read> Rall: array<f32>;
-@group(0) @binding(5) var<storage, read_write> hex: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let t = linear(wg, nwg, l);
-  if (t >= u.count * u.nE) { return; }
-  let e = t % u.nE;
-  let p = u.trOff + t / u.nE;
-  let r = trRows[2u * p];
-  let i = trRows[2u * p + 1u];
-  let y = table[r];
-  let o = (r - u.rowBase) * u.N;
+export const HIDDEN_EXCLUDED_WGSL = trainRowsKernel(
+  'HeU',
+  'nE',
+  'e',
+  [
+    ['Rall', 'read', 'f32'],
+    ['hex', 'read_write', 'f32'],
+  ],
+  /* wgsl */ `
   let ro = (e * u.N + y) * u.N;
   var zm = NEG_BIG;
   var cm = 0u;
@@ -279,25 +288,27 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
     if (c != cm) { se += exp((L[o + c] - Rall[ro + c]) - zm); }
   }
   hex[i * u.nE + e] = log1p_(se) + (zm - (L[o + y] - Rall[ro + y]));
-}
-`;
+`,
+);
 
 /**
  * M̃[g, c] += Σ_{a in the block} (L[(a, a⁻¹g), c] − mean of that row), Kahan-compensated across blocks
  * (Mc holds the compensation). One thread per (g, c).
  */
-export const PRODUCT_SUMS_WGSL = /* wgsl */ `${COMMON}
-struct MaU { N: u32, a0: u32, nA: u32, pad: u32 }
-@group(0) @binding(0) var<uniform> u: MaU;
-@group(0) @binding(1) var<storage, read> L: array<f32>;
-@group(0) @binding(2) var<storage, read> stats: array<f32>;
-@group(0) @binding(3) var<storage, read> bOf: array<u32>;
-@group(0) @binding(4) var<storage, read_write> M: array<f32>;
-@group(0) @binding(5) var<storage, read_write> Mc: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let t = linear(wg, nwg, l);
-  if (t >= u.N * u.N) { return; }
+export const PRODUCT_SUMS_WGSL = elementwiseKernel({
+  header: `${COMMON}
+struct MaU { N: u32, a0: u32, nA: u32, pad: u32 }`,
+  bindings: [
+    ['u', 'uniform', 'MaU'],
+    ['L', 'read', 'f32'],
+    ['stats', 'read', 'f32'],
+    ['bOf', 'read', 'u32'],
+    ['M', 'read_write', 'f32'],
+    ['Mc', 'read_write', 'f32'],
+  ],
+  index: 't',
+  count: 'u.N * u.N',
+  body: /* wgsl */ `
   let g = t / u.N;
   let c = t % u.N;
   var s = M[t];
@@ -313,19 +324,21 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   }
   M[t] = s;
   Mc[t] = cs;
-}
-`;
+`,
+});
 
 /** The hidden restricted losses: out[e·N + g] = CE(Rall[e, g], g) (one thread per (e, g)). */
-export const HIDDEN_RESTRICTED_WGSL = /* wgsl */ `${COMMON}
-struct HrU { N: u32, nE: u32, pad0: u32, pad1: u32 }
-@group(0) @binding(0) var<uniform> u: HrU;
-@group(0) @binding(1) var<storage, read> Rall: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let t = linear(wg, nwg, l);
-  if (t >= u.nE * u.N) { return; }
+export const HIDDEN_RESTRICTED_WGSL = elementwiseKernel({
+  header: `${COMMON}
+struct HrU { N: u32, nE: u32, pad0: u32, pad1: u32 }`,
+  bindings: [
+    ['u', 'uniform', 'HrU'],
+    ['Rall', 'read', 'f32'],
+    ['out', 'read_write', 'f32'],
+  ],
+  index: 't',
+  count: 'u.nE * u.N',
+  body: /* wgsl */ `
   let g = t % u.N;
   let o = t * u.N;
   var m = NEG_BIG;
@@ -334,5 +347,5 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   var se = 0.0;
   for (var c = 0u; c < u.N; c++) { if (c != cm) { se += exp(Rall[o + c] - m); } }
   out[t] = log1p_(se) + (m - Rall[o + g]);
-}
-`;
+`,
+});

@@ -13,6 +13,7 @@
  *   sc[t, h] = q[h]·K[t, h] / √d_head
  * and row (a, b) attends with scores (sc[a, h], sc[N + b, h], sc[2N, h]) to values (V[a], V[N + b], V[2N]).
  */
+import { type Binding, elementwiseKernel, type ElementwiseKernel, LINEAR, MATMUL_DECLS } from './wgsl-kernel.js';
 
 /** The uniform every kernel here reads: the sizes, the row count R of the row set, and parameter offsets. */
 const TF_HEADER = /* wgsl */ `
@@ -20,46 +21,51 @@ struct TU { S: u32, R: u32, N: u32, T: u32, D: u32, H: u32, E: u32, F: u32, Pw: 
             oWE: u32, oWpos: u32, oWQ: u32, oWK: u32, oWV: u32, oWO: u32, oWin: u32, oWout: u32, oWU: u32,
             obQ: u32, obK: u32, obV: u32, obO: u32, obin: u32, obout: u32, obU: u32, scale: f32, pad0: u32 }
 @group(0) @binding(0) var<uniform> u: TU;
-fn linear(wg: vec3u, nwg: vec3u, l: vec3u) -> u32 { return (wg.y * nwg.x + wg.x) * 256u + l.x; }
-`;
+${LINEAR}`;
+
+/** An elementwise kernel on TF_HEADER (the uniform u at binding 0, the buffers from 1). */
+const tfKernel = (k: Omit<ElementwiseKernel, 'header' | 'first'>): string => elementwiseKernel({ header: TF_HEADER, first: 1, ...k });
+
+/** `let HE = u.H * u.E;` (the width of a token's keys or values), the first statement of most kernels here. */
+const HE = 'let HE = u.H * u.E;';
 
 /** Token inputs X [S, T, D] from W_E and W_pos. */
-export const TF_TOKENS_WGSL = /* wgsl */ `${TF_HEADER}
-@group(0) @binding(1) var<storage, read> W: array<f32>;
-@group(0) @binding(2) var<storage, read_write> X: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * u.T * u.D) { return; }
-  let d = idx % u.D;
-  let st = idx / u.D;
-  let t = st % u.T;
-  let s = st / u.T;
+export const TF_TOKENS_WGSL = tfKernel({
+  bindings: [
+    ['W', 'read', 'f32'],
+    ['X', 'read_write', 'f32'],
+  ],
+  count: 'u.S * u.T * u.D',
+  split: [
+    ['d', 'u.D', 'st'],
+    ['t', 'u.T', 's'],
+  ],
+  body: /* wgsl */ `
   let w = s * u.Pw;
   var tok = u.N;
   var pos = 2u;
   if (t < u.N) { tok = t; pos = 0u; } else if (t < 2u * u.N) { tok = t - u.N; pos = 1u; }
   X[idx] = W[w + u.oWE + tok * u.D + d] + W[w + u.oWpos + pos * u.D + d];
-}
-`;
+`,
+});
 
 /** Keys and values K, V [S, T, H·E] of every token, and the query q [S, H·E] of "=". */
-export const TF_QKV_WGSL = /* wgsl */ `${TF_HEADER}
-@group(0) @binding(1) var<storage, read> W: array<f32>;
-@group(0) @binding(2) var<storage, read> Bs: array<f32>;
-@group(0) @binding(3) var<storage, read> X: array<f32>;
-@group(0) @binding(4) var<storage, read_write> K: array<f32>;
-@group(0) @binding(5) var<storage, read_write> V: array<f32>;
-@group(0) @binding(6) var<storage, read_write> q: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let HE = u.H * u.E;
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * u.T * HE) { return; }
-  let j = idx % HE;
-  let st = idx / HE;
-  let t = st % u.T;
-  let s = st / u.T;
+export const TF_QKV_WGSL = tfKernel({
+  bindings: [
+    ['W', 'read', 'f32'],
+    ['Bs', 'read', 'f32'],
+    ['X', 'read', 'f32'],
+    ['K', 'read_write', 'f32'],
+    ['V', 'read_write', 'f32'],
+    ['q', 'read_write', 'f32'],
+  ],
+  before: HE,
+  count: 'u.S * u.T * HE',
+  split: [
+    ['j', 'HE', 'st'],
+    ['t', 'u.T', 's'],
+  ],
+  body: /* wgsl */ `
   let h = j / u.E;
   let e = j % u.E;
   let w = s * u.Pw + h * u.D * u.E + e;
@@ -78,48 +84,49 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   K[idx] = k + Bs[b + u.obK];
   V[idx] = v + Bs[b + u.obV];
   if (last) { q[s * HE + j] = qq + Bs[b + u.obQ]; }
-}
-`;
+`,
+});
 
 /** Attention scores of "=" against every token: sc[s, t, h] = q[h]·K[t, h] · scale   [S, T, H]. */
-export const TF_SCORES_WGSL = /* wgsl */ `${TF_HEADER}
-@group(0) @binding(1) var<storage, read> q: array<f32>;
-@group(0) @binding(2) var<storage, read> K: array<f32>;
-@group(0) @binding(3) var<storage, read_write> sc: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let HE = u.H * u.E;
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * u.T * u.H) { return; }
-  let h = idx % u.H;
-  let st = idx / u.H;
-  let s = st / u.T;
+export const TF_SCORES_WGSL = tfKernel({
+  bindings: [
+    ['q', 'read', 'f32'],
+    ['K', 'read', 'f32'],
+    ['sc', 'read_write', 'f32'],
+  ],
+  before: HE,
+  count: 'u.S * u.T * u.H',
+  split: [
+    ['h', 'u.H', 'st'],
+    ['', 'u.T', 's'],
+  ],
+  body: /* wgsl */ `
   var acc = 0.0;
   for (var e = 0u; e < u.E; e++) { acc += q[s * HE + h * u.E + e] * K[st * HE + h * u.E + e]; }
   sc[idx] = acc * u.scale;
-}
-`;
+`,
+});
+
+/** A row kernel's first buffers: the row set's a and b per row. */
+const ROW_AB: readonly Binding[] = [
+  ['rowA', 'read', 'u32'],
+  ['rowB', 'read', 'u32'],
+];
 
 /**
  * The last position's attention per row: pattern p = softmax(sc[a, h], sc[N + b, h], sc[2N, h]) and
  * z[s, i, h, :] = p0 V[a, h] + p1 V[N + b, h] + p2 V[2N, h]   [S, R, H·E]; attn[s, i, h, 0..3] = p
  * (attn is [S, R, H, 6]: the pattern, then the score gradients of the backward).
  */
-export const TF_ATTN_WGSL = /* wgsl */ `${TF_HEADER}
-@group(0) @binding(1) var<storage, read> rowA: array<u32>;
-@group(0) @binding(2) var<storage, read> rowB: array<u32>;
-@group(0) @binding(3) var<storage, read> sc: array<f32>;
-@group(0) @binding(4) var<storage, read> V: array<f32>;
-@group(0) @binding(5) var<storage, read_write> z: array<f32>;
-@group(0) @binding(6) var<storage, read_write> attn: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let HE = u.H * u.E;
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * u.R * HE) { return; }
-  let j = idx % HE;
-  let si = idx / HE;
-  let s = si / u.R;
+export const TF_ATTN_WGSL = tfKernel({
+  bindings: [...ROW_AB, ['sc', 'read', 'f32'], ['V', 'read', 'f32'], ['z', 'read_write', 'f32'], ['attn', 'read_write', 'f32']],
+  before: HE,
+  count: 'u.S * u.R * HE',
+  split: [
+    ['j', 'HE', 'si'],
+    ['', 'u.R', 's'],
+  ],
+  body: /* wgsl */ `
   let h = j / u.E;
   let t0 = s * u.T + rowA[si];
   let t1 = s * u.T + u.N + rowB[si];
@@ -142,25 +149,27 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
     attn[o + 1u] = p1;
     attn[o + 2u] = p2;
   }
-}
-`;
+`,
+});
 
 /**
  * Row adds on a [S, R, w] activation, in place:
  * Y[s, i, j] += (flags & 1 ? X[s, i, j] : 0) + (flags & 2 ? V1[s·v1Stride + v1Off + j] : 0) + (flags & 4 ? V2[...] : 0),
  * then ReLU where flags & 8.
  */
-export const TF_ROW_ADD_WGSL = /* wgsl */ `
+export const TF_ROW_ADD_WGSL = elementwiseKernel({
+  header: /* wgsl */ `
 struct AddU { R: u32, w: u32, total: u32, flags: u32, v1Stride: u32, v1Off: u32, v2Stride: u32, v2Off: u32 }
-@group(0) @binding(0) var<uniform> u: AddU;
-@group(0) @binding(1) var<storage, read_write> Y: array<f32>;
-@group(0) @binding(2) var<storage, read> X: array<f32>;
-@group(0) @binding(3) var<storage, read> V1: array<f32>;
-@group(0) @binding(4) var<storage, read> V2: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let idx = (wg.y * nwg.x + wg.x) * 256u + l.x;
-  if (idx >= u.total) { return; }
+${LINEAR}`,
+  bindings: [
+    ['u', 'uniform', 'AddU'],
+    ['Y', 'read_write', 'f32'],
+    ['X', 'read', 'f32'],
+    ['V1', 'read', 'f32'],
+    ['V2', 'read', 'f32'],
+  ],
+  count: 'u.total',
+  body: /* wgsl */ `
   let j = idx % u.w;
   let s = idx / (u.R * u.w);
   var y = Y[idx];
@@ -169,45 +178,41 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   if ((u.flags & 4u) != 0u) { y += V2[s * u.v2Stride + u.v2Off + j]; }
   if ((u.flags & 8u) != 0u) { y = max(y, 0.0); }
   Y[idx] = y;
-}
-`;
+`,
+});
 
 /** Column sums over the rows: out[s, j] = Σ_i x[s, i, j]   [S, R, w] -> [S, w]. */
-export const TF_COLSUM_WGSL = /* wgsl */ `
+export const TF_COLSUM_WGSL = elementwiseKernel({
+  header: /* wgsl */ `
 struct ColU { R: u32, w: u32, total: u32, pad: u32 }
-@group(0) @binding(0) var<uniform> u: ColU;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let idx = (wg.y * nwg.x + wg.x) * 256u + l.x;
-  if (idx >= u.total) { return; }
-  let j = idx % u.w;
-  let s = idx / u.w;
+${LINEAR}`,
+  bindings: [
+    ['u', 'uniform', 'ColU'],
+    ['x', 'read', 'f32'],
+    ['out', 'read_write', 'f32'],
+  ],
+  count: 'u.total',
+  split: [['j', 'u.w', 's']],
+  body: /* wgsl */ `
   var acc = 0.0;
   for (var i = 0u; i < u.R; i++) { acc += x[(s * u.R + i) * u.w + j]; }
   out[idx] = acc;
-}
-`;
+`,
+});
 
 /**
  * Attention backward per row and head: with dz the gradient of z and v_k the three values,
  * dp_k = dz·v_k, ds_k = p_k (dp_k − Σ p dp): attn[s, i, h, 3 + k] = ds_k (the gradient of the scaled score).
  */
-export const TF_ATTN_BACKWARD_WGSL = /* wgsl */ `${TF_HEADER}
-@group(0) @binding(1) var<storage, read> rowA: array<u32>;
-@group(0) @binding(2) var<storage, read> rowB: array<u32>;
-@group(0) @binding(3) var<storage, read> V: array<f32>;
-@group(0) @binding(4) var<storage, read> dz: array<f32>;
-@group(0) @binding(5) var<storage, read_write> attn: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let HE = u.H * u.E;
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * u.R * u.H) { return; }
-  let h = idx % u.H;
-  let si = idx / u.H;
-  let s = si / u.R;
+export const TF_ATTN_BACKWARD_WGSL = tfKernel({
+  bindings: [...ROW_AB, ['V', 'read', 'f32'], ['dz', 'read', 'f32'], ['attn', 'read_write', 'f32']],
+  before: HE,
+  count: 'u.S * u.R * u.H',
+  split: [
+    ['h', 'u.H', 'si'],
+    ['', 'u.R', 's'],
+  ],
+  body: /* wgsl */ `
   let v0 = (s * u.T + rowA[si]) * HE + h * u.E;
   let v1 = (s * u.T + u.N + rowB[si]) * HE + h * u.E;
   let v2 = (s * u.T + u.T - 1u) * HE + h * u.E;
@@ -229,32 +234,32 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   attn[o + 3u] = p0 * (dp0 - dot);
   attn[o + 4u] = p1 * (dp1 - dot);
   attn[o + 5u] = p2 * (dp2 - dot);
-}
-`;
+`,
+});
 
 /**
  * Token gradients gathered over the rows that use a token (CSR lists by a and by b; all rows for "="):
  * dV[s, t, h·E + e] = Σ_i p_k[i, h] dz[i, h, e], dSc[s, t, h] = Σ_i ds_k[i, h], with k = 0 (t < N: rows with
  * a = t), 1 (N <= t < 2N: rows with b = t − N), 2 (t = 2N: every row).
  */
-export const TF_TOKEN_GRADS_WGSL = /* wgsl */ `${TF_HEADER}
-@group(0) @binding(1) var<storage, read> offA: array<u32>;
-@group(0) @binding(2) var<storage, read> idxA: array<u32>;
-@group(0) @binding(3) var<storage, read> offB: array<u32>;
-@group(0) @binding(4) var<storage, read> idxB: array<u32>;
-@group(0) @binding(5) var<storage, read> attn: array<f32>;
-@group(0) @binding(6) var<storage, read> dz: array<f32>;
-@group(0) @binding(7) var<storage, read_write> dV: array<f32>;
-@group(0) @binding(8) var<storage, read_write> dSc: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let HE = u.H * u.E;
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * u.T * HE) { return; }
-  let j = idx % HE;
-  let st = idx / HE;
-  let t = st % u.T;
-  let s = st / u.T;
+export const TF_TOKEN_GRADS_WGSL = tfKernel({
+  bindings: [
+    ['offA', 'read', 'u32'],
+    ['idxA', 'read', 'u32'],
+    ['offB', 'read', 'u32'],
+    ['idxB', 'read', 'u32'],
+    ['attn', 'read', 'f32'],
+    ['dz', 'read', 'f32'],
+    ['dV', 'read_write', 'f32'],
+    ['dSc', 'read_write', 'f32'],
+  ],
+  before: HE,
+  count: 'u.S * u.T * HE',
+  split: [
+    ['j', 'HE', 'st'],
+    ['t', 'u.T', 's'],
+  ],
+  body: /* wgsl */ `
   let h = j / u.E;
   let head = j % u.E == 0u;
   var acc = 0.0;
@@ -289,25 +294,25 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   }
   dV[idx] = acc;
   if (head) { dSc[st * u.H + h] = accS; }
-}
-`;
+`,
+});
 
 /** Key and query gradients: dK[s, t, j] = scale·dSc[t, h]·q[j] (t < T); dq[s, j] = scale·Σ_t dSc[t, h] K[t, j]. */
-export const TF_QK_BACKWARD_WGSL = /* wgsl */ `${TF_HEADER}
-@group(0) @binding(1) var<storage, read> q: array<f32>;
-@group(0) @binding(2) var<storage, read> K: array<f32>;
-@group(0) @binding(3) var<storage, read> dSc: array<f32>;
-@group(0) @binding(4) var<storage, read_write> dK: array<f32>;
-@group(0) @binding(5) var<storage, read_write> dq: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let HE = u.H * u.E;
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * (u.T + 1u) * HE) { return; }
-  let j = idx % HE;
-  let st = idx / HE;
-  let t = st % (u.T + 1u);
-  let s = st / (u.T + 1u);
+export const TF_QK_BACKWARD_WGSL = tfKernel({
+  bindings: [
+    ['q', 'read', 'f32'],
+    ['K', 'read', 'f32'],
+    ['dSc', 'read', 'f32'],
+    ['dK', 'read_write', 'f32'],
+    ['dq', 'read_write', 'f32'],
+  ],
+  before: HE,
+  count: 'u.S * (u.T + 1u) * HE',
+  split: [
+    ['j', 'HE', 'st'],
+    ['t', '(u.T + 1u)', 's'],
+  ],
+  body: /* wgsl */ `
   let h = j / u.E;
   if (t < u.T) {
     dK[(s * u.T + t) * HE + j] = u.scale * dSc[(s * u.T + t) * u.H + h] * q[s * HE + j];
@@ -316,27 +321,26 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
     for (var tt = 0u; tt < u.T; tt++) { acc += dSc[(s * u.T + tt) * u.H + h] * K[(s * u.T + tt) * HE + j]; }
     dq[s * HE + j] = u.scale * acc;
   }
-}
-`;
+`,
+});
 
 /** Projection weight gradients: dW_K[h, d, e] = Σ_t X[t, d] dK[t, h·E + e], dW_V likewise, dW_Q = c[d] dq[h·E + e]. */
-export const TF_PROJ_GRADS_WGSL = /* wgsl */ `${TF_HEADER}
-@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read> dK: array<f32>;
-@group(0) @binding(3) var<storage, read> dV: array<f32>;
-@group(0) @binding(4) var<storage, read> dq: array<f32>;
-@group(0) @binding(5) var<storage, read_write> grads: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let HE = u.H * u.E;
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * u.H * u.D * u.E) { return; }
-  let e = idx % u.E;
-  let hd = idx / u.E;
-  let d = hd % u.D;
-  let sh = hd / u.D;
-  let h = sh % u.H;
-  let s = sh / u.H;
+export const TF_PROJ_GRADS_WGSL = tfKernel({
+  bindings: [
+    ['X', 'read', 'f32'],
+    ['dK', 'read', 'f32'],
+    ['dV', 'read', 'f32'],
+    ['dq', 'read', 'f32'],
+    ['grads', 'read_write', 'f32'],
+  ],
+  before: HE,
+  count: 'u.S * u.H * u.D * u.E',
+  split: [
+    ['e', 'u.E', 'hd'],
+    ['d', 'u.D', 'sh'],
+    ['h', 'u.H', 's'],
+  ],
+  body: /* wgsl */ `
   let j = h * u.E + e;
   var ak = 0.0;
   var av = 0.0;
@@ -349,29 +353,29 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   grads[w + u.oWK] = ak;
   grads[w + u.oWV] = av;
   grads[w + u.oWQ] = X[(s * u.T + u.T - 1u) * u.D + d] * dq[s * HE + j];
-}
-`;
+`,
+});
 
 /**
  * Token input gradients dX[s, t, d] = Σ_{h,e} dK[t, h, e] W_K[h, d, e] + dV[t, h, e] W_V[h, d, e], and for
  * t = 2N (c) also + Σ dq[h, e] W_Q[h, d, e] + dc[d] (the residual's column sum).
  */
-export const TF_DX_WGSL = /* wgsl */ `${TF_HEADER}
-@group(0) @binding(1) var<storage, read> W: array<f32>;
-@group(0) @binding(2) var<storage, read> dK: array<f32>;
-@group(0) @binding(3) var<storage, read> dV: array<f32>;
-@group(0) @binding(4) var<storage, read> dq: array<f32>;
-@group(0) @binding(5) var<storage, read> dc: array<f32>;
-@group(0) @binding(6) var<storage, read_write> dX: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let HE = u.H * u.E;
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * u.T * u.D) { return; }
-  let d = idx % u.D;
-  let st = idx / u.D;
-  let t = st % u.T;
-  let s = st / u.T;
+export const TF_DX_WGSL = tfKernel({
+  bindings: [
+    ['W', 'read', 'f32'],
+    ['dK', 'read', 'f32'],
+    ['dV', 'read', 'f32'],
+    ['dq', 'read', 'f32'],
+    ['dc', 'read', 'f32'],
+    ['dX', 'read_write', 'f32'],
+  ],
+  before: HE,
+  count: 'u.S * u.T * u.D',
+  split: [
+    ['d', 'u.D', 'st'],
+    ['t', 'u.T', 's'],
+  ],
+  body: /* wgsl */ `
   let last = t == u.T - 1u;
   var acc = 0.0;
   for (var h = 0u; h < u.H; h++) {
@@ -384,26 +388,26 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   }
   if (last) { acc += dc[s * u.D + d]; }
   dX[idx] = acc;
-}
-`;
+`,
+});
 
 /**
  * Embedding gradients from the token gradients, rows r of [W_E (N + 1 rows) | W_pos (3 rows)] (adjacent in
  * the weights): dW_E[t] = dX[t] + dX[N + t], dW_E[N] = dX[2N], dW_pos[0] = Σ_{t<N} dX[t],
  * dW_pos[1] = Σ_{t<N} dX[N + t], dW_pos[2] = dX[2N].
  */
-export const TF_EMBED_GRADS_WGSL = /* wgsl */ `${TF_HEADER}
-@group(0) @binding(1) var<storage, read> dX: array<f32>;
-@group(0) @binding(2) var<storage, read_write> grads: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let idx = linear(wg, nwg, l);
-  let rows = u.N + 4u;
-  if (idx >= u.S * rows * u.D) { return; }
-  let d = idx % u.D;
-  let sr = idx / u.D;
-  let r = sr % rows;
-  let s = sr / rows;
+export const TF_EMBED_GRADS_WGSL = tfKernel({
+  bindings: [
+    ['dX', 'read', 'f32'],
+    ['grads', 'read_write', 'f32'],
+  ],
+  setup: 'let rows = u.N + 4u;',
+  count: 'u.S * rows * u.D',
+  split: [
+    ['d', 'u.D', 'sr'],
+    ['r', 'rows', 's'],
+  ],
+  body: /* wgsl */ `
   let x = s * u.T * u.D + d;
   var g = 0.0;
   if (r < u.N) {
@@ -415,8 +419,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
     for (var t = 0u; t < u.N; t++) { g += dX[x + (off + t) * u.D]; }
   }
   grads[s * u.Pw + u.oWE + r * u.D + d] = g;
-}
-`;
+`,
+});
 
 /**
  * MATMUL_WGSL's product (same uniform, same order of each output's k sum) in 64×64 output tiles per
@@ -425,13 +429,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
  * transformer's wide products (d_mlp 512) this takes 16× fewer workgroups than the 16×16 kernel, and on
  * CPU drivers (SwiftShader), where barriers are what costs, it is about 5× faster per step.
  */
-export const MATMUL64_WGSL = /* wgsl */ `
-struct MM { M: u32, Nc: u32, K: u32, transA: u32, transB: u32, lda: u32, ldb: u32, ldc: u32,
-            aOff: u32, bOff: u32, cOff: u32, aStride: u32, bStride: u32, cStride: u32, pad0: u32, pad1: u32 }
-@group(0) @binding(0) var<uniform> p: MM;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-@group(0) @binding(3) var<storage, read_write> C: array<f32>;
+export const MATMUL64_WGSL = /* wgsl */ `${MATMUL_DECLS}
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {

@@ -4,15 +4,10 @@
  * buffer, `stride` floats apart. Elementwise kernels use 256-thread workgroups over a 2-D grid
  * (index = (wg.y · num_workgroups.x + wg.x) · 256 + lid.x) so that counts beyond 65535 workgroups fit.
  */
+import { type Binding, elementwiseKernel, LINEAR, MATMUL_DECLS } from './wgsl-kernel.js';
 
 /** C[s] (M×Nc) = op(A[s]) (M×K) · op(B[s]) (K×Nc), 16×16 tiles; z = member. */
-export const MATMUL_WGSL = /* wgsl */ `
-struct MM { M: u32, Nc: u32, K: u32, transA: u32, transB: u32, lda: u32, ldb: u32, ldc: u32,
-            aOff: u32, bOff: u32, cOff: u32, aStride: u32, bStride: u32, cStride: u32, pad0: u32, pad1: u32 }
-@group(0) @binding(0) var<uniform> p: MM;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-@group(0) @binding(3) var<storage, read_write> C: array<f32>;
+export const MATMUL_WGSL = /* wgsl */ `${MATMUL_DECLS}
 var<workgroup> tA: array<array<f32, 16>, 16>;
 var<workgroup> tB: array<array<f32, 16>, 16>;
 
@@ -48,64 +43,71 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
 /** The row sets' shared declarations: per member s, rows i < R with elements a = A_[s·R+i], b = B_[s·R+i]. */
 const ROWS_HEADER = /* wgsl */ `
 struct RowsU { S: u32, R: u32, N: u32, h: u32, d: u32, pStride: u32, offA: u32, offB: u32 }
-fn linear(wg: vec3u, nwg: vec3u, l: vec3u) -> u32 { return (wg.y * nwg.x + wg.x) * 256u + l.x; }
-`;
+${LINEAR}`;
 
-/** MLP: hidden[s,i,j] = ReLU(Px[s, a_i, j] + Py[s, b_i, j])   [S, R, h]. */
-export const MLP_HIDDEN_WGSL = /* wgsl */ `${ROWS_HEADER}
-@group(0) @binding(0) var<uniform> u: RowsU;
-@group(0) @binding(1) var<storage, read> rowA: array<u32>;
-@group(0) @binding(2) var<storage, read> rowB: array<u32>;
-@group(0) @binding(3) var<storage, read> P: array<f32>;   // [S, 2, N, h]: Px then Py
-@group(0) @binding(4) var<storage, read_write> hidden: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * u.R * u.h) { return; }
-  let j = idx % u.h;
-  let si = idx / u.h;          // s·R + i
-  let s = si / u.R;
+/** The row set's uniform, binding 0 of the row kernels. */
+const ROWS_U: Binding = ['u', 'uniform', 'RowsU'];
+
+/** The step uniform (per step slot: the step's index, AdamW's factors). */
+const STEP_U = /* wgsl */ `
+struct StepU { k: u32, total: u32, decay: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32,
+               negStepSize: f32, bc2Sqrt: f32, eps: f32, pad0: f32, pad1: f32 }`;
+
+/** MLP: hidden[s,i,j] = ReLU(Px[s, a_i, j] + Py[s, b_i, j])   [S, R, h] (si = s·R + i). */
+export const MLP_HIDDEN_WGSL = elementwiseKernel({
+  header: ROWS_HEADER,
+  bindings: [
+    ROWS_U,
+    ['rowA', 'read', 'u32'],
+    ['rowB', 'read', 'u32'],
+    ['P', 'read', 'f32', '[S, 2, N, h]: Px then Py'],
+    ['hidden', 'read_write', 'f32'],
+  ],
+  count: 'u.S * u.R * u.h',
+  split: [
+    ['j', 'u.h', 'si'],
+    ['', 'u.R', 's'],
+  ],
+  body: /* wgsl */ `
   let base = s * 2u * u.N * u.h;
   let v = P[base + rowA[si] * u.h + j] + P[base + (u.N + rowB[si]) * u.h + j];
   hidden[idx] = max(v, 0.0);
-}
-`;
+`,
+});
 
 /** Bilinear: hidden[s,i,k] = W_x[s, a_i, k] · W_y[s, b_i, k]   [S, R, d]. */
-export const BILINEAR_HIDDEN_WGSL = /* wgsl */ `${ROWS_HEADER}
-@group(0) @binding(0) var<uniform> u: RowsU;
-@group(0) @binding(1) var<storage, read> rowA: array<u32>;
-@group(0) @binding(2) var<storage, read> rowB: array<u32>;
-@group(0) @binding(3) var<storage, read> params: array<f32>;
-@group(0) @binding(4) var<storage, read_write> hidden: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let idx = linear(wg, nwg, l);
-  if (idx >= u.S * u.R * u.d) { return; }
-  let k = idx % u.d;
-  let si = idx / u.d;
-  let s = si / u.R;
+export const BILINEAR_HIDDEN_WGSL = elementwiseKernel({
+  header: ROWS_HEADER,
+  bindings: [ROWS_U, ['rowA', 'read', 'u32'], ['rowB', 'read', 'u32'], ['params', 'read', 'f32'], ['hidden', 'read_write', 'f32']],
+  count: 'u.S * u.R * u.d',
+  split: [
+    ['k', 'u.d', 'si'],
+    ['', 'u.R', 's'],
+  ],
+  body: /* wgsl */ `
   let base = s * u.pStride;
   hidden[idx] = params[base + u.offA + rowA[si] * u.d + k] * params[base + u.offB + rowB[si] * u.d + k];
-}
-`;
+`,
+});
 
 /**
  * Row cross-entropy: ce[s·R+i] = logsumexp(logits) − logits[label]; correct[s·R+i] = argmax (first) == label.
  * With grad = 1 the logits are overwritten by dlogits = (softmax − onehot) / R.
  */
-export const CROSS_ENTROPY_WGSL = /* wgsl */ `${ROWS_HEADER}
-struct CeU { grad: u32, pad0: u32, pad1: u32, pad2: u32 }
-@group(0) @binding(0) var<uniform> u: RowsU;
-@group(0) @binding(1) var<uniform> c: CeU;
-@group(0) @binding(2) var<storage, read> labels: array<u32>;
-@group(0) @binding(3) var<storage, read_write> logits: array<f32>;
-@group(0) @binding(4) var<storage, read_write> ce: array<f32>;
-@group(0) @binding(5) var<storage, read_write> correct: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let si = linear(wg, nwg, l);
-  if (si >= u.S * u.R) { return; }
+export const CROSS_ENTROPY_WGSL = elementwiseKernel({
+  header: `${ROWS_HEADER}
+struct CeU { grad: u32, pad0: u32, pad1: u32, pad2: u32 }`,
+  bindings: [
+    ROWS_U,
+    ['c', 'uniform', 'CeU'],
+    ['labels', 'read', 'u32'],
+    ['logits', 'read_write', 'f32'],
+    ['ce', 'read_write', 'f32'],
+    ['correct', 'read_write', 'f32'],
+  ],
+  index: 'si',
+  count: 'u.S * u.R',
+  body: /* wgsl */ `
   let o = si * u.N;
   var mx = logits[o];
   var best = 0u;
@@ -124,17 +126,15 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
       logits[o + k] = g;
     }
   }
-}
-`;
+`,
+});
 
 /**
  * Per-member sums of a row vector x[s·R + i] (256 threads per member; Kahan per thread, then a tree):
  * out[outBase + k·kMul + s] where k is the step's index from the step uniform.
  */
 export const REDUCE_WGSL = /* wgsl */ `
-struct RedU { R: u32, outBase: u32, kMul: u32, pad: u32 }
-struct StepU { k: u32, total: u32, decay: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32,
-               negStepSize: f32, bc2Sqrt: f32, eps: f32, pad0: f32, pad1: f32 }
+struct RedU { R: u32, outBase: u32, kMul: u32, pad: u32 }${STEP_U}
 @group(0) @binding(0) var<uniform> r: RedU;
 @group(0) @binding(1) var<uniform> st: StepU;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
@@ -167,20 +167,22 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
  * where list(s, g) = idx[s·R + off[s·(N+1)+g] .. s·R + off[s·(N+1)+g+1]) and e_i the other element of row i.
  * mode 0: plain sum (MLP: dPx, dPy from dpre); mode 1: times params[s, otherOff + e_i·width + j] (bilinear).
  */
-export const GROUP_SUM_WGSL = /* wgsl */ `${ROWS_HEADER}
-struct GsU { width: u32, outStride: u32, outOff: u32, mode: u32, otherOff: u32, pad0: u32, pad1: u32, pad2: u32 }
-@group(0) @binding(0) var<uniform> u: RowsU;
-@group(0) @binding(1) var<uniform> g: GsU;
-@group(0) @binding(2) var<storage, read> off: array<u32>;
-@group(0) @binding(3) var<storage, read> idx: array<u32>;
-@group(0) @binding(4) var<storage, read> otherElem: array<u32>;
-@group(0) @binding(5) var<storage, read> src: array<f32>;
-@group(0) @binding(6) var<storage, read> params: array<f32>;
-@group(0) @binding(7) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let t = linear(wg, nwg, l);
-  if (t >= u.S * u.N * g.width) { return; }
+export const GROUP_SUM_WGSL = elementwiseKernel({
+  header: `${ROWS_HEADER}
+struct GsU { width: u32, outStride: u32, outOff: u32, mode: u32, otherOff: u32, pad0: u32, pad1: u32, pad2: u32 }`,
+  bindings: [
+    ROWS_U,
+    ['g', 'uniform', 'GsU'],
+    ['off', 'read', 'u32'],
+    ['idx', 'read', 'u32'],
+    ['otherElem', 'read', 'u32'],
+    ['src', 'read', 'f32'],
+    ['params', 'read', 'f32'],
+    ['out', 'read_write', 'f32'],
+  ],
+  index: 't',
+  count: 'u.S * u.N * g.width',
+  body: /* wgsl */ `
   let j = t % g.width;
   let sg = t / g.width;
   let s = sg / u.N;
@@ -195,36 +197,40 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
     acc += v;
   }
   out[s * g.outStride + g.outOff + e * g.width + j] = acc;
-}
-`;
+`,
+});
 
 /** dpre = dhidden · (hidden > 0), in place on dhidden. */
-export const RELU_BACKWARD_WGSL = /* wgsl */ `
+export const RELU_BACKWARD_WGSL = elementwiseKernel({
+  header: `
 struct CountU { n: u32, pad0: u32, pad1: u32, pad2: u32 }
-@group(0) @binding(0) var<uniform> u: CountU;
-@group(0) @binding(1) var<storage, read> hidden: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dh: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let i = (wg.y * nwg.x + wg.x) * 256u + l.x;
-  if (i >= u.n) { return; }
+${LINEAR}`,
+  bindings: [
+    ['u', 'uniform', 'CountU'],
+    ['hidden', 'read', 'f32'],
+    ['dh', 'read_write', 'f32'],
+  ],
+  index: 'i',
+  count: 'u.n',
+  body: /* wgsl */ `
   if (hidden[i] <= 0.0) { dh[i] = 0.0; }
-}
-`;
+`,
+});
 
 /** AdamW as src/train/adamw.ts (PyTorch), per element in float32 over all members' parameters. */
-export const ADAMW_WGSL = /* wgsl */ `
-struct StepU { k: u32, total: u32, decay: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32,
-               negStepSize: f32, bc2Sqrt: f32, eps: f32, pad0: f32, pad1: f32 }
-@group(0) @binding(0) var<uniform> st: StepU;
-@group(0) @binding(1) var<storage, read> grad: array<f32>;
-@group(0) @binding(2) var<storage, read_write> p: array<f32>;
-@group(0) @binding(3) var<storage, read_write> m: array<f32>;
-@group(0) @binding(4) var<storage, read_write> v: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let i = (wg.y * nwg.x + wg.x) * 256u + l.x;
-  if (i >= st.total) { return; }
+export const ADAMW_WGSL = elementwiseKernel({
+  header: `${STEP_U}
+${LINEAR}`,
+  bindings: [
+    ['st', 'uniform', 'StepU'],
+    ['grad', 'read', 'f32'],
+    ['p', 'read_write', 'f32'],
+    ['m', 'read_write', 'f32'],
+    ['v', 'read_write', 'f32'],
+  ],
+  index: 'i',
+  count: 'st.total',
+  body: /* wgsl */ `
   let g = grad[i];
   let pi = p[i] * st.decay;
   let mi = m[i] * st.beta1 + g * st.oneMinusBeta1;
@@ -233,5 +239,5 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   p[i] = pi + (st.negStepSize * mi) / denom;
   m[i] = mi;
   v[i] = vi;
-}
-`;
+`,
+});
