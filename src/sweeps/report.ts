@@ -176,13 +176,7 @@ function keyIrrepTables(cells: { group: string; arch: string; runs: RunRecord[] 
   const counts: Table = {
     id: 'key_irrep_counts',
     title: 'Number of key irreps across seeds',
-    columns: [
-      GROUP_COL,
-      ARCH_COL,
-      RUNS_COL,
-      { key: 'k', title: 'Key Irreps', kind: 'int' },
-      { key: 'n', title: 'Runs With k', kind: 'int' },
-    ],
+    columns: [GROUP_COL, ARCH_COL, RUNS_COL, { key: 'k', title: 'Key Irreps', kind: 'int' }, { key: 'n', title: 'Runs With k', kind: 'int' }],
     rows: [],
   };
   for (const { group, arch, runs } of cells) {
