@@ -36,6 +36,7 @@ import {
   planFastLayout,
   scratchSize,
   sizeOf,
+  type FastDims,
   type FastKernel,
   type FastOffsets,
   type Gemm,
@@ -69,7 +70,7 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
   const pool = await PhasePool.start(platform, { module, memory, cfgPtr: o.ctx * 4, ctrlPtr: o.ctrl * 4, nthreads });
   const run = (phase: number) => pool.run(phase);
   const setCtx = (slot: number, v: number) => (i32[o.ctx + slot] = v);
-  writeContext(setCtx, d.N, d.Np, d.F, d.H, o, store.trainTotal, gradBlockSize(d), scratchSize(d));
+  writeContext(setCtx, d, o, store.trainTotal);
 
   // gemm jobs are queued (float offsets) and run as one batch on all threads by flush(); jobs in one batch
   // must not read what another writes, and jobs writing the same rows must have the same m.
@@ -175,17 +176,10 @@ export async function createFastCore(N: number, threads: number): Promise<Transf
 }
 
 /** The kernel's context block: sizes, and byte pointers to every region the phases read or write. */
-function writeContext(
-  setCtx: (slot: number, v: number) => void,
-  N: number,
-  Np: number,
-  F: number,
-  H: number,
-  o: FastOffsets,
-  trainTotal: number,
-  gradBlock: number,
-  scratch: number,
-): void {
+function writeContext(setCtx: (slot: number, v: number) => void, d: FastDims, o: FastOffsets, trainTotal: number): void {
+  const { N, Np, F, H } = d;
+  const gradBlock = gradBlockSize(d),
+    scratch = scratchSize(d);
   setCtx(C.N, N);
   setCtx(C.NP, Np);
   setCtx(C.F, F);
