@@ -4,7 +4,7 @@
  * buffer, `stride` floats apart. Elementwise kernels use 256-thread workgroups over a 2-D grid
  * (index = (wg.y · num_workgroups.x + wg.x) · 256 + lid.x) so that counts beyond 65535 workgroups fit.
  */
-import { type Binding, elementwiseKernel, LINEAR, MATMUL_DECLS } from './wgsl-kernel.js';
+import { elementwiseKernel, LINEAR, MATMUL_DECLS } from './wgsl-kernel.js';
 
 /** C[s] (M×Nc) = op(A[s]) (M×K) · op(B[s]) (K×Nc), 16×16 tiles; z = member. */
 export const MATMUL_WGSL = /* wgsl */ `${MATMUL_DECLS}
@@ -45,9 +45,6 @@ const ROWS_HEADER = /* wgsl */ `
 struct RowsU { S: u32, R: u32, N: u32, h: u32, d: u32, pStride: u32, offA: u32, offB: u32 }
 ${LINEAR}`;
 
-/** The row set's uniform, binding 0 of the row kernels. */
-const ROWS_U: Binding = ['u', 'uniform', 'RowsU'];
-
 /** The step uniform (per step slot: the step's index, AdamW's factors). */
 const STEP_U = /* wgsl */ `
 struct StepU { k: u32, total: u32, decay: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32,
@@ -56,18 +53,9 @@ struct StepU { k: u32, total: u32, decay: f32, beta1: f32, oneMinusBeta1: f32, b
 /** MLP: hidden[s,i,j] = ReLU(Px[s, a_i, j] + Py[s, b_i, j])   [S, R, h] (si = s·R + i). */
 export const MLP_HIDDEN_WGSL = elementwiseKernel({
   header: ROWS_HEADER,
-  bindings: [
-    ROWS_U,
-    ['rowA', 'read', 'u32'],
-    ['rowB', 'read', 'u32'],
-    ['P', 'read', 'f32', '[S, 2, N, h]: Px then Py'],
-    ['hidden', 'read_write', 'f32'],
-  ],
+  bindings: ['uniform u: RowsU', 'read rowA, rowB: u32', 'read P: f32 // [S, 2, N, h]: Px then Py', 'read_write hidden: f32'],
   count: 'u.S * u.R * u.h',
-  split: [
-    ['j', 'u.h', 'si'],
-    ['', 'u.R', 's'],
-  ],
+  split: ['j, si: u.h', '_, s: u.R'],
   body: /* wgsl */ `
   let base = s * 2u * u.N * u.h;
   let v = P[base + rowA[si] * u.h + j] + P[base + (u.N + rowB[si]) * u.h + j];
@@ -78,12 +66,9 @@ export const MLP_HIDDEN_WGSL = elementwiseKernel({
 /** Bilinear: hidden[s,i,k] = W_x[s, a_i, k] · W_y[s, b_i, k]   [S, R, d]. */
 export const BILINEAR_HIDDEN_WGSL = elementwiseKernel({
   header: ROWS_HEADER,
-  bindings: [ROWS_U, ['rowA', 'read', 'u32'], ['rowB', 'read', 'u32'], ['params', 'read', 'f32'], ['hidden', 'read_write', 'f32']],
+  bindings: ['uniform u: RowsU', 'read rowA, rowB: u32', 'read params: f32', 'read_write hidden: f32'],
   count: 'u.S * u.R * u.d',
-  split: [
-    ['k', 'u.d', 'si'],
-    ['', 'u.R', 's'],
-  ],
+  split: ['k, si: u.d', '_, s: u.R'],
   body: /* wgsl */ `
   let base = s * u.pStride;
   hidden[idx] = params[base + u.offA + rowA[si] * u.d + k] * params[base + u.offB + rowB[si] * u.d + k];
@@ -97,14 +82,7 @@ export const BILINEAR_HIDDEN_WGSL = elementwiseKernel({
 export const CROSS_ENTROPY_WGSL = elementwiseKernel({
   header: `${ROWS_HEADER}
 struct CeU { grad: u32, pad0: u32, pad1: u32, pad2: u32 }`,
-  bindings: [
-    ROWS_U,
-    ['c', 'uniform', 'CeU'],
-    ['labels', 'read', 'u32'],
-    ['logits', 'read_write', 'f32'],
-    ['ce', 'read_write', 'f32'],
-    ['correct', 'read_write', 'f32'],
-  ],
+  bindings: ['uniform u: RowsU', 'uniform c: CeU', 'read labels: u32', 'read_write logits, ce, correct: f32'],
   index: 'si',
   count: 'u.S * u.R',
   body: /* wgsl */ `
@@ -170,16 +148,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
 export const GROUP_SUM_WGSL = elementwiseKernel({
   header: `${ROWS_HEADER}
 struct GsU { width: u32, outStride: u32, outOff: u32, mode: u32, otherOff: u32, pad0: u32, pad1: u32, pad2: u32 }`,
-  bindings: [
-    ROWS_U,
-    ['g', 'uniform', 'GsU'],
-    ['off', 'read', 'u32'],
-    ['idx', 'read', 'u32'],
-    ['otherElem', 'read', 'u32'],
-    ['src', 'read', 'f32'],
-    ['params', 'read', 'f32'],
-    ['out', 'read_write', 'f32'],
-  ],
+  bindings: ['uniform u: RowsU', 'uniform g: GsU', 'read off, idx, otherElem: u32', 'read src, params: f32', 'read_write out: f32'],
   index: 't',
   count: 'u.S * u.N * g.width',
   body: /* wgsl */ `
@@ -205,11 +174,7 @@ export const RELU_BACKWARD_WGSL = elementwiseKernel({
   header: `
 struct CountU { n: u32, pad0: u32, pad1: u32, pad2: u32 }
 ${LINEAR}`,
-  bindings: [
-    ['u', 'uniform', 'CountU'],
-    ['hidden', 'read', 'f32'],
-    ['dh', 'read_write', 'f32'],
-  ],
+  bindings: ['uniform u: CountU', 'read hidden: f32', 'read_write dh: f32'],
   index: 'i',
   count: 'u.n',
   body: /* wgsl */ `
@@ -221,13 +186,7 @@ ${LINEAR}`,
 export const ADAMW_WGSL = elementwiseKernel({
   header: `${STEP_U}
 ${LINEAR}`,
-  bindings: [
-    ['st', 'uniform', 'StepU'],
-    ['grad', 'read', 'f32'],
-    ['p', 'read_write', 'f32'],
-    ['m', 'read_write', 'f32'],
-    ['v', 'read_write', 'f32'],
-  ],
+  bindings: ['uniform st: StepU', 'read grad: f32', 'read_write p, m, v: f32'],
   index: 'i',
   count: 'st.total',
   body: /* wgsl */ `
