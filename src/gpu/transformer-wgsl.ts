@@ -13,7 +13,7 @@
  *   sc[t, h] = q[h]·K[t, h] / √d_head
  * and row (a, b) attends with scores (sc[a, h], sc[N + b, h], sc[2N, h]) to values (V[a], V[N + b], V[2N]).
  */
-import { elementwiseKernel, type ElementwiseKernel, LINEAR, MATMUL_DECLS } from './wgsl-kernel.js';
+import { elementwiseKernel, type ElementwiseKernel, LINEAR, MATMUL_DECLS, matmulMain } from './wgsl-kernel.js';
 
 /** The uniform every kernel here reads: the sizes, the row count R of the row set, and parameter offsets. */
 const TF_HEADER = /* wgsl */ `
@@ -339,13 +339,7 @@ export const TF_EMBED_GRADS_WGSL = tfKernel({
  */
 export const MATMUL64_WGSL = /* wgsl */ `${MATMUL_DECLS}
 
-@compute @workgroup_size(16, 16)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let s = wg.z;
-  let row0 = wg.y * 64u + l.y;
-  let col0 = wg.x * 64u + l.x;
-  let aBase = s * p.aStride + p.aOff;
-  let bBase = s * p.bStride + p.bOff;
+${matmulMain(64, 'row0', 'col0')}
   // clamped indices (their products are not stored)
   var ar: vec4u;
   var bc: vec4u;

@@ -18,6 +18,20 @@ struct MM { M: u32, Nc: u32, K: u32, transA: u32, transB: u32, lda: u32, ldb: u3
 @group(0) @binding(3) var<storage, read_write> C: array<f32>;`;
 
 /**
+ * The matmuls' entry on 16×16 threads, up to their A and B bases: member s = wg.z, the thread's first output
+ * row and column (`row`, `col`) in a `tile`×`tile` output tile.
+ */
+export function matmulMain(tile: number, row: string, col: string): string {
+  return /* wgsl */ `@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let s = wg.z;
+  let ${row} = wg.y * ${tile}u + l.y;
+  let ${col} = wg.x * ${tile}u + l.x;
+  let aBase = s * p.aStride + p.aOff;
+  let bBase = s * p.bStride + p.bOff;`;
+}
+
+/**
  * Bindings as WGSL says them, less the boilerplate: `uniform u: RowsU` (var<uniform> u: RowsU) or
  * `read rowA, rowB: u32` (storage arrays: var<storage, read> rowA: array<u32>, then rowB), access `read` or
  * `read_write`, with an optional `// comment` after the last one's declaration.
