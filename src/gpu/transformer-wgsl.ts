@@ -23,14 +23,17 @@ struct TU { S: u32, R: u32, N: u32, T: u32, D: u32, H: u32, E: u32, F: u32, Pw: 
 @group(0) @binding(0) var<uniform> u: TU;
 ${LINEAR}`;
 
-/** An elementwise kernel on TF_HEADER (the uniform u at binding 0, the buffers from 1). */
-const tfKernel = (k: Omit<ElementwiseKernel, 'header' | 'first'>): string => elementwiseKernel({ header: TF_HEADER, first: 1, ...k });
-
-/** `let HE = u.H * u.E;` (the width of a token's keys or values), the first statement of most kernels here. */
-const HE = 'let HE = u.H * u.E;';
+/**
+ * An elementwise kernel on TF_HEADER (the uniform u at binding 0, the buffers from 1) whose first statement
+ * is `let HE = u.H * u.E;` (the width of a token's keys or values), but where `HE: false` (the kernels over D).
+ */
+function tfKernel({ HE = true, ...k }: Omit<ElementwiseKernel, 'header' | 'first' | 'before'> & { HE?: boolean }): string {
+  return elementwiseKernel({ ...k, header: TF_HEADER, first: 1, ...(HE ? { before: 'let HE = u.H * u.E;' } : {}) });
+}
 
 /** Token inputs X [S, T, D] from W_E and W_pos. */
 export const TF_TOKENS_WGSL = tfKernel({
+  HE: false,
   bindings: ['read W: f32', 'read_write X: f32'],
   count: 'u.S * u.T * u.D',
   split: ['d, st: u.D', 't, s: u.T'],
@@ -46,7 +49,6 @@ export const TF_TOKENS_WGSL = tfKernel({
 /** Keys and values K, V [S, T, H·E] of every token, and the query q [S, H·E] of "=". */
 export const TF_QKV_WGSL = tfKernel({
   bindings: ['read W, Bs, X: f32', 'read_write K, V, q: f32'],
-  before: HE,
   count: 'u.S * u.T * HE',
   split: ['j, st: HE', 't, s: u.T'],
   body: /* wgsl */ `
@@ -74,7 +76,6 @@ export const TF_QKV_WGSL = tfKernel({
 /** Attention scores of "=" against every token: sc[s, t, h] = q[h]·K[t, h] · scale   [S, T, H]. */
 export const TF_SCORES_WGSL = tfKernel({
   bindings: ['read q, K: f32', 'read_write sc: f32'],
-  before: HE,
   count: 'u.S * u.T * u.H',
   split: ['h, st: u.H', '_, s: u.T'],
   body: /* wgsl */ `
@@ -91,7 +92,6 @@ export const TF_SCORES_WGSL = tfKernel({
  */
 export const TF_ATTN_WGSL = tfKernel({
   bindings: ['read rowA, rowB: u32', 'read sc, V: f32', 'read_write z, attn: f32'],
-  before: HE,
   count: 'u.S * u.R * HE',
   split: ['j, si: HE', '_, s: u.R'],
   body: /* wgsl */ `
@@ -164,7 +164,6 @@ ${LINEAR}`,
  */
 export const TF_ATTN_BACKWARD_WGSL = tfKernel({
   bindings: ['read rowA, rowB: u32', 'read V, dz: f32', 'read_write attn: f32'],
-  before: HE,
   count: 'u.S * u.R * u.H',
   split: ['h, si: u.H', '_, s: u.R'],
   body: /* wgsl */ `
@@ -199,7 +198,6 @@ export const TF_ATTN_BACKWARD_WGSL = tfKernel({
  */
 export const TF_TOKEN_GRADS_WGSL = tfKernel({
   bindings: ['read offA, idxA, offB, idxB: u32', 'read attn, dz: f32', 'read_write dV, dSc: f32'],
-  before: HE,
   count: 'u.S * u.T * HE',
   split: ['j, st: HE', 't, s: u.T'],
   body: /* wgsl */ `
@@ -243,7 +241,6 @@ export const TF_TOKEN_GRADS_WGSL = tfKernel({
 /** Key and query gradients: dK[s, t, j] = scale·dSc[t, h]·q[j] (t < T); dq[s, j] = scale·Σ_t dSc[t, h] K[t, j]. */
 export const TF_QK_BACKWARD_WGSL = tfKernel({
   bindings: ['read q, K, dSc: f32', 'read_write dK, dq: f32'],
-  before: HE,
   count: 'u.S * (u.T + 1u) * HE',
   split: ['j, st: HE', 't, s: (u.T + 1u)'],
   body: /* wgsl */ `
@@ -261,7 +258,6 @@ export const TF_QK_BACKWARD_WGSL = tfKernel({
 /** Projection weight gradients: dW_K[h, d, e] = Σ_t X[t, d] dK[t, h·E + e], dW_V likewise, dW_Q = c[d] dq[h·E + e]. */
 export const TF_PROJ_GRADS_WGSL = tfKernel({
   bindings: ['read X, dK, dV, dq: f32', 'read_write grads: f32'],
-  before: HE,
   count: 'u.S * u.H * u.D * u.E',
   split: ['e, hd: u.E', 'd, sh: u.D', 'h, s: u.H'],
   body: /* wgsl */ `
@@ -286,7 +282,6 @@ export const TF_PROJ_GRADS_WGSL = tfKernel({
  */
 export const TF_DX_WGSL = tfKernel({
   bindings: ['read W, dK, dV, dq, dc: f32', 'read_write dX: f32'],
-  before: HE,
   count: 'u.S * u.T * u.D',
   split: ['d, st: u.D', 't, s: u.T'],
   body: /* wgsl */ `
@@ -311,6 +306,7 @@ export const TF_DX_WGSL = tfKernel({
  * dW_pos[1] = Σ_{t<N} dX[N + t], dW_pos[2] = dX[2N].
  */
 export const TF_EMBED_GRADS_WGSL = tfKernel({
+  HE: false,
   bindings: ['read dX: f32', 'read_write grads: f32'],
   setup: 'let rows = u.N + 4u;',
   count: 'u.S * rows * u.D',
