@@ -8,7 +8,7 @@
  * The hidden layer is never stored: H[(a,b), j] = ReLU(E_a[a,j] + E_b[b,j]) (MLP) or E_a[a,j]·E_b[b,j]
  * (bilinear) is recomputed where it is read (`emb` = E_a then E_b, [2, N, h]).
  */
-import { type Binding, elementwiseKernel, LINEAR } from './wgsl-kernel.js';
+import { type Bindings, elementwiseKernel, type ElementwiseKernel, LINEAR } from './wgsl-kernel.js';
 
 const COMMON = /* wgsl */ `
 const NEG_BIG = -3.4028234e38;
@@ -25,22 +25,17 @@ fn hid(mlp: u32, ea: f32, eb: f32) -> f32 {
 }
 `;
 
+/** An elementwise kernel here: COMMON, the uniform's `struct`, the bindings; thread index t. */
+const measureKernel = (struct: string, k: Omit<ElementwiseKernel, 'header' | 'index'>): string =>
+  elementwiseKernel({ header: `${COMMON}\n${struct}`, index: 't', ...k });
+
 /**
  * The hidden layer's sums over the N² pairs, without the hidden layer: out [4, N, h] =
  * S_a[a] = Σ_b H[(a,b)], S_b[b] = Σ_a H[(a,b)], S_g[g] = Σ_{a·b=g} H[(a,b)] (b = a⁻¹g = bOf[g·N + a]) and
  * Q[a] = Σ_b (H[(a,b)] − shift)² (the centred sum of squares around `shift`, as pairSums does around row 0).
  */
-export const HIDDEN_SUMS_WGSL = elementwiseKernel({
-  header: `${COMMON}
-struct HsU { N: u32, h: u32, mlp: u32, pad: u32 }`,
-  bindings: [
-    ['u', 'uniform', 'HsU'],
-    ['emb', 'read', 'f32'],
-    ['bOf', 'read', 'u32'],
-    ['shift', 'read', 'f32'],
-    ['out', 'read_write', 'f32'],
-  ],
-  index: 't',
+export const HIDDEN_SUMS_WGSL = measureKernel('struct HsU { N: u32, h: u32, mlp: u32, pad: u32 }', {
+  bindings: ['uniform u: HsU', 'read emb: f32', 'read bOf: u32', 'read shift: f32', 'read_write out: f32'],
   setup: 'let nh = u.N * u.h;',
   count: '3u * nh',
   body: /* wgsl */ `
@@ -218,12 +213,9 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
  * L, trRows, table, then `more`; the body starts with r (the row), i (its train index), y (its label a·b)
  * and o (where its logits start in L).
  */
-function trainRowsKernel(struct: string, n: string, col: string, more: readonly Binding[], body: string): string {
-  return elementwiseKernel({
-    header: `${COMMON}
-struct ${struct} { N: u32, ${n}: u32, count: u32, trOff: u32, rowBase: u32, pad0: u32, pad1: u32, pad2: u32 }`,
-    bindings: [['u', 'uniform', struct], ['L', 'read', 'f32'], ['trRows', 'read', 'u32'], ['table', 'read', 'u32'], ...more],
-    index: 't',
+function trainRowsKernel(struct: string, n: string, col: string, more: readonly Bindings[], body: string): string {
+  return measureKernel(`struct ${struct} { N: u32, ${n}: u32, count: u32, trOff: u32, rowBase: u32, pad0: u32, pad1: u32, pad2: u32 }`, {
+    bindings: [`uniform u: ${struct}`, 'read L: f32', 'read trRows, table: u32', ...more],
     count: `u.count * u.${n}`,
     body: /* wgsl */ `
   let ${col} = t % u.${n};
@@ -246,11 +238,7 @@ export const CLASS_STATS_WGSL = trainRowsKernel(
   'CsU',
   'nK',
   'k',
-  [
-    ['ordC', 'read', 'u32'],
-    ['kOff', 'read', 'u32'],
-    ['cls', 'read_write', 'f32'],
-  ],
+  ['read ordC, kOff: u32', 'read_write cls: f32'],
   /* wgsl */ `
   let j0 = y * u.N + kOff[k];
   let j1 = y * u.N + kOff[k + 1u];
@@ -271,10 +259,7 @@ export const HIDDEN_EXCLUDED_WGSL = trainRowsKernel(
   'HeU',
   'nE',
   'e',
-  [
-    ['Rall', 'read', 'f32'],
-    ['hex', 'read_write', 'f32'],
-  ],
+  ['read Rall: f32', 'read_write hex: f32'],
   /* wgsl */ `
   let ro = (e * u.N + y) * u.N;
   var zm = NEG_BIG;
@@ -295,18 +280,8 @@ export const HIDDEN_EXCLUDED_WGSL = trainRowsKernel(
  * M̃[g, c] += Σ_{a in the block} (L[(a, a⁻¹g), c] − mean of that row), Kahan-compensated across blocks
  * (Mc holds the compensation). One thread per (g, c).
  */
-export const PRODUCT_SUMS_WGSL = elementwiseKernel({
-  header: `${COMMON}
-struct MaU { N: u32, a0: u32, nA: u32, pad: u32 }`,
-  bindings: [
-    ['u', 'uniform', 'MaU'],
-    ['L', 'read', 'f32'],
-    ['stats', 'read', 'f32'],
-    ['bOf', 'read', 'u32'],
-    ['M', 'read_write', 'f32'],
-    ['Mc', 'read_write', 'f32'],
-  ],
-  index: 't',
+export const PRODUCT_SUMS_WGSL = measureKernel('struct MaU { N: u32, a0: u32, nA: u32, pad: u32 }', {
+  bindings: ['uniform u: MaU', 'read L, stats: f32', 'read bOf: u32', 'read_write M, Mc: f32'],
   count: 'u.N * u.N',
   body: /* wgsl */ `
   let g = t / u.N;
@@ -328,15 +303,8 @@ struct MaU { N: u32, a0: u32, nA: u32, pad: u32 }`,
 });
 
 /** The hidden restricted losses: out[e·N + g] = CE(Rall[e, g], g) (one thread per (e, g)). */
-export const HIDDEN_RESTRICTED_WGSL = elementwiseKernel({
-  header: `${COMMON}
-struct HrU { N: u32, nE: u32, pad0: u32, pad1: u32 }`,
-  bindings: [
-    ['u', 'uniform', 'HrU'],
-    ['Rall', 'read', 'f32'],
-    ['out', 'read_write', 'f32'],
-  ],
-  index: 't',
+export const HIDDEN_RESTRICTED_WGSL = measureKernel('struct HrU { N: u32, nE: u32, pad0: u32, pad1: u32 }', {
+  bindings: ['uniform u: HrU', 'read Rall: f32', 'read_write out: f32'],
   count: 'u.nE * u.N',
   body: /* wgsl */ `
   let g = t % u.N;

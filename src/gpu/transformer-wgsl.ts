@@ -13,7 +13,7 @@
  *   sc[t, h] = q[h]·K[t, h] / √d_head
  * and row (a, b) attends with scores (sc[a, h], sc[N + b, h], sc[2N, h]) to values (V[a], V[N + b], V[2N]).
  */
-import { type Binding, elementwiseKernel, type ElementwiseKernel, LINEAR, MATMUL_DECLS } from './wgsl-kernel.js';
+import { elementwiseKernel, type ElementwiseKernel, LINEAR, MATMUL_DECLS, matmulMain } from './wgsl-kernel.js';
 
 /** The uniform every kernel here reads: the sizes, the row count R of the row set, and parameter offsets. */
 const TF_HEADER = /* wgsl */ `
@@ -23,23 +23,20 @@ struct TU { S: u32, R: u32, N: u32, T: u32, D: u32, H: u32, E: u32, F: u32, Pw: 
 @group(0) @binding(0) var<uniform> u: TU;
 ${LINEAR}`;
 
-/** An elementwise kernel on TF_HEADER (the uniform u at binding 0, the buffers from 1). */
-const tfKernel = (k: Omit<ElementwiseKernel, 'header' | 'first'>): string => elementwiseKernel({ header: TF_HEADER, first: 1, ...k });
-
-/** `let HE = u.H * u.E;` (the width of a token's keys or values), the first statement of most kernels here. */
-const HE = 'let HE = u.H * u.E;';
+/**
+ * An elementwise kernel on TF_HEADER (the uniform u at binding 0, the buffers from 1) whose first statement
+ * is `let HE = u.H * u.E;` (the width of a token's keys or values), but where `HE: false` (the kernels over D).
+ */
+function tfKernel({ HE = true, ...k }: Omit<ElementwiseKernel, 'header' | 'first' | 'before'> & { HE?: boolean }): string {
+  return elementwiseKernel({ ...k, header: TF_HEADER, first: 1, ...(HE ? { before: 'let HE = u.H * u.E;' } : {}) });
+}
 
 /** Token inputs X [S, T, D] from W_E and W_pos. */
 export const TF_TOKENS_WGSL = tfKernel({
-  bindings: [
-    ['W', 'read', 'f32'],
-    ['X', 'read_write', 'f32'],
-  ],
+  HE: false,
+  bindings: ['read W: f32', 'read_write X: f32'],
   count: 'u.S * u.T * u.D',
-  split: [
-    ['d', 'u.D', 'st'],
-    ['t', 'u.T', 's'],
-  ],
+  split: ['d, st: u.D', 't, s: u.T'],
   body: /* wgsl */ `
   let w = s * u.Pw;
   var tok = u.N;
@@ -51,20 +48,9 @@ export const TF_TOKENS_WGSL = tfKernel({
 
 /** Keys and values K, V [S, T, H·E] of every token, and the query q [S, H·E] of "=". */
 export const TF_QKV_WGSL = tfKernel({
-  bindings: [
-    ['W', 'read', 'f32'],
-    ['Bs', 'read', 'f32'],
-    ['X', 'read', 'f32'],
-    ['K', 'read_write', 'f32'],
-    ['V', 'read_write', 'f32'],
-    ['q', 'read_write', 'f32'],
-  ],
-  before: HE,
+  bindings: ['read W, Bs, X: f32', 'read_write K, V, q: f32'],
   count: 'u.S * u.T * HE',
-  split: [
-    ['j', 'HE', 'st'],
-    ['t', 'u.T', 's'],
-  ],
+  split: ['j, st: HE', 't, s: u.T'],
   body: /* wgsl */ `
   let h = j / u.E;
   let e = j % u.E;
@@ -89,17 +75,9 @@ export const TF_QKV_WGSL = tfKernel({
 
 /** Attention scores of "=" against every token: sc[s, t, h] = q[h]·K[t, h] · scale   [S, T, H]. */
 export const TF_SCORES_WGSL = tfKernel({
-  bindings: [
-    ['q', 'read', 'f32'],
-    ['K', 'read', 'f32'],
-    ['sc', 'read_write', 'f32'],
-  ],
-  before: HE,
+  bindings: ['read q, K: f32', 'read_write sc: f32'],
   count: 'u.S * u.T * u.H',
-  split: [
-    ['h', 'u.H', 'st'],
-    ['', 'u.T', 's'],
-  ],
+  split: ['h, st: u.H', '_, s: u.T'],
   body: /* wgsl */ `
   var acc = 0.0;
   for (var e = 0u; e < u.E; e++) { acc += q[s * HE + h * u.E + e] * K[st * HE + h * u.E + e]; }
@@ -107,25 +85,15 @@ export const TF_SCORES_WGSL = tfKernel({
 `,
 });
 
-/** A row kernel's first buffers: the row set's a and b per row. */
-const ROW_AB: readonly Binding[] = [
-  ['rowA', 'read', 'u32'],
-  ['rowB', 'read', 'u32'],
-];
-
 /**
  * The last position's attention per row: pattern p = softmax(sc[a, h], sc[N + b, h], sc[2N, h]) and
  * z[s, i, h, :] = p0 V[a, h] + p1 V[N + b, h] + p2 V[2N, h]   [S, R, H·E]; attn[s, i, h, 0..3] = p
  * (attn is [S, R, H, 6]: the pattern, then the score gradients of the backward).
  */
 export const TF_ATTN_WGSL = tfKernel({
-  bindings: [...ROW_AB, ['sc', 'read', 'f32'], ['V', 'read', 'f32'], ['z', 'read_write', 'f32'], ['attn', 'read_write', 'f32']],
-  before: HE,
+  bindings: ['read rowA, rowB: u32', 'read sc, V: f32', 'read_write z, attn: f32'],
   count: 'u.S * u.R * HE',
-  split: [
-    ['j', 'HE', 'si'],
-    ['', 'u.R', 's'],
-  ],
+  split: ['j, si: HE', '_, s: u.R'],
   body: /* wgsl */ `
   let h = j / u.E;
   let t0 = s * u.T + rowA[si];
@@ -161,13 +129,7 @@ export const TF_ROW_ADD_WGSL = elementwiseKernel({
   header: /* wgsl */ `
 struct AddU { R: u32, w: u32, total: u32, flags: u32, v1Stride: u32, v1Off: u32, v2Stride: u32, v2Off: u32 }
 ${LINEAR}`,
-  bindings: [
-    ['u', 'uniform', 'AddU'],
-    ['Y', 'read_write', 'f32'],
-    ['X', 'read', 'f32'],
-    ['V1', 'read', 'f32'],
-    ['V2', 'read', 'f32'],
-  ],
+  bindings: ['uniform u: AddU', 'read_write Y: f32', 'read X, V1, V2: f32'],
   count: 'u.total',
   body: /* wgsl */ `
   let j = idx % u.w;
@@ -186,13 +148,9 @@ export const TF_COLSUM_WGSL = elementwiseKernel({
   header: /* wgsl */ `
 struct ColU { R: u32, w: u32, total: u32, pad: u32 }
 ${LINEAR}`,
-  bindings: [
-    ['u', 'uniform', 'ColU'],
-    ['x', 'read', 'f32'],
-    ['out', 'read_write', 'f32'],
-  ],
+  bindings: ['uniform u: ColU', 'read x: f32', 'read_write out: f32'],
   count: 'u.total',
-  split: [['j', 'u.w', 's']],
+  split: ['j, s: u.w'],
   body: /* wgsl */ `
   var acc = 0.0;
   for (var i = 0u; i < u.R; i++) { acc += x[(s * u.R + i) * u.w + j]; }
@@ -205,13 +163,9 @@ ${LINEAR}`,
  * dp_k = dz·v_k, ds_k = p_k (dp_k − Σ p dp): attn[s, i, h, 3 + k] = ds_k (the gradient of the scaled score).
  */
 export const TF_ATTN_BACKWARD_WGSL = tfKernel({
-  bindings: [...ROW_AB, ['V', 'read', 'f32'], ['dz', 'read', 'f32'], ['attn', 'read_write', 'f32']],
-  before: HE,
+  bindings: ['read rowA, rowB: u32', 'read V, dz: f32', 'read_write attn: f32'],
   count: 'u.S * u.R * u.H',
-  split: [
-    ['h', 'u.H', 'si'],
-    ['', 'u.R', 's'],
-  ],
+  split: ['h, si: u.H', '_, s: u.R'],
   body: /* wgsl */ `
   let v0 = (s * u.T + rowA[si]) * HE + h * u.E;
   let v1 = (s * u.T + u.N + rowB[si]) * HE + h * u.E;
@@ -243,22 +197,9 @@ export const TF_ATTN_BACKWARD_WGSL = tfKernel({
  * a = t), 1 (N <= t < 2N: rows with b = t − N), 2 (t = 2N: every row).
  */
 export const TF_TOKEN_GRADS_WGSL = tfKernel({
-  bindings: [
-    ['offA', 'read', 'u32'],
-    ['idxA', 'read', 'u32'],
-    ['offB', 'read', 'u32'],
-    ['idxB', 'read', 'u32'],
-    ['attn', 'read', 'f32'],
-    ['dz', 'read', 'f32'],
-    ['dV', 'read_write', 'f32'],
-    ['dSc', 'read_write', 'f32'],
-  ],
-  before: HE,
+  bindings: ['read offA, idxA, offB, idxB: u32', 'read attn, dz: f32', 'read_write dV, dSc: f32'],
   count: 'u.S * u.T * HE',
-  split: [
-    ['j', 'HE', 'st'],
-    ['t', 'u.T', 's'],
-  ],
+  split: ['j, st: HE', 't, s: u.T'],
   body: /* wgsl */ `
   let h = j / u.E;
   let head = j % u.E == 0u;
@@ -299,19 +240,9 @@ export const TF_TOKEN_GRADS_WGSL = tfKernel({
 
 /** Key and query gradients: dK[s, t, j] = scale·dSc[t, h]·q[j] (t < T); dq[s, j] = scale·Σ_t dSc[t, h] K[t, j]. */
 export const TF_QK_BACKWARD_WGSL = tfKernel({
-  bindings: [
-    ['q', 'read', 'f32'],
-    ['K', 'read', 'f32'],
-    ['dSc', 'read', 'f32'],
-    ['dK', 'read_write', 'f32'],
-    ['dq', 'read_write', 'f32'],
-  ],
-  before: HE,
+  bindings: ['read q, K, dSc: f32', 'read_write dK, dq: f32'],
   count: 'u.S * (u.T + 1u) * HE',
-  split: [
-    ['j', 'HE', 'st'],
-    ['t', '(u.T + 1u)', 's'],
-  ],
+  split: ['j, st: HE', 't, s: (u.T + 1u)'],
   body: /* wgsl */ `
   let h = j / u.E;
   if (t < u.T) {
@@ -326,20 +257,9 @@ export const TF_QK_BACKWARD_WGSL = tfKernel({
 
 /** Projection weight gradients: dW_K[h, d, e] = Σ_t X[t, d] dK[t, h·E + e], dW_V likewise, dW_Q = c[d] dq[h·E + e]. */
 export const TF_PROJ_GRADS_WGSL = tfKernel({
-  bindings: [
-    ['X', 'read', 'f32'],
-    ['dK', 'read', 'f32'],
-    ['dV', 'read', 'f32'],
-    ['dq', 'read', 'f32'],
-    ['grads', 'read_write', 'f32'],
-  ],
-  before: HE,
+  bindings: ['read X, dK, dV, dq: f32', 'read_write grads: f32'],
   count: 'u.S * u.H * u.D * u.E',
-  split: [
-    ['e', 'u.E', 'hd'],
-    ['d', 'u.D', 'sh'],
-    ['h', 'u.H', 's'],
-  ],
+  split: ['e, hd: u.E', 'd, sh: u.D', 'h, s: u.H'],
   body: /* wgsl */ `
   let j = h * u.E + e;
   var ak = 0.0;
@@ -361,20 +281,9 @@ export const TF_PROJ_GRADS_WGSL = tfKernel({
  * t = 2N (c) also + Σ dq[h, e] W_Q[h, d, e] + dc[d] (the residual's column sum).
  */
 export const TF_DX_WGSL = tfKernel({
-  bindings: [
-    ['W', 'read', 'f32'],
-    ['dK', 'read', 'f32'],
-    ['dV', 'read', 'f32'],
-    ['dq', 'read', 'f32'],
-    ['dc', 'read', 'f32'],
-    ['dX', 'read_write', 'f32'],
-  ],
-  before: HE,
+  bindings: ['read W, dK, dV, dq, dc: f32', 'read_write dX: f32'],
   count: 'u.S * u.T * u.D',
-  split: [
-    ['d', 'u.D', 'st'],
-    ['t', 'u.T', 's'],
-  ],
+  split: ['d, st: u.D', 't, s: u.T'],
   body: /* wgsl */ `
   let last = t == u.T - 1u;
   var acc = 0.0;
@@ -397,16 +306,11 @@ export const TF_DX_WGSL = tfKernel({
  * dW_pos[1] = Σ_{t<N} dX[N + t], dW_pos[2] = dX[2N].
  */
 export const TF_EMBED_GRADS_WGSL = tfKernel({
-  bindings: [
-    ['dX', 'read', 'f32'],
-    ['grads', 'read_write', 'f32'],
-  ],
+  HE: false,
+  bindings: ['read dX: f32', 'read_write grads: f32'],
   setup: 'let rows = u.N + 4u;',
   count: 'u.S * rows * u.D',
-  split: [
-    ['d', 'u.D', 'sr'],
-    ['r', 'rows', 's'],
-  ],
+  split: ['d, sr: u.D', 'r, s: rows'],
   body: /* wgsl */ `
   let x = s * u.T * u.D + d;
   var g = 0.0;
@@ -431,13 +335,7 @@ export const TF_EMBED_GRADS_WGSL = tfKernel({
  */
 export const MATMUL64_WGSL = /* wgsl */ `${MATMUL_DECLS}
 
-@compute @workgroup_size(16, 16)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let s = wg.z;
-  let row0 = wg.y * 64u + l.y;
-  let col0 = wg.x * 64u + l.x;
-  let aBase = s * p.aStride + p.aOff;
-  let bBase = s * p.bStride + p.bOff;
+${matmulMain(64, 'row0', 'col0')}
   // clamped indices (their products are not stored)
   var ar: vec4u;
   var bc: vec4u;

@@ -18,32 +18,57 @@ struct MM { M: u32, Nc: u32, K: u32, transA: u32, transB: u32, lda: u32, ldb: u3
 @group(0) @binding(3) var<storage, read_write> C: array<f32>;`;
 
 /**
- * One binding: a uniform [name, 'uniform', struct] or a storage array [name, access, element type], with an
- * optional comment after the declaration.
+ * The matmuls' entry on 16×16 threads, up to their A and B bases: member s = wg.z, the thread's first output
+ * row and column (`row`, `col`) in a `tile`×`tile` output tile.
  */
-export type Binding =
-  | readonly [name: string, kind: 'uniform', type: string]
-  | readonly [name: string, access: 'read' | 'read_write', elem: 'f32' | 'u32', comment?: string];
-
-/** `@group(0) @binding(first + i) var<…> name: …;` for each binding in order (the order the passes bind them). */
-export function bindings(list: readonly Binding[], first = 0): string {
-  return list
-    .map((b, i) => {
-      const decl = b[1] === 'uniform' ? `var<uniform> ${b[0]}: ${b[2]};` : `var<storage, ${b[1]}> ${b[0]}: array<${b[2]}>;`;
-      return `@group(0) @binding(${first + i}) ${decl}${b[3] ? `   // ${b[3]}` : ''}`;
-    })
-    .join('\n');
+export function matmulMain(tile: number, row: string, col: string): string {
+  return /* wgsl */ `@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let s = wg.z;
+  let ${row} = wg.y * ${tile}u + l.y;
+  let ${col} = wg.x * ${tile}u + l.x;
+  let aBase = s * p.aStride + p.aOff;
+  let bBase = s * p.bStride + p.bOff;`;
 }
 
-/** One step of split: `let digit = cur % radix;` (none where digit is '') and `let rest = cur / radix;`. */
-export type Digit = readonly [digit: string, radix: string, rest: string];
+/**
+ * Bindings as WGSL says them, less the boilerplate: `uniform u: RowsU` (var<uniform> u: RowsU) or
+ * `read rowA, rowB: u32` (storage arrays: var<storage, read> rowA: array<u32>, then rowB), access `read` or
+ * `read_write`, with an optional `// comment` after the last one's declaration.
+ */
+export type Bindings = `${'uniform' | 'read' | 'read_write'} ${string}: ${string}`;
+
+/** `@group(0) @binding(first + i) var<…> name: …;` for each binding in order (the order the passes bind them). */
+export function bindings(list: readonly Bindings[], first = 0): string {
+  const lines: string[] = [];
+  for (const spec of list) {
+    const m = /^(uniform|read|read_write) ([\w, ]+): (\w+)(?: +\/\/ (.*))?$/.exec(spec);
+    if (!m) throw new Error(`bindings: cannot read '${spec}'`);
+    const [, access, names, type, comment] = m as unknown as [string, string, string, string, string | undefined];
+    for (const name of names.split(',').map((n) => n.trim())) {
+      const decl = access === 'uniform' ? `var<uniform> ${name}: ${type};` : `var<storage, ${access}> ${name}: array<${type}>;`;
+      lines.push(`@group(0) @binding(${first + lines.length}) ${decl}`);
+    }
+    if (comment) lines[lines.length - 1] += `   // ${comment}`;
+  }
+  return lines.join('\n');
+}
+
+/**
+ * One step of split, `digit, rest: radix`: `let digit = cur % radix;` (none where digit is `_`) and
+ * `let rest = cur / radix;`.
+ */
+export type Digit = `${string}, ${string}: ${string}`;
 
 /** The `let` lines that split `index` by mixed radices, least significant first; each rest is the next cur. */
 export function split(index: string, steps: readonly Digit[]): string {
   let cur = index;
   const lines: string[] = [];
-  for (const [digit, radix, rest] of steps) {
-    if (digit) lines.push(`let ${digit} = ${cur} % ${radix};`);
+  for (const step of steps) {
+    const m = /^(\w+), (\w+): (.+)$/.exec(step);
+    if (!m) throw new Error(`split: cannot read '${step}'`);
+    const [, digit, rest, radix] = m as unknown as [string, string, string, string];
+    if (digit !== '_') lines.push(`let ${digit} = ${cur} % ${radix};`);
     lines.push(`let ${rest} = ${cur} / ${radix};`);
     cur = rest;
   }
@@ -54,7 +79,7 @@ export function split(index: string, steps: readonly Digit[]): string {
 export interface ElementwiseKernel {
   /** Module-scope declarations before the bindings (uniform structs, helpers); they must declare LINEAR's `linear`. */
   header: string;
-  bindings: readonly Binding[];
+  bindings: readonly Bindings[];
   /** The first binding's number (default 0: where the header declares none). */
   first?: number;
   /** The thread index's name (default idx). */

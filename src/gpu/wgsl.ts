@@ -4,20 +4,14 @@
  * buffer, `stride` floats apart. Elementwise kernels use 256-thread workgroups over a 2-D grid
  * (index = (wg.y · num_workgroups.x + wg.x) · 256 + lid.x) so that counts beyond 65535 workgroups fit.
  */
-import { type Binding, elementwiseKernel, LINEAR, MATMUL_DECLS } from './wgsl-kernel.js';
+import { elementwiseKernel, type ElementwiseKernel, LINEAR, MATMUL_DECLS, matmulMain } from './wgsl-kernel.js';
 
 /** C[s] (M×Nc) = op(A[s]) (M×K) · op(B[s]) (K×Nc), 16×16 tiles; z = member. */
 export const MATMUL_WGSL = /* wgsl */ `${MATMUL_DECLS}
 var<workgroup> tA: array<array<f32, 16>, 16>;
 var<workgroup> tB: array<array<f32, 16>, 16>;
 
-@compute @workgroup_size(16, 16)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let s = wg.z;
-  let row = wg.y * 16u + l.y;
-  let col = wg.x * 16u + l.x;
-  let aBase = s * p.aStride + p.aOff;
-  let bBase = s * p.bStride + p.bOff;
+${matmulMain(16, 'row', 'col')}
   var acc = 0.0;
   for (var k0 = 0u; k0 < p.K; k0 += 16u) {
     let ka = k0 + l.x;
@@ -45,8 +39,10 @@ const ROWS_HEADER = /* wgsl */ `
 struct RowsU { S: u32, R: u32, N: u32, h: u32, d: u32, pStride: u32, offA: u32, offB: u32 }
 ${LINEAR}`;
 
-/** The row set's uniform, binding 0 of the row kernels. */
-const ROWS_U: Binding = ['u', 'uniform', 'RowsU'];
+/** A row kernel: ROWS_HEADER (then `structs`), the row set's uniform u at binding 0, then k's bindings. */
+function rowsKernel({ structs = '', ...k }: Omit<ElementwiseKernel, 'header'> & { structs?: string }): string {
+  return elementwiseKernel({ ...k, header: ROWS_HEADER + structs, bindings: ['uniform u: RowsU', ...k.bindings] });
+}
 
 /** The step uniform (per step slot: the step's index, AdamW's factors). */
 const STEP_U = /* wgsl */ `
@@ -54,20 +50,10 @@ struct StepU { k: u32, total: u32, decay: f32, beta1: f32, oneMinusBeta1: f32, b
                negStepSize: f32, bc2Sqrt: f32, eps: f32, pad0: f32, pad1: f32 }`;
 
 /** MLP: hidden[s,i,j] = ReLU(Px[s, a_i, j] + Py[s, b_i, j])   [S, R, h] (si = s·R + i). */
-export const MLP_HIDDEN_WGSL = elementwiseKernel({
-  header: ROWS_HEADER,
-  bindings: [
-    ROWS_U,
-    ['rowA', 'read', 'u32'],
-    ['rowB', 'read', 'u32'],
-    ['P', 'read', 'f32', '[S, 2, N, h]: Px then Py'],
-    ['hidden', 'read_write', 'f32'],
-  ],
+export const MLP_HIDDEN_WGSL = rowsKernel({
+  bindings: ['read rowA, rowB: u32', 'read P: f32 // [S, 2, N, h]: Px then Py', 'read_write hidden: f32'],
   count: 'u.S * u.R * u.h',
-  split: [
-    ['j', 'u.h', 'si'],
-    ['', 'u.R', 's'],
-  ],
+  split: ['j, si: u.h', '_, s: u.R'],
   body: /* wgsl */ `
   let base = s * 2u * u.N * u.h;
   let v = P[base + rowA[si] * u.h + j] + P[base + (u.N + rowB[si]) * u.h + j];
@@ -76,14 +62,10 @@ export const MLP_HIDDEN_WGSL = elementwiseKernel({
 });
 
 /** Bilinear: hidden[s,i,k] = W_x[s, a_i, k] · W_y[s, b_i, k]   [S, R, d]. */
-export const BILINEAR_HIDDEN_WGSL = elementwiseKernel({
-  header: ROWS_HEADER,
-  bindings: [ROWS_U, ['rowA', 'read', 'u32'], ['rowB', 'read', 'u32'], ['params', 'read', 'f32'], ['hidden', 'read_write', 'f32']],
+export const BILINEAR_HIDDEN_WGSL = rowsKernel({
+  bindings: ['read rowA, rowB: u32', 'read params: f32', 'read_write hidden: f32'],
   count: 'u.S * u.R * u.d',
-  split: [
-    ['k', 'u.d', 'si'],
-    ['', 'u.R', 's'],
-  ],
+  split: ['k, si: u.d', '_, s: u.R'],
   body: /* wgsl */ `
   let base = s * u.pStride;
   hidden[idx] = params[base + u.offA + rowA[si] * u.d + k] * params[base + u.offB + rowB[si] * u.d + k];
@@ -94,17 +76,10 @@ export const BILINEAR_HIDDEN_WGSL = elementwiseKernel({
  * Row cross-entropy: ce[s·R+i] = logsumexp(logits) − logits[label]; correct[s·R+i] = argmax (first) == label.
  * With grad = 1 the logits are overwritten by dlogits = (softmax − onehot) / R.
  */
-export const CROSS_ENTROPY_WGSL = elementwiseKernel({
-  header: `${ROWS_HEADER}
+export const CROSS_ENTROPY_WGSL = rowsKernel({
+  structs: `
 struct CeU { grad: u32, pad0: u32, pad1: u32, pad2: u32 }`,
-  bindings: [
-    ROWS_U,
-    ['c', 'uniform', 'CeU'],
-    ['labels', 'read', 'u32'],
-    ['logits', 'read_write', 'f32'],
-    ['ce', 'read_write', 'f32'],
-    ['correct', 'read_write', 'f32'],
-  ],
+  bindings: ['uniform c: CeU', 'read labels: u32', 'read_write logits, ce, correct: f32'],
   index: 'si',
   count: 'u.S * u.R',
   body: /* wgsl */ `
@@ -167,19 +142,10 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
  * where list(s, g) = idx[s·R + off[s·(N+1)+g] .. s·R + off[s·(N+1)+g+1]) and e_i the other element of row i.
  * mode 0: plain sum (MLP: dPx, dPy from dpre); mode 1: times params[s, otherOff + e_i·width + j] (bilinear).
  */
-export const GROUP_SUM_WGSL = elementwiseKernel({
-  header: `${ROWS_HEADER}
+export const GROUP_SUM_WGSL = rowsKernel({
+  structs: `
 struct GsU { width: u32, outStride: u32, outOff: u32, mode: u32, otherOff: u32, pad0: u32, pad1: u32, pad2: u32 }`,
-  bindings: [
-    ROWS_U,
-    ['g', 'uniform', 'GsU'],
-    ['off', 'read', 'u32'],
-    ['idx', 'read', 'u32'],
-    ['otherElem', 'read', 'u32'],
-    ['src', 'read', 'f32'],
-    ['params', 'read', 'f32'],
-    ['out', 'read_write', 'f32'],
-  ],
+  bindings: ['uniform g: GsU', 'read off, idx, otherElem: u32', 'read src, params: f32', 'read_write out: f32'],
   index: 't',
   count: 'u.S * u.N * g.width',
   body: /* wgsl */ `
@@ -205,11 +171,7 @@ export const RELU_BACKWARD_WGSL = elementwiseKernel({
   header: `
 struct CountU { n: u32, pad0: u32, pad1: u32, pad2: u32 }
 ${LINEAR}`,
-  bindings: [
-    ['u', 'uniform', 'CountU'],
-    ['hidden', 'read', 'f32'],
-    ['dh', 'read_write', 'f32'],
-  ],
+  bindings: ['uniform u: CountU', 'read hidden: f32', 'read_write dh: f32'],
   index: 'i',
   count: 'u.n',
   body: /* wgsl */ `
@@ -221,13 +183,7 @@ ${LINEAR}`,
 export const ADAMW_WGSL = elementwiseKernel({
   header: `${STEP_U}
 ${LINEAR}`,
-  bindings: [
-    ['st', 'uniform', 'StepU'],
-    ['grad', 'read', 'f32'],
-    ['p', 'read_write', 'f32'],
-    ['m', 'read_write', 'f32'],
-    ['v', 'read_write', 'f32'],
-  ],
+  bindings: ['uniform st: StepU', 'read grad: f32', 'read_write p, m, v: f32'],
   index: 'i',
   count: 'st.total',
   body: /* wgsl */ `
