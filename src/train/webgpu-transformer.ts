@@ -15,86 +15,49 @@
  *   z, dz                 [S, R, H·E]   attn [S, R, H, 6] (pattern, score gradients)
  *   rmid, rpost, dRmid, dRpost [S, R, D]; post, dpost [S, R, F]; logits [S, R, N] (dlogits in a step)
  */
-import { D_HEAD, D_MLP, D_MODEL, N_HEADS, initTransformerParams, isFrozenParam, transformerParamSpecs } from '../models/transformer-spec.js';
+import { initTransformerParams, isFrozenParam } from '../models/transformer-spec.js';
 import { gpuBatchTrainer, stepKit, type StepKit } from './webgpu-batch.js';
-import { rowIndex, type RowIndex } from './webgpu-rows.js';
-import { tensorLayout, type TensorLayout } from './webgpu-state.js';
+import {
+  D,
+  E,
+  F,
+  H,
+  HE,
+  postToLogits,
+  rowAdd,
+  rowsToPost,
+  tablePasses,
+  tfForward,
+  tfMatmul as matmul,
+  tfRowSet,
+  transformerLayout,
+  type TfForward,
+  type TfRowSet,
+} from './webgpu-transformer-forward.js';
 import type { BatchTrainer, BatchTrainerOptions } from '../types/trainer.js';
 import type { GpuContext } from '../gpu/device.js';
-import { linearGrid, matmulPass, type GpuKit, type MatmulArgs, type Pass } from '../gpu/kernels.js';
+import { linearGrid, type GpuKit, type Pass } from '../gpu/kernels.js';
 import {
-  MATMUL64_WGSL,
   TF_ATTN_BACKWARD_WGSL,
-  TF_ATTN_WGSL,
   TF_COLSUM_WGSL,
   TF_DX_WGSL,
   TF_EMBED_GRADS_WGSL,
   TF_PROJ_GRADS_WGSL,
   TF_QK_BACKWARD_WGSL,
-  TF_QKV_WGSL,
-  TF_ROW_ADD_WGSL,
-  TF_SCORES_WGSL,
   TF_TOKEN_GRADS_WGSL,
-  TF_TOKENS_WGSL,
 } from '../gpu/transformer-wgsl.js';
 import { ADAMW_WGSL, CROSS_ENTROPY_WGSL, RELU_BACKWARD_WGSL } from '../gpu/wgsl.js';
 
-interface RowSet extends RowIndex {
-  /** TF_HEADER's uniform for this row count. */
-  tu: GPUBuffer;
+interface RowSet extends TfRowSet {
   /** wgsl.ts's RowsU (S, R, N) for the cross-entropy. */
   rowsU: GPUBuffer;
 }
 
-/** Row-add flags of TF_ROW_ADD_WGSL. */
-const ADD_X = 1,
-  ADD_V1 = 2,
-  ADD_V2 = 4,
-  RELU = 8;
-
-/** The trainable parameters' (weights') and frozen biases' layouts, and each tensor's offset in its member slice. */
-interface TfLayout {
-  specs: ReturnType<typeof transformerParamSpecs>;
-  weights: ReturnType<typeof transformerParamSpecs>;
-  wl: TensorLayout;
-  bl: TensorLayout;
-  Pw: number;
-  Pb: number;
-  /** TF_HEADER's offsets, in its order: oWE, oWpos, ..., oWU, then obQ, ..., obU. */
-  offsets: number[];
-  oWE: number;
-  oWO: number;
-  oWin: number;
-  oWout: number;
-  oWU: number;
-  obO: number;
-  obin: number;
-  obout: number;
-  obU: number;
-}
-
-/** The sizes, layout, buffers (see the file comment) and row sets of the transformer on a device. */
-interface TfNet extends TfLayout {
-  kit: GpuKit;
-  S: number;
-  N: number;
-  T: number;
-  W: GPUBuffer;
-  Bs: GPUBuffer;
+/** The forward (webgpu-transformer-forward.ts), the training buffers (see the file comment) and row sets. */
+interface TfNet extends TfForward {
   grads: GPUBuffer;
   mBuf: GPUBuffer;
   vBuf: GPUBuffer;
-  X: GPUBuffer;
-  K: GPUBuffer;
-  V: GPUBuffer;
-  q: GPUBuffer;
-  sc: GPUBuffer;
-  z: GPUBuffer;
-  attn: GPUBuffer;
-  rmid: GPUBuffer;
-  post: GPUBuffer;
-  rpost: GPUBuffer;
-  logits: GPUBuffer;
   ce: GPUBuffer;
   correct: GPUBuffer;
   dRpost: GPUBuffer;
@@ -112,12 +75,6 @@ interface TfNet extends TfLayout {
   sk: StepKit;
 }
 
-const D = D_MODEL,
-  H = N_HEADS,
-  E = D_HEAD,
-  F = D_MLP,
-  HE = H * E;
-
 /** Builds the transformer's trainer on an open device (createWebGpuTrainer checks the options and members). */
 export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: GpuContext, kit: GpuKit): Promise<BatchTrainer> {
   const S = opts.members.length;
@@ -129,30 +86,12 @@ export async function buildWebGpuTransformer(opts: BatchTrainerOptions, ctx: Gpu
   ];
   return gpuBatchTrainer(ctx, kit, opts.optim, net, {
     stepPasses: (slot, lossHist) => stepPasses(net, slot, lossHist),
-    evalTrain: () => [...tablePasses(net), ...rowsForward(net, train, false)],
+    evalTrain: () => [...tablePasses(net, train.tu), ...rowsForward(net, train, false)],
     evalTest: test && (() => rowsForward(net, test, false)),
     adamWords: S * net.Pw,
     state: { specs: net.specs, optimSpecs: net.weights, banks, m: net.mBuf, v: net.vBuf, moments: net.wl },
     what: 'transformer kernels',
   });
-}
-
-function transformerLayout(N: number): TfLayout {
-  const specs = transformerParamSpecs(N);
-  const weights = specs.filter((p) => !isFrozenParam(p.name));
-  const biases = specs.filter((p) => isFrozenParam(p.name));
-  const wl = tensorLayout(weights),
-    bl = tensorLayout(biases);
-  const ow = (name: string) => wl.at.get(`blocks.0.${name}`) ?? wl.at.get(name)!;
-  const ob = (name: string) => bl.at.get(`blocks.0.${name}`) ?? bl.at.get(name)!;
-  const oWE = ow('embed.W_E'),
-    oWpos = ow('pos_embed.W_pos');
-  if (oWpos !== oWE + (N + 1) * D) throw new Error('webgpu transformer: W_E and W_pos must be adjacent');
-  const [oWO, oWin, oWout, oWU] = ['attn.W_O', 'mlp.W_in', 'mlp.W_out', 'unembed.W_U'].map(ow) as [number, number, number, number];
-  const [obO, obin, obout, obU] = ['attn.b_O', 'mlp.b_in', 'mlp.b_out', 'unembed.b_U'].map(ob) as [number, number, number, number];
-  const offsets = [oWE, oWpos, ow('attn.W_Q'), ow('attn.W_K'), ow('attn.W_V'), oWO, oWin, oWout, oWU];
-  offsets.push(ob('attn.b_Q'), ob('attn.b_K'), ob('attn.b_V'), obO, obin, obout, obU);
-  return { specs, weights, wl, bl, Pw: wl.n, Pb: bl.n, offsets, oWE, oWO, oWin, oWout, oWU, obO, obin, obout, obU };
 }
 
 /** The transformer's layout, buffers (parameters: the CPU trainers' init, member by member) and row sets. */
@@ -161,7 +100,6 @@ function transformerNet(opts: BatchTrainerOptions, kit: GpuKit): TfNet {
   const S = members.length;
   const Rtr = members[0]!.train.length;
   const Rte = members[0]!.test.length;
-  const Rmax = Math.max(Rtr, Rte);
   const N = group.order;
   const T = 2 * N + 1;
   const l = transformerLayout(N);
@@ -175,23 +113,12 @@ function transformerNet(opts: BatchTrainerOptions, kit: GpuKit): TfNet {
       isFrozenParam(t.name) ? hostB.set(t.data, s * Pb + l.bl.at.get(t.name)!) : hostW.set(t.data, s * Pw + l.wl.at.get(t.name)!),
     ),
   );
+  const Rmax = Math.max(Rtr, Rte);
+  const fwd = tfForward(kit, l, S, N, Rmax, kit.storage('transformer weights', hostW), kit.storage('transformer biases', hostB));
   const buffers = {
-    W: kit.storage('transformer weights', hostW),
-    Bs: kit.storage('transformer biases', hostB),
     grads: kit.storage('gradients', S * Pw),
     mBuf: kit.storage('AdamW exp_avg', S * Pw),
     vBuf: kit.storage('AdamW exp_avg_sq', S * Pw),
-    X: kit.storage('token inputs', S * T * D),
-    K: kit.storage('token keys', S * T * HE),
-    V: kit.storage('token values', S * T * HE),
-    q: kit.storage('query', S * HE),
-    sc: kit.storage('attention scores', S * T * H),
-    z: kit.storage('attention z', S * Rmax * HE),
-    attn: kit.storage('attention pattern', S * Rmax * H * 6),
-    rmid: kit.storage('resid_mid', S * Rmax * D),
-    post: kit.storage('mlp post', S * Rmax * F),
-    rpost: kit.storage('resid_post', S * Rmax * D),
-    logits: kit.storage('logits', S * Rmax * N),
     ce: kit.storage('row losses', S * Rmax),
     correct: kit.storage('row accuracies', S * Rmax),
     dRpost: kit.storage('resid_post gradients', S * Rtr * D),
@@ -205,82 +132,22 @@ function transformerNet(opts: BatchTrainerOptions, kit: GpuKit): TfNet {
     dSc: kit.storage('score gradients', S * T * H),
     dX: kit.storage('token input gradients', S * T * D),
   };
-
-  const tuWords = (R: number) => {
-    const b = new ArrayBuffer(28 * 4);
-    const w = new Uint32Array(b);
-    w.set([S, R, N, T, D, H, E, F, Pw, Pb, ...l.offsets]);
-    new Float32Array(b)[26] = 1 / Math.sqrt(E);
-    return b;
-  };
   const rowSet = (rowsOf: (i: number) => Int32Array, R: number): RowSet => ({
-    ...rowIndex(kit, group, S, rowsOf, R),
-    tu: kit.uniform(tuWords(R)),
+    ...tfRowSet(fwd, group, rowsOf, R),
     rowsU: kit.uniform(new Uint32Array([S, R, N, 0, 0, 0, 0, 0])),
   });
   const train = rowSet((s) => members[s]!.train, Rtr);
   const test = Rte > 0 ? rowSet((s) => members[s]!.test, Rte) : null;
-  return { ...l, ...buffers, kit, S, N, T, train, test, sk: stepKit(kit, S) };
-}
-
-const matmul = (net: TfNet, x: MatmulArgs): Pass => matmulPass(net.kit, net.S, x, MATMUL64_WGSL, 64);
-
-/** Y [S, R, w] += X? + V1? + V2? (then ReLU); V1/V2 given as [buffer, member stride, offset]. */
-function rowAdd(
-  net: TfNet,
-  R: number,
-  w: number,
-  Y: GPUBuffer,
-  flags: number,
-  Xb?: GPUBuffer,
-  v1?: [GPUBuffer, number, number],
-  v2?: [GPUBuffer, number, number],
-): Pass {
-  const { kit, S } = net;
-  const dummy = Y === net.Bs ? net.W : net.Bs;
-  const f = flags | (v1 ? ADD_V1 : 0) | (v2 ? ADD_V2 : 0) | (Xb ? ADD_X : 0);
-  return kit.pass(
-    TF_ROW_ADD_WGSL,
-    [
-      kit.uniform(new Uint32Array([R, w, S * R * w, f, v1?.[1] ?? 0, v1?.[2] ?? 0, v2?.[1] ?? 0, v2?.[2] ?? 0])),
-      Y,
-      Xb ?? dummy,
-      v1?.[0] ?? dummy,
-      v2?.[0] ?? dummy,
-    ],
-    linearGrid(S * R * w),
-  );
-}
-
-/** The token tables depend on the parameters only: once per forward, shared by the row sets. */
-function tablePasses(net: TfNet): Pass[] {
-  const { kit, S, T, train, W, Bs, X, K, V, q, sc } = net;
-  return [
-    kit.pass(TF_TOKENS_WGSL, [train.tu, W, X], linearGrid(S * T * D)),
-    kit.pass(TF_QKV_WGSL, [train.tu, W, Bs, X, K, V, q], linearGrid(S * T * HE)),
-    kit.pass(TF_SCORES_WGSL, [train.tu, q, K, sc], linearGrid(S * T * H)),
-  ];
+  return { ...fwd, ...buffers, train, test, sk: stepKit(kit, S) };
 }
 
 /** The forward passes on a row set, after the tables, up to the row losses (grad: logits become dlogits). */
 function rowsForward(net: TfNet, set: RowSet, grad: boolean): Pass[] {
-  const { kit, S, N, T, Pw, Pb, W, Bs, X, V, sc, z, attn, rmid, post, rpost, logits } = net;
-  const R = set.R;
+  const { kit, S, logits } = net;
   return [
-    kit.pass(TF_ATTN_WGSL, [set.tu, set.rowA, set.rowB, sc, V, z, attn], linearGrid(S * R * HE)),
-    // resid_mid = c + z W_O + b_O   [R, HE] x [HE, D]
-    matmul(net, { M: R, Nc: D, K: HE, A: z, lda: HE, aStride: R * HE, B: W, bOff: net.oWO, ldb: D, bStride: Pw, C: rmid, ldc: D, cStride: R * D }),
-    rowAdd(net, R, D, rmid, 0, undefined, [X, T * D, (T - 1) * D], [Bs, Pb, net.obO]),
-    // post = ReLU(resid_mid W_in + b_in)   [R, D] x [D, F]
-    matmul(net, { M: R, Nc: F, K: D, A: rmid, lda: D, aStride: R * D, B: W, bOff: net.oWin, ldb: F, bStride: Pw, C: post, ldc: F, cStride: R * F }),
-    rowAdd(net, R, F, post, RELU, undefined, [Bs, Pb, net.obin]),
-    // resid_post = resid_mid + post W_out + b_out   [R, F] x [F, D]
-    matmul(net, { M: R, Nc: D, K: F, A: post, lda: F, aStride: R * F, B: W, bOff: net.oWout, ldb: D, bStride: Pw, C: rpost, ldc: D, cStride: R * D }),
-    rowAdd(net, R, D, rpost, 0, rmid, [Bs, Pb, net.obout]),
-    // logits = resid_post W_U + b_U   [R, D] x [D, N]
-    matmul(net, { M: R, Nc: N, K: D, A: rpost, lda: D, aStride: R * D, B: W, bOff: net.oWU, ldb: N, bStride: Pw, C: logits, ldc: N, cStride: R * N }),
-    rowAdd(net, R, N, logits, 0, undefined, [Bs, Pb, net.obU]),
-    kit.pass(CROSS_ENTROPY_WGSL, [set.rowsU, net.sk.ceU[grad ? 1 : 0]!, set.labels, logits, net.ce, net.correct], linearGrid(S * R)),
+    ...rowsToPost(net, set),
+    ...postToLogits(net, set),
+    kit.pass(CROSS_ENTROPY_WGSL, [set.rowsU, net.sk.ceU[grad ? 1 : 0]!, set.labels, logits, net.ce, net.correct], linearGrid(S * set.R)),
   ];
 }
 
@@ -288,7 +155,7 @@ function rowsForward(net: TfNet, set: RowSet, grad: boolean): Pass[] {
 function stepPasses(net: TfNet, slot: number, lossHist: GPUBuffer): Pass[] {
   const { kit, S, Pw, train } = net;
   return [
-    ...tablePasses(net),
+    ...tablePasses(net, train.tu),
     ...rowsForward(net, train, true),
     net.sk.reduce(train.R, net.ce, lossHist, 0, S, slot),
     ...residualBackward(net),
