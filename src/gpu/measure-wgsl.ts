@@ -5,8 +5,9 @@
  * that only arrays of N², N·h, N·N, nTr·nK or nTr·#irreps floats leave the GPU. All float32; sums over
  * many terms are Kahan-compensated per thread.
  *
- * The hidden layer is never stored: H[(a,b), j] = ReLU(E_a[a,j] + E_b[b,j]) (MLP) or E_a[a,j]·E_b[b,j]
- * (bilinear) is recomputed where it is read (`emb` = E_a then E_b, [2, N, h]).
+ * The MLP's and bilinear net's hidden layer is never stored: H[(a,b), j] = ReLU(E_a[a,j] + E_b[b,j]) (MLP) or
+ * E_a[a,j]·E_b[b,j] (bilinear) is recomputed where it is read (`emb` = E_a then E_b, [2, N, h]). The
+ * transformer's is stored one block at a time (HIDDEN_BLOCK_SUMS_WGSL).
  */
 import { type Bindings, elementwiseKernel, type ElementwiseKernel, LINEAR } from './wgsl-kernel.js';
 
@@ -65,6 +66,69 @@ export const HIDDEN_SUMS_WGSL = measureKernel('struct HsU { N: u32, h: u32, mlp:
   }
   out[m * nh + x * u.h + j] = s;
   if (m == 0u) { out[3u * nh + x * u.h + j] = q; }
+`,
+});
+
+/**
+ * The hidden sums of one block of a stored hidden layer H [nA·N, h] (rows (a, b), a0 ≤ a < a0 + nA; the
+ * transformer's), into out [4, N, h] as HIDDEN_SUMS_WGSL lays them out: S_a and Q of the block's a, written;
+ * S_b and S_g, added to across blocks with Kahan compensation (comp [2, N, h], like out zeroed before the first
+ * block).
+ */
+export const HIDDEN_BLOCK_SUMS_WGSL = measureKernel('struct HbU { N: u32, h: u32, a0: u32, nA: u32 }', {
+  bindings: ['uniform u: HbU', 'read H: f32', 'read bOf: u32', 'read shift: f32', 'read_write out, comp: f32'],
+  setup: 'let nh = u.N * u.h;',
+  count: '3u * nh',
+  body: /* wgsl */ `
+  let j = t % u.h;
+  let x = (t / u.h) % u.N;
+  let m = t / nh;
+  let at = x * u.h + j;
+  if (m == 0u) {
+    if (x < u.a0 || x >= u.a0 + u.nA) { return; }
+    let o = (x - u.a0) * u.N;
+    var s = 0.0;
+    var cs = 0.0;
+    var q = 0.0;
+    var cq = 0.0;
+    for (var b = 0u; b < u.N; b++) {
+      let v = H[(o + b) * u.h + j];
+      let y = v - cs;
+      let tt = s + y;
+      cs = (tt - s) - y;
+      s = tt;
+      let d = v - shift[j];
+      let yq = d * d - cq;
+      let tq = q + yq;
+      cq = (tq - q) - yq;
+      q = tq;
+    }
+    out[at] = s;
+    out[3u * nh + at] = q;
+    return;
+  }
+  var s = out[m * nh + at];
+  var cs = comp[(m - 1u) * nh + at];
+  for (var a = u.a0; a < u.a0 + u.nA; a++) {
+    var b = x;
+    if (m == 2u) { b = bOf[x * u.N + a]; }
+    let v = H[((a - u.a0) * u.N + b) * u.h + j];
+    let y = v - cs;
+    let tt = s + y;
+    cs = (tt - s) - y;
+    s = tt;
+  }
+  out[m * nh + at] = s;
+  comp[(m - 1u) * nh + at] = cs;
+`,
+});
+
+/** out[t] = src[t] for t < n: the transformer's hidden shift, H[(0,0)], from the first block. */
+export const COPY_WGSL = measureKernel('struct CpU { n: u32, pad0: u32, pad1: u32, pad2: u32 }', {
+  bindings: ['uniform u: CpU', 'read src: f32', 'read_write out: f32'],
+  count: 'u.n',
+  body: /* wgsl */ `
+  out[t] = src[t];
 `,
 });
 

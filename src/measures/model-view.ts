@@ -99,7 +99,10 @@ function scratch(reuse: ModelView | undefined, name: 'pre' | 'hidden' | 'logits'
 }
 
 /** A view's small arrays (no N²-row array): what the GPU measurer (src/measures/webgpu-measurer.ts) starts from. */
-export type FactoredView = Omit<ModelView, 'pre' | 'hidden' | 'logits' | 'hiddenU'> & { kind: 'mlp' | 'bilinear' };
+export type SmallView = Omit<ModelView, 'pre' | 'hidden' | 'logits' | 'hiddenU'>;
+
+/** The small view of the MLP or the bilinear net, whose hidden layer is a function of E_a[a] and E_b[b] (factoredView). */
+export type FactoredView = SmallView & { kind: 'mlp' | 'bilinear' };
 
 /**
  * The MLP's or the bilinear net's E_a, E_b, U and weight norm, in float64, from its parameters (checked as
@@ -168,9 +171,7 @@ function bilinearView(params: readonly NamedTensor[], N: number, reuse?: ModelVi
  * where r_p = W_E[token_p] + W_pos[p].
  */
 function transformerView(params: readonly NamedTensor[], N: number, reuse?: ModelView): ModelView {
-  const specs = transformerParamSpecs(N);
-  const P: Record<string, Float64Array> = {};
-  for (const s of specs) P[s.name] = param(params, 'transformer', s.name, s.shape);
+  const P = transformerParams(params, N);
   const H = N_HEADS,
     D = D_MODEL,
     E = D_HEAD,
@@ -187,7 +188,6 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
     b_O = P['blocks.0.attn.b_O']!;
   const W_in = P['blocks.0.mlp.W_in']!,
     b_in = P['blocks.0.mlp.b_in']!,
-    W_out = P['blocks.0.mlp.W_out']!,
     b_out = P['blocks.0.mlp.b_out']!;
   const W_U = P['unembed.W_U']!,
     b_U = P['unembed.b_U']!;
@@ -246,7 +246,8 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
   const logitBase = matmul(c, W_U, 1, D, N);
   const boutU = matmul(b_out, W_U, 1, D, N);
   for (let n = 0; n < N; n++) logitBase[n]! += boutU[n]! + b_U[n]!;
-  const U = matmul(W_out, W_U, F, D, N); // [F, D] x [D, N] -> [F, N]
+  const small = transformerSmall(P, params, N);
+  const U = small.U;
 
   const pre = scratch(reuse, 'pre', N * N * F); // [N², F]
   const hidden = scratch(reuse, 'hidden', N * N * F);
@@ -285,19 +286,31 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
   // in the view for the measures that read H U
   const hiddenU = hiddenTimesU(hidden, U, N, F, scratch(reuse, 'hiddenU', N * N * N));
   for (let i = 0; i < logits.length; i++) logits[i]! += hiddenU[i]!;
+  return { ...small, pre, hidden, logits, hiddenU };
+}
+
+/** Every transformer parameter as float64, checked against its spec (a UsageError names a missing or misshapen one). */
+function transformerParams(params: readonly NamedTensor[], N: number): Record<string, Float64Array> {
+  const P: Record<string, Float64Array> = {};
+  for (const s of transformerParamSpecs(N)) P[s.name] = param(params, 'transformer', s.name, s.shape);
+  return P;
+}
+
+/** The transformer's small view from its checked parameters P: E_a = E_b = W_E[:N], U = W_out · W_U. */
+function transformerSmall(P: Record<string, Float64Array>, params: readonly NamedTensor[], N: number): SmallView {
+  const specs = transformerParamSpecs(N);
+  const W_E = P['embed.W_E']!;
+  const U = matmul(P['blocks.0.mlp.W_out']!, P['unembed.W_U']!, D_MLP, D_MODEL, N); // [F, D] x [D, N] -> [F, N]
   const trained = params.filter((t) => specs.some((s) => s.name === t.name) && !isFrozenParam(t.name));
-  return {
-    kind: 'transformer',
-    N,
-    embedWidth: D,
-    h: F,
-    E_a: W_E.slice(0, N * D),
-    E_b: W_E.slice(0, N * D),
-    pre,
-    hidden,
-    U,
-    logits,
-    hiddenU,
-    sumOfSquaredWeights: sumSquares(trained),
-  };
+  const E = W_E.slice(0, N * D_MODEL);
+  return { kind: 'transformer', N, embedWidth: D_MODEL, h: D_MLP, E_a: E, E_b: E.slice(), U, sumOfSquaredWeights: sumSquares(trained) };
+}
+
+/**
+ * The transformer's small view (E_a = E_b = W_E[:N] [N, d_model], U = W_out · W_U [d_mlp, N], the weight norm)
+ * from its parameters, checked as modelView checks them: what the GPU measurer needs besides its own forward.
+ */
+export function transformerSmallView(params: readonly NamedTensor[], N: number): SmallView {
+  if (!Number.isInteger(N) || N < 1) throw new UsageError(`transformerSmallView: group order ${N} is not a positive integer`);
+  return transformerSmall(transformerParams(params, N), params, N);
 }

@@ -26,8 +26,6 @@ export interface RunMeasuring {
 export interface AsyncRunMeasuring {
   group: Group;
   irreps: Irrep[];
-  /** Whether the measures run on the GPU (false: the transformer, measured on the CPU). */
-  onGpu: boolean;
   measure(params: readonly NamedTensor[], epoch: number, keys: readonly string[]): Promise<MetricsRow>;
   dispose(): void;
 }

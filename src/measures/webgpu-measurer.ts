@@ -1,6 +1,6 @@
 /**
  * The progress measures on the GPU (backend 'webgpu'): the same row as createMeasurer (src/measures/fast.ts),
- * for the MLP and the bilinear net, from the parameters, without an N²-row array on the host. The N² × N
+ * for the MLP, the bilinear net and the transformer, from the parameters, without an N²-row array on the host. The N² × N
  * logits are computed in float32, one block of whole a-rows at a time (BLOCK_FLOATS floats), and reduced
  * on the GPU (measure-wgsl.ts) to exactly what the fast path's formulas read (docs/measures.md "Fast path"):
  *
@@ -17,7 +17,9 @@
  * the per-class parts, exact in any logit range. Values agree with the CPU measurer to float32 rounding of
  * the logits (docs/gpu.md, "Progress measures on the GPU").
  *
- * The transformer is not here: its view needs its own forward; gpuRunMeasuring measures it on the CPU.
+ * The group's and split's buffers and the passes after the logits are webgpu-measure-passes.ts's; the model
+ * parts fill the logits blocks and the hidden sums: the MLP's and the bilinear net's below, from E_a and E_b
+ * without storing the hidden layer, the transformer's in webgpu-transformer-measures.ts, by its own forward.
  */
 import type { Group } from '../groups/group.js';
 import { IRREP_COLUMN as COL, irrepColumn as col, type MetricsRow } from './columns.js';
@@ -26,21 +28,15 @@ import { embeddingMeasures, keyIndices } from './fast.js';
 import { hiddenColumns, sharesFromSums } from './fast-hidden.js';
 import { classSumsOfM, logitRestricted, logitSimilarities, splitLosses } from './fast-logits.js';
 import { fastTables, type FastTables } from './fast-tables.js';
-import { factoredView, type FactoredView } from './model-view.js';
+import { factoredView, transformerSmallView, type SmallView } from './model-view.js';
+import { blockReductions, f32, fixedPart, hiddenBuffers, rallPasses, u32, type FixedPart, type ModelPart } from './webgpu-measure-passes.js';
+import { TF_HIDDEN_WIDTH, transformerPart } from './webgpu-transformer-measures.js';
 import type { Irrep } from '../reps/irrep.js';
-import type { NamedTensor } from '../types/trainer.js';
+import type { ModelKind, NamedTensor } from '../types/trainer.js';
 import { UsageError } from '../util/errors.js';
 import { checkDevice, type GpuContext } from '../gpu/device.js';
-import { GpuKit, linearGrid, matmulPass, type MatmulArgs, type Pass } from '../gpu/kernels.js';
-import {
-  BLOCK_LOGITS_WGSL,
-  CLASS_STATS_WGSL,
-  HIDDEN_EXCLUDED_WGSL,
-  HIDDEN_RESTRICTED_WGSL,
-  HIDDEN_SUMS_WGSL,
-  PRODUCT_SUMS_WGSL,
-  ROW_STATS_WGSL,
-} from '../gpu/measure-wgsl.js';
+import { GpuKit, linearGrid, type Pass } from '../gpu/kernels.js';
+import { BLOCK_LOGITS_WGSL, HIDDEN_SUMS_WGSL } from '../gpu/measure-wgsl.js';
 
 /** The logits of one block are at most this many floats (64 MiB), and at least one a-row (N² floats). */
 export const BLOCK_FLOATS = 1 << 24;
@@ -55,62 +51,6 @@ export interface GpuMeasurer {
   dispose(): void;
 }
 
-/** A 2-D grid of `n` workgroups. */
-function wgGrid(n: number): [number, number, number] {
-  const x = Math.min(Math.max(1, n), 65535);
-  return [x, Math.ceil(n / x), 1];
-}
-
-const u32 = (...w: number[]) => Uint32Array.from(w);
-const f32 = (a: ArrayLike<number>) => Float32Array.from(a as ArrayLike<number>);
-
-/** One block of whole a-rows a0 .. a0 + nA − 1, and its train rows trRows[trOff .. trOff + count − 1]. */
-interface Block {
-  a0: number;
-  nA: number;
-  trOff: number;
-  count: number;
-}
-
-/** What depends only on the group, irreps and split, as GPU buffers, and the logits blocks. */
-interface FixedPart {
-  blocks: Block[];
-  tableBuf: GPUBuffer;
-  /** a⁻¹ g at g·N + a   [N, N] */
-  bOfBuf: GPUBuffer;
-  /** per g: the c sorted by the class of g c⁻¹   [N, N]; class k's part at kOff[k] .. kOff[k + 1] − 1 */
-  ordCBuf: GPUBuffer;
-  kOffBuf: GPUBuffer;
-  /** (row r, train index i) of the train rows sorted by r   [nTr, 2] */
-  trRowsBuf: GPUBuffer;
-  QallTBuf: GPUBuffer;
-  QallBuf: GPUBuffer;
-  /** Qall with only the key irreps' columns   [N, R] */
-  QKBuf: GPUBuffer;
-  V: GPUBuffer;
-  C: GPUBuffer;
-  Rall: GPUBuffer;
-  Lblk: GPUBuffer;
-  stats: GPUBuffer;
-  M: GPUBuffer;
-  Mc: GPUBuffer;
-  cls: GPUBuffer;
-  hex: GPUBuffer;
-  hres: GPUBuffer;
-}
-
-/** The h-dependent buffers and the recorded passes (their kit owns them). */
-interface HPart {
-  h: number;
-  emb: GPUBuffer;
-  U: GPUBuffer;
-  Us: GPUBuffer;
-  shift: GPUBuffer;
-  sums: GPUBuffer;
-  passes: Pass[];
-  kit: GpuKit;
-}
-
 /** What the GPU part reads back for one measure (and the hidden shift it used). */
 interface GpuSums {
   st: Float32Array;
@@ -123,21 +63,22 @@ interface GpuSums {
 }
 
 /**
- * A measurer of the MLP or bilinear models over `group` (irreps in irreps(G) order, train/test row indices
- * r = a·N + b) on the device of `ctx`. Its measure calls run one at a time (a later call waits for the
- * earlier one). `blockFloats` (default BLOCK_FLOATS) bounds the logits block (tests use small blocks).
+ * A measurer of models of `kind` over `group` (irreps in irreps(G) order, train/test row indices r = a·N + b)
+ * on the device of `ctx`. Its measure calls run one at a time (a later call waits for the earlier one).
+ * `blockFloats` (default BLOCK_FLOATS) bounds the logits block, and the transformer's hidden block (tests use
+ * small blocks).
  */
 export function createGpuMeasurer(
   ctx: GpuContext,
   group: Group,
   irreps: readonly Irrep[],
-  kind: 'mlp' | 'bilinear',
+  kind: ModelKind,
   train: Int32Array,
   test: Int32Array,
   opts: { blockFloats?: number } = {},
 ): GpuMeasurer {
-  if ((kind as string) !== 'mlp' && (kind as string) !== 'bilinear')
-    throw new UsageError(`the GPU measurer is for the mlp and bilinear models, not "${kind}": use --backend wasm`);
+  if (!(['mlp', 'bilinear', 'transformer'] as const).includes(kind))
+    throw new UsageError(`the GPU measurer is for the mlp, bilinear and transformer models, not "${kind}"`);
   const t = fastTables(group, irreps, train, test);
   const { N, nTr, nK } = t;
   if (2 * nTr * nK > MAX_CLASS_FLOATS)
@@ -146,23 +87,25 @@ export function createGpuMeasurer(
     );
   const device = ctx.device;
   const kit = new GpuKit(device);
-  const fixed = fixedPart(kit, t, opts.blockFloats ?? BLOCK_FLOATS);
+  const blockFloats = opts.blockFloats ?? BLOCK_FLOATS;
+  const fixed = fixedPart(kit, t, blockFloats, kind === 'transformer' ? TF_HIDDEN_WIDTH : N);
 
-  /** The h-dependent part, made at the first measure with that h. */
-  let byH: HPart | null = null;
-  const mlp = kind === 'mlp' ? 1 : 0;
+  /** The model part, made at the first measure (the MLP's and bilinear net's again when h changes). */
+  let part: ModelPart | null = null;
+  const viewOf = (params: readonly NamedTensor[]): SmallView =>
+    kind === 'transformer' ? transformerSmallView(params, N) : factoredView(kind, params, N);
 
   let queue: Promise<unknown> = Promise.resolve();
   const measureOnce = async (params: readonly NamedTensor[], keyReps: readonly string[]): Promise<MetricsRow> => {
     checkDevice(ctx);
     const K = keyIndices(t, keyReps);
-    const f = factoredView(kind, params, N);
+    const f = viewOf(params);
     device.pushErrorScope('validation');
-    if (!byH || byH.h !== f.h) {
-      byH?.kit.destroy();
-      byH = hPart(device, t, fixed, mlp, f.h);
+    if (!part || part.h !== f.h) {
+      part?.kit.destroy();
+      part = kind === 'transformer' ? transformerPart(device, t, fixed) : factoredPart(device, t, fixed, kind === 'mlp' ? 1 : 0, f.h);
     }
-    const g = await gpuPart(ctx, kit, t, fixed, byH, mlp, f, K);
+    const g = await gpuPart(ctx, kit, t, fixed, part, params, f, K);
     return hostPart(t, f, K, g);
   };
   return {
@@ -172,144 +115,56 @@ export function createGpuMeasurer(
       return p;
     },
     dispose() {
-      byH?.kit.destroy();
-      byH = null;
+      part?.kit.destroy();
+      part = null;
       kit.destroy();
     },
   };
 }
 
-/** The host-side index tables of the group and split, and the buffers every h shares. */
-function fixedPart(kit: GpuKit, t: FastTables, blockFloats: number): FixedPart {
-  const { group, train, N, NN, nTr, nK, nIrr, R } = t;
-  const nE = nIrr + 1; // hidden corrections: every irrep, then K
-  const table = group.table;
-  const bOf = new Uint32Array(NN); // a⁻¹ g at g·N + a
-  for (let g = 0; g < N; g++) for (let a = 0; a < N; a++) bOf[g * N + a] = table[group.inverses[a]! * N + g]!;
-  const kOff = new Uint32Array(nK + 1);
-  for (let k = 0; k < nK; k++) kOff[k + 1] = kOff[k]! + t.classSize[k]!;
-  const ordC = new Uint32Array(NN); // per g: the c sorted by the class of g c⁻¹
-  for (let g = 0; g < N; g++) {
-    const fill = kOff.slice(0, nK);
-    for (let c = 0; c < N; c++) ordC[g * N + fill[t.gcClass[g * N + c]!]!++] = c;
-    for (let k = 0; k < nK; k++)
-      if (fill[k] !== kOff[k + 1]) throw new Error(`createGpuMeasurer: class ${k} of ${group.name} has the wrong size at g = ${g}`);
-  }
-  const order = Array.from(train.keys()).sort((i, j) => train[i]! - train[j]!);
-  const trRows = new Uint32Array(2 * nTr);
-  order.forEach((i, p) => {
-    trRows[2 * p] = train[i]!;
-    trRows[2 * p + 1] = i;
-  });
-  const nA = Math.max(1, Math.min(N, Math.floor(blockFloats / NN)));
-  const blocks: Block[] = [];
-  for (let a0 = 0, p = 0; a0 < N; a0 += nA) {
-    const n = Math.min(nA, N - a0);
-    const start = p;
-    while (p < nTr && trRows[2 * p]! < (a0 + n) * N) p++;
-    blocks.push({ a0, nA: n, trOff: start, count: p - start });
-  }
-
-  return {
-    blocks,
-    tableBuf: kit.storage('group table', Uint32Array.from(table)),
-    bOfBuf: kit.storage('product pairs', bOf),
-    ordCBuf: kit.storage('class order', ordC),
-    kOffBuf: kit.storage('class offsets', kOff),
-    trRowsBuf: kit.storage('train rows', trRows),
-    QallTBuf: kit.storage('irrep spans (transposed)', f32(t.QallT)),
-    QallBuf: kit.storage('irrep spans', f32(t.Qall)),
-    QKBuf: kit.storage('key irrep spans', N * R),
-    V: kit.storage('S_g U / N', NN),
-    C: kit.storage('Qᵀ S_g U / N', R * N),
-    Rall: kit.storage('hidden corrections', nE * NN),
-    Lblk: kit.storage('logits block', nA * N * N),
-    stats: kit.storage('row statistics', NN * 4),
-    M: kit.storage('product sums', NN),
-    Mc: kit.storage('product sums compensation', NN),
-    cls: kit.storage('class parts', nTr * nK * 2),
-    hex: kit.storage('hidden excluded losses', nTr * nE),
-    hres: kit.storage('hidden restricted losses', nE * N),
-  };
-}
-
-/** MATMUL_WGSL on one matrix: C (M×Nc) = A B (offsets and leading dims in floats). */
-const matmul = (k: GpuKit, a: Omit<MatmulArgs, 'aStride' | 'bStride' | 'cStride'>): Pass =>
-  matmulPass(k, 1, { ...a, aStride: 0, bStride: 0, cStride: 0 });
-
-/** The buffers of hidden width h and the passes of one measure (pipelines compiled once per device). */
-function hPart(device: GPUDevice, t: FastTables, x: FixedPart, mlp: number, h: number): HPart {
-  const { N, NN, nK, nIrr, R } = t;
-  const nE = nIrr + 1;
+/**
+ * The MLP's (mlp = 1) or the bilinear net's (mlp = 0) part of hidden width h: the hidden sums straight from
+ * E_a and E_b, and each block's logits H · U with H recomputed as it is loaded (pipelines compiled once per
+ * device).
+ */
+function factoredPart(device: GPUDevice, t: FastTables, x: FixedPart, mlp: number, h: number): ModelPart {
+  const { N } = t;
   const k = GpuKit.sharing(device);
   const emb = k.storage('embeddings E_a, E_b', 2 * N * h);
-  const U = k.storage('unembedding', h * N);
-  const Us = k.storage('unembedding / N', h * N);
-  const shift = k.storage('hidden shift', h);
-  const sums = k.storage('hidden sums', 4 * N * h);
+  const hb = hiddenBuffers(k, N, h);
   const passes: Pass[] = [];
-  passes.push(k.pass(HIDDEN_SUMS_WGSL, [k.uniform(u32(N, h, mlp, 0)), emb, x.bOfBuf, shift, sums], linearGrid(3 * N * h)));
-  // V = S_g U / N [N, N]; C = Qallᵀ V [R, N]; Rall[ρ] = Q_ρ C_ρ, Rall[K] = QK C [N, N]
-  passes.push(matmul(k, { M: N, Nc: N, K: h, A: sums, aOff: 2 * N * h, lda: h, B: Us, bOff: 0, ldb: N, C: x.V, cOff: 0, ldc: N }));
-  passes.push(matmul(k, { M: R, Nc: N, K: N, A: x.QallTBuf, aOff: 0, lda: N, B: x.V, bOff: 0, ldb: N, C: x.C, cOff: 0, ldc: N }));
-  for (let i = 0; i < nIrr; i++) {
-    const q0 = t.qOff[i]!;
-    passes.push(
-      matmul(k, {
-        M: N,
-        Nc: N,
-        K: t.qOff[i + 1]! - q0,
-        A: x.QallBuf,
-        aOff: q0,
-        lda: R,
-        B: x.C,
-        bOff: q0 * N,
-        ldb: N,
-        C: x.Rall,
-        cOff: i * NN,
-        ldc: N,
-      }),
-    );
-  }
-  passes.push(matmul(k, { M: N, Nc: N, K: R, A: x.QKBuf, aOff: 0, lda: R, B: x.C, bOff: 0, ldb: N, C: x.Rall, cOff: nIrr * NN, ldc: N }));
-  passes.push(k.pass(HIDDEN_RESTRICTED_WGSL, [k.uniform(u32(N, nE, 0, 0)), x.Rall, x.hres], linearGrid(nE * N)));
+  passes.push(k.pass(HIDDEN_SUMS_WGSL, [k.uniform(u32(N, h, mlp, 0)), emb, x.bOfBuf, hb.shift, hb.sums], linearGrid(3 * N * h)));
+  passes.push(...rallPasses(k, t, x, { h, ...hb }));
   for (const b of x.blocks) {
     const rows = b.nA * N;
-    const rowBase = b.a0 * N;
     passes.push(
-      k.pass(BLOCK_LOGITS_WGSL, [k.uniform(u32(N, h, mlp, b.a0, rows, 0, 0, 0)), emb, U, x.Lblk], [Math.ceil(N / 64), Math.ceil(rows / 64), 1]),
+      k.pass(BLOCK_LOGITS_WGSL, [k.uniform(u32(N, h, mlp, b.a0, rows, 0, 0, 0)), emb, hb.U, x.Lblk], [Math.ceil(N / 64), Math.ceil(rows / 64), 1]),
     );
-    passes.push(k.pass(ROW_STATS_WGSL, [k.uniform(u32(N, rows, rowBase, 0)), x.Lblk, x.tableBuf, x.stats], wgGrid(rows)));
-    if (b.count > 0) {
-      passes.push(
-        k.pass(
-          CLASS_STATS_WGSL,
-          [k.uniform(u32(N, nK, b.count, b.trOff, rowBase, 0, 0, 0)), x.Lblk, x.trRowsBuf, x.tableBuf, x.ordCBuf, x.kOffBuf, x.cls],
-          linearGrid(b.count * nK),
-        ),
-      );
-      passes.push(
-        k.pass(
-          HIDDEN_EXCLUDED_WGSL,
-          [k.uniform(u32(N, nE, b.count, b.trOff, rowBase, 0, 0, 0)), x.Lblk, x.trRowsBuf, x.tableBuf, x.Rall, x.hex],
-          linearGrid(b.count * nE),
-        ),
-      );
-    }
-    passes.push(k.pass(PRODUCT_SUMS_WGSL, [k.uniform(u32(N, b.a0, b.nA, 0)), x.Lblk, x.stats, x.bOfBuf, x.M, x.Mc], linearGrid(NN)));
+    passes.push(...blockReductions(k, t, x, b, x.Lblk));
   }
-  return { h, emb, U, Us, shift, sums, passes, kit: k };
+  const write = (_params: readonly NamedTensor[], f: SmallView) => {
+    const q = device.queue;
+    const e = new Float32Array(2 * N * h);
+    e.set(f.E_a);
+    e.set(f.E_b, N * h);
+    q.writeBuffer(emb, 0, e);
+    // the centred sum of squares is taken around H[(0,0)] (as pairSums takes it around row 0)
+    const shift = new Float32Array(h);
+    for (let j = 0; j < h; j++) shift[j] = mlp ? Math.max(f.E_a[j]! + f.E_b[j]!, 0) : f.E_a[j]! * f.E_b[j]!;
+    q.writeBuffer(hb.shift, 0, shift);
+  };
+  return { h, kit: k, ...hb, clear: [], passes, write };
 }
 
-/** Runs the passes for `f` and K (inside the validation error scope the caller pushed), and reads back every reduction. */
+/** Runs the part's passes for the model (inside the validation error scope the caller pushed), and reads back every reduction. */
 async function gpuPart(
   ctx: GpuContext,
   kit: GpuKit,
   t: FastTables,
   x: FixedPart,
-  b: HPart,
-  mlp: number,
-  f: FactoredView,
+  b: ModelPart,
+  params: readonly NamedTensor[],
+  f: SmallView,
   K: readonly number[],
 ): Promise<GpuSums> {
   const { N, NN, nTr, nK, nIrr, R } = t;
@@ -317,45 +172,38 @@ async function gpuPart(
   const h = f.h;
   const device = ctx.device;
   const q = device.queue;
-  const emb = new Float32Array(2 * N * h);
-  emb.set(f.E_a);
-  emb.set(f.E_b, N * h);
-  q.writeBuffer(b.emb, 0, emb);
   q.writeBuffer(b.U, 0, f32(f.U));
   q.writeBuffer(
     b.Us,
     0,
     Float32Array.from(f.U, (v) => v / N),
   );
-  // the centred sum of squares is taken around H[(0,0)] (as pairSums takes it around row 0); the host
-  // uses the very float32 values the GPU does
-  const shift = new Float32Array(h);
-  for (let j = 0; j < h; j++) shift[j] = mlp ? Math.max(f.E_a[j]! + f.E_b[j]!, 0) : f.E_a[j]! * f.E_b[j]!;
-  q.writeBuffer(b.shift, 0, shift);
+  b.write(params, f);
   const QK = new Float32Array(N * R);
   for (const i of K) for (let g = 0; g < N; g++) for (let j = t.qOff[i]!; j < t.qOff[i + 1]!; j++) QK[g * R + j] = t.Qall[g * R + j]!;
   q.writeBuffer(x.QKBuf, 0, QK);
   const enc = device.createCommandEncoder();
-  enc.clearBuffer(x.M);
-  enc.clearBuffer(x.Mc);
+  for (const buf of [x.M, x.Mc, ...b.clear]) enc.clearBuffer(buf);
   GpuKit.record(enc, b.passes);
   q.submit([enc.finish()]);
   const err = await device.popErrorScope();
   if (err) throw new Error(`GPU measurer: ${err.message}`);
-  const [st, Mv, cl, he, hr, sums] = await kit.readAll([
+  // the host uses the very float32 shift the GPU did
+  const [st, Mv, cl, he, hr, sums, shift] = await kit.readAll([
     [x.stats, NN * 4],
     [x.M, NN],
     [x.cls, nTr * nK * 2],
     [x.hex, nTr * nE],
     [x.hres, nE * N],
     [b.sums, 4 * N * h],
+    [b.shift, h],
   ]);
   checkDevice(ctx);
-  return { st: st!, Mv: Mv!, cl: cl!, he: he!, hr: hr!, sums: sums!, shift };
+  return { st: st!, Mv: Mv!, cl: cl!, he: he!, hr: hr!, sums: sums!, shift: shift! };
 }
 
 /** The measures' row from the read-back sums, by the fast path's own formulas in float64. */
-function hostPart(t: FastTables, f: FactoredView, K: readonly number[], g: GpuSums): MetricsRow {
+function hostPart(t: FastTables, f: SmallView, K: readonly number[], g: GpuSums): MetricsRow {
   const { N, NN, nTr, nK, nIrr } = t;
   const nE = nIrr + 1;
   const row: MetricsRow = {};

@@ -70,8 +70,8 @@ export interface EvalRunOptions {
   /** Measuring set up by the caller (train's closing pass reuses its own); `backend` is then not used. */
   measuring?: RunMeasuring | AsyncRunMeasuring;
   /**
-   * Where the measures run without `measuring`: 'webgpu' on the GPU (float32, src/measures/webgpu-measurer.ts;
-   * the transformer stays on the CPU), else ('wasm', the default, or 'js') the CPU measurer (float64).
+   * Where the measures run without `measuring`: 'webgpu' on the GPU (float32, src/measures/webgpu-measurer.ts,
+   * every model), else ('wasm', the default, or 'js') the CPU measurer (float64).
    */
   backend?: Backend;
 }

@@ -94,8 +94,20 @@ export interface TfForward extends TfLayout {
   logits: GPUBuffer;
 }
 
-/** The forward of S members over group order N on row sets of at most Rmax rows, with weights W and biases Bs. */
-export function tfForward(kit: GpuKit, l: TfLayout, S: number, N: number, Rmax: number, W: GPUBuffer, Bs: GPUBuffer): TfForward {
+/**
+ * The forward of S members over group order N on row sets of at most Rmax rows, with weights W and biases Bs,
+ * writing its logits into `logits` ([S, Rmax, N]; by default a buffer of its own).
+ */
+export function tfForward(
+  kit: GpuKit,
+  l: TfLayout,
+  S: number,
+  N: number,
+  Rmax: number,
+  W: GPUBuffer,
+  Bs: GPUBuffer,
+  logits = kit.storage('logits', S * Rmax * N),
+): TfForward {
   const T = 2 * N + 1;
   return {
     ...l,
@@ -115,7 +127,7 @@ export function tfForward(kit: GpuKit, l: TfLayout, S: number, N: number, Rmax: 
     rmid: kit.storage('resid_mid', S * Rmax * D),
     post: kit.storage('mlp post', S * Rmax * F),
     rpost: kit.storage('resid_post', S * Rmax * D),
-    logits: kit.storage('logits', S * Rmax * N),
+    logits,
   };
 }
 

@@ -95,3 +95,19 @@ test('train --measures full --backend webgpu measures on the GPU: its files agre
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('eval --backend webgpu of a transformer run measures it on the GPU and agrees with --backend wasm', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gg-gpu-eval-'));
+  try {
+    const [cpu, gpu] = [join(dir, 'cpu'), join(dir, 'gpu')];
+    const args = ['--model', 'transformer', '--group', 'S3', '--frac-train', '0.6', '--lr', '0.003', '--threads', '1', '--checkpoints', 'log'];
+    cli(['train', ...args, '--epochs', '40', '--measures', 'none', '--out', cpu]);
+    cpSync(cpu, gpu, { recursive: true });
+    cli(['eval', cpu, '--backend', 'wasm']);
+    cli(['eval', gpu, '--backend', 'webgpu']);
+    compareRuns('transformer eval', gpu, cpu);
+    assert.ok(readCsvIfExists(join(cpu, 'metrics.csv')).length > 10);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

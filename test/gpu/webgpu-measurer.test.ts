@@ -146,11 +146,11 @@ test('GPU measurer: calls made at once give the rows of calls made one by one', 
   }
 });
 
-test('GPU measurer: refuses the transformer, unknown or repeated key reps, and parameters of another shape', async () => {
+test('GPU measurer: refuses an unknown model, unknown or repeated key reps, and parameters of another shape', async () => {
   const G = parseGroup('S3');
   const irr = irreps(G);
   const split = splitData(6, 0.5, 0);
-  assert.throws(() => createGpuMeasurer(ctx, G, irr, 'transformer' as 'mlp', split.train, split.test), UsageError);
+  assert.throws(() => createGpuMeasurer(ctx, G, irr, 'resnet' as 'mlp', split.train, split.test), /not "resnet"/);
   const m = createGpuMeasurer(ctx, G, irr, 'mlp', split.train, split.test);
   try {
     const p = randomParams('mlp', 6, 0, 1);
@@ -159,6 +159,72 @@ test('GPU measurer: refuses the transformer, unknown or repeated key reps, and p
     await assert.rejects(m.measure(randomParams('mlp', 5, 0, 1), []), UsageError);
     // still usable afterwards
     const row = await m.measure(p, ['sign']);
+    assert.ok(row.train_loss! > 0);
+  } finally {
+    m.dispose();
+  }
+});
+
+/** The transformer's parameters after `steps` full-batch steps on the js backend (0: its init). */
+async function trainedTransformer(G: Group, split: { train: Int32Array; test: Int32Array }, seed: number, steps: number): Promise<NamedTensor[]> {
+  const tr = await createTrainer({
+    group: G,
+    model: { kind: 'transformer', embedDim: 1, hiddenDim: 1 },
+    optim: { ...DEFAULT_OPTIM, lr: 3e-3 },
+    seed,
+    threads: 1,
+    backend: 'js',
+    ...split,
+  });
+  for (let i = 0; i < steps; i++) tr.step();
+  return tr.getState().params;
+}
+
+for (const name of ['S3', 'C5']) {
+  test(`GPU measurer = createMeasurer on the ${name} transformer (init and trained; one block and several)`, async () => {
+    const G = parseGroup(name);
+    const N = G.order;
+    const irr = irreps(G);
+    const split = splitData(N, 0.5, 1);
+    const cpu = createMeasurer(G, irr, split.train, split.test);
+    const one = createGpuMeasurer(ctx, G, irr, 'transformer', split.train, split.test);
+    // blocks of 2 a-rows (the transformer's block rows are d_mlp floats wide): the two-sweep path
+    const many = createGpuMeasurer(ctx, G, irr, 'transformer', split.train, split.test, { blockFloats: 2 * N * 512 });
+    try {
+      const models = [
+        ['init', await trainedTransformer(G, split, 3, 0)],
+        ['trained', await trainedTransformer(G, split, 3, 40)],
+      ] as const;
+      for (const [what, params] of models) {
+        const all = keysOf(G);
+        for (const K of [all.slice(0, 1), all]) {
+          const ref = cpu.measure(modelView('transformer', params, N), K);
+          compare(`${name} transformer ${what} K=[${K}] one block`, ref, await one.measure(params, K));
+          compare(`${name} transformer ${what} K=[${K}] blocks of 2 rows`, ref, await many.measure(params, K));
+        }
+      }
+      const r0 = cpu.measure(modelView('transformer', models[0][1], N), []);
+      const r1 = cpu.measure(modelView('transformer', models[1][1], N), []);
+      assert.ok(r1.train_loss! < r0.train_loss! - 0.1, `training lowers the train loss (${r0.train_loss} -> ${r1.train_loss})`);
+    } finally {
+      one.dispose();
+      many.dispose();
+    }
+  });
+}
+
+test('GPU measurer: a transformer parameter missing or of the wrong shape is a UsageError naming it', async () => {
+  const G = parseGroup('S3');
+  const irr = irreps(G);
+  const split = splitData(6, 0.5, 0);
+  const params = await trainedTransformer(G, split, 0, 0);
+  const m = createGpuMeasurer(ctx, G, irr, 'transformer', split.train, split.test);
+  try {
+    const missing = params.filter((p) => p.name !== 'blocks.0.mlp.W_in');
+    await assert.rejects(m.measure(missing, []), (e: Error) => e instanceof UsageError && /blocks\.0\.mlp\.W_in is missing/.test(e.message));
+    const bad = params.map((p) => (p.name === 'unembed.W_U' ? { ...p, shape: [p.shape[1]!, p.shape[0]!] } : p));
+    await assert.rejects(m.measure(bad, []), (e: Error) => e instanceof UsageError && /unembed\.W_U has shape/.test(e.message));
+    const row = await m.measure(params, ['sign']);
     assert.ok(row.train_loss! > 0);
   } finally {
     m.dispose();

@@ -22,7 +22,7 @@ the key irreps K are the non-trivial irreps whose logit trace similarity on the 
 then measured with K for the totals. Writes metrics.csv (one row a checkpoint, the original's columns),
 summary_metrics.json (the final model), key_reps.txt, key_reps_in_order.txt and irreps.txt, replacing
 those files. \`train --measures full\` ends with the same pass. See docs/measures.md; --backend webgpu
-computes the MLP's and bilinear net's measures on the GPU in float32 (docs/gpu.md).`,
+computes the measures on the GPU in float32, for every model (docs/gpu.md).`,
   positionals: [{ name: 'RUN', help: 'a run folder' }],
   options: [
     { name: 'final', kind: 'switch', help: 'only the final model: summary_metrics.json and the key-irrep files (metrics.csv kept)' },
@@ -38,7 +38,7 @@ computes the MLP's and bilinear net's measures on the GPU in float32 (docs/gpu.m
       kind: 'choice',
       choices: BACKENDS,
       default: 'wasm',
-      help: 'where the measures run: wasm or js (the CPU measurer, float64) or webgpu (GPU, float32; the transformer stays on the CPU)',
+      help: 'where the measures run: wasm or js (the CPU measurer, float64) or webgpu (the GPU measurer, float32, every model)',
     },
     HELP_OPTION,
   ],
