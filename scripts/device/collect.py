@@ -30,7 +30,7 @@ for line in read("stages.tsv").splitlines():
         stages.append({"stage": parts[0], "rc": parts[1], "seconds": int(parts[2]), "command": parts[3]})
 
 WGPU = re.compile(r"^(\S+) (MLP|transformer) webgpu, (\d+) seed\(s\): ([\d.]+) ms/step.*$", re.M)
-MEAS = re.compile(r"^(\S+) MLP \(N (\d+)[^)]*\) webgpu measures: ([\d.]+) ms \(first call (\d+) ms[^)]*\)(?:; cpu view \+ measures ([\d.]+) ms)?.*$", re.M)
+MEAS = re.compile(r"^(\S+) (MLP|transformer) \(N (\d+)[^)]*\) webgpu measures: ([\d.]+) ms \(first call (\d+) ms[^)]*\)(?:; cpu view \+ measures ([\d.]+) ms)?.*$", re.M)
 
 
 def webgpu(stage):
@@ -93,7 +93,7 @@ for label, table, model, seeds, t in [
     rows.append(row)
 
 measures = [
-    {"group": m[1], "N": int(m[2]), "webgpu_ms": float(m[3]), "first_call_ms": int(m[4]), "cpu_ms": float(m[5]) if m[5] else None, "line": m[0]}
+    {"group": m[1], "model": m[2], "N": int(m[3]), "webgpu_ms": float(m[4]), "first_call_ms": int(m[5]), "cpu_ms": float(m[6]) if m[6] else None, "line": m[0]}
     for m in MEAS.finditer(read("webgpu_measures.txt"))
 ]
 
@@ -134,9 +134,9 @@ for r in rows:
     t = f"{r['torch_formulation']} ({r['torch_config']})" if r["torch_formulation"] else ""
     md.append(f"| {r['what']} | {fmt(r['webgpu_ms_per_step'])} | {fmt(r['torch_ms_per_step'])} | {fmt(r['ratio_webgpu_over_torch'], 2)} | {t} |")
 md += ["", "torch: the faster of its original (concatenate, then x W) and factored formulations for the MLP; eager mode, float32, float64 loss.", ""]
-md += ["| measures (MLP checkpoint, d_e 256, h 128) | webgpu ms | first call ms | cpu (JS) ms |", "| --- | --- | --- | --- |"]
+md += ["| measures (MLP: d_e 256, h 128; transformer: its init) | webgpu ms | first call ms | cpu (JS) ms |", "| --- | --- | --- | --- |"]
 for m in measures:
-    md.append(f"| {m['group']} (N {m['N']}) | {fmt(m['webgpu_ms'], 1)} | {m['first_call_ms']} | {fmt(m['cpu_ms'], 1)} |")
+    md.append(f"| {m['group']} {m['model']} (N {m['N']}) | {fmt(m['webgpu_ms'], 1)} | {m['first_call_ms']} | {fmt(m['cpu_ms'], 1)} |")
 md += ["", "| stage | exit | seconds |", "| --- | --- | --- |"]
 for s in stages:
     md.append(f"| {s['stage']} | {s['rc']} | {s['seconds']} |")
