@@ -21,8 +21,8 @@ export interface SessionRequest {
   /** Kernel threads (1 without cross-origin isolation; the page decides). Default 1. */
   threads?: number;
   /**
-   * 'auto' (default): WebGPU when navigator.gpu gives an adapter (MLP and bilinear net), else the WebAssembly
-   * kernels; 'webgpu' or 'wasm' to choose.
+   * 'auto' (default): WebGPU when navigator.gpu gives an adapter (every model), else the WebAssembly kernels;
+   * 'webgpu' or 'wasm' to choose.
    */
   backend?: 'auto' | 'webgpu' | 'wasm';
   /** Epochs between 'log' messages (each costs one evaluation). Default: about 400 over the run. */
@@ -58,6 +58,8 @@ export type SessionMessage =
       /** The trainer that runs: 'webgpu' (with its adapter's name) or 'wasm'. */
       backend: 'webgpu' | 'wasm';
       adapter: string | null;
+      /** Where the progress measures run: on the GPU (float32, with a WebGPU trainer) or the CPU measurer (float64). */
+      measuresOn: 'webgpu' | 'cpu';
       irreps: IrrepInfo[];
       /** The measure columns of every 'measures' row (without epoch), metrics.csv order. */
       columns: string[];

@@ -176,3 +176,31 @@ test('the bilinear net and the transformer train in a session too, with the same
   const bil = ofType(await collect({ ...S3, model: 'bilinear', analysis: false, measurePoints: 0 }), 'done')[0]!;
   assert.equal(bil.final.train_acc, 1, 'the bilinear net memorises S3 in 300 epochs');
 });
+
+test('a session on WebGPU (Dawn in Node) measures on the GPU: its rows follow a wasm session of the same seed', async () => {
+  for (const [model, epochs] of [
+    ['mlp', 40],
+    ['transformer', 4],
+  ] as const) {
+    const req = { ...S3, model, num_epochs: epochs, measurePoints: 4, analysis: false };
+    const gpu = await collect({ ...req, backend: 'webgpu' });
+    const cpu = await collect({ ...req, backend: 'wasm' });
+    assert.deepEqual(ofType(gpu, 'error'), [], model);
+    const [gs, cs] = [ofType(gpu, 'start')[0]!, ofType(cpu, 'start')[0]!];
+    assert.deepEqual([gs.backend, gs.measuresOn, cs.backend, cs.measuresOn], ['webgpu', 'webgpu', 'wasm', 'cpu'], model);
+    const [gm, cm] = [ofType(gpu, 'measures'), ofType(cpu, 'measures')];
+    assert.deepEqual(
+      gm.map((m) => m.epoch),
+      cm.map((m) => m.epoch),
+    );
+    let differing = 0;
+    gm.forEach((g, i) => {
+      for (const k of cs.columns) {
+        const [x, y] = [g.row[k]!, cm[i]!.row[k]!];
+        assert.ok(Math.abs(x - y) <= 1e-4 + 1e-3 * Math.abs(y), `${model} epoch ${g.epoch} ${k}: webgpu ${x}, wasm ${y}`);
+        if (x !== y) differing++;
+      }
+    });
+    assert.ok(differing > 0, `${model}: the webgpu rows are the wasm rows bit for bit`);
+  }
+});

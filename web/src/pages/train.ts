@@ -78,7 +78,7 @@ function begin(request: SessionRequest, unsharedMemory: boolean): void {
       case 'start':
         s.start = m;
         s.state = 'running';
-        s.status = `training ${m.group} (order ${m.N}), ${m.model}: ${m.nTrain} train and ${m.nTest} test pairs, ${m.backend === 'webgpu' ? `on WebGPU (${m.adapter ?? 'GPU'})` : `${m.threads} kernel thread${m.threads > 1 ? 's' : ''}`}`;
+        s.status = `training ${m.group} (order ${m.N}), ${m.model}: ${m.nTrain} train and ${m.nTest} test pairs, ${m.backend === 'webgpu' ? `on WebGPU (${m.adapter ?? 'GPU'})` : `${m.threads} kernel thread${m.threads > 1 ? 's' : ''}`}; measures on the ${m.measuresOn === 'webgpu' ? 'GPU' : 'CPU'}`;
         break;
       case 'log':
         s.lastLog = m;
