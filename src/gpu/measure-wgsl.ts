@@ -20,6 +20,13 @@ fn log1p_(x: f32) -> f32 {
   if (u == 1.0) { return x; }
   return log(u) * (x / (u - 1.0));
 }
+// s += v, Kahan-compensated (c: the running compensation)
+fn kahan_add(s: ptr<function, f32>, c: ptr<function, f32>, v: f32) {
+  let y = v - *c;
+  let t = *s + y;
+  *c = (t - *s) - y;
+  *s = t;
+}
 fn hid(mlp: u32, ea: f32, eb: f32) -> f32 {
   if (mlp == 1u) { return max(ea + eb, 0.0); }
   return ea * eb;
@@ -52,16 +59,10 @@ export const HIDDEN_SUMS_WGSL = measureKernel('struct HsU { N: u32, h: u32, mlp:
     var b = i;
     if (m == 1u) { a = i; b = x; } else if (m == 2u) { a = i; b = bOf[x * u.N + i]; }
     let v = hid(u.mlp, emb[a * u.h + j], emb[nh + b * u.h + j]);
-    let y = v - cs;
-    let tt = s + y;
-    cs = (tt - s) - y;
-    s = tt;
+    kahan_add(&s, &cs, v);
     if (m == 0u) {
       let d = v - shift[j];
-      let yq = d * d - cq;
-      let tq = q + yq;
-      cq = (tq - q) - yq;
-      q = tq;
+      kahan_add(&q, &cq, d * d);
     }
   }
   out[m * nh + x * u.h + j] = s;
@@ -93,15 +94,9 @@ export const HIDDEN_BLOCK_SUMS_WGSL = measureKernel('struct HbU { N: u32, h: u32
     var cq = 0.0;
     for (var b = 0u; b < u.N; b++) {
       let v = H[(o + b) * u.h + j];
-      let y = v - cs;
-      let tt = s + y;
-      cs = (tt - s) - y;
-      s = tt;
+      kahan_add(&s, &cs, v);
       let d = v - shift[j];
-      let yq = d * d - cq;
-      let tq = q + yq;
-      cq = (tq - q) - yq;
-      q = tq;
+      kahan_add(&q, &cq, d * d);
     }
     out[at] = s;
     out[3u * nh + at] = q;
@@ -113,10 +108,7 @@ export const HIDDEN_BLOCK_SUMS_WGSL = measureKernel('struct HbU { N: u32, h: u32
     var b = x;
     if (m == 2u) { b = bOf[x * u.N + a]; }
     let v = H[((a - u.a0) * u.N + b) * u.h + j];
-    let y = v - cs;
-    let tt = s + y;
-    cs = (tt - s) - y;
-    s = tt;
+    kahan_add(&s, &cs, v);
   }
   out[m * nh + at] = s;
   comp[(m - 1u) * nh + at] = cs;
@@ -356,10 +348,7 @@ export const PRODUCT_SUMS_WGSL = measureKernel('struct MaU { N: u32, a0: u32, nA
     let b = bOf[g * u.N + a];
     let r = a * u.N + b;
     let v = L[(r - u.a0 * u.N) * u.N + c] - stats[r * 4u + 2u];
-    let y = v - cs;
-    let tt = s + y;
-    cs = (tt - s) - y;
-    s = tt;
+    kahan_add(&s, &cs, v);
   }
   M[t] = s;
   Mc[t] = cs;

@@ -161,17 +161,22 @@ function bilinearView(params: readonly NamedTensor[], N: number, reuse?: ModelVi
 }
 
 /**
- * The transformer at the last position, in float64, by per-token tables (the same maths as
- * runWithCache, which is the test oracle). With tokens (a, b, =) and causal attention, the last query
- * attends to key/value vectors that depend on a only (position 0), b only (position 1) or nothing
- * (position 2), so per head h with softmax weights p_h0(a,b), p_h1, p_h2:
- *   resid_mid = r2 + b_O + Σ_h (p_h0 v_h(a) + p_h1 v_h(b) + p_h2 v_h(=)) W_O[h]
- *   pre       = resid_mid W_in + b_in      (tables v W_O[h] W_in: [N, d_mlp] per head and position)
- *   logits    = (resid_mid + ReLU(pre) W_out + b_out) W_U + b_U
- * where r_p = W_E[token_p] + W_pos[p].
+ * The transformer's per-token tables at the last position (see transformerView): per head h the scaled
+ * scores of "=" against a (s0 [H, N]), b (s1 [H, N]) and itself (s2 [H]); the value vectors through W_O[h]
+ * then W_in (toIn[h][position]: [N, F] for a and b, [1, F] for "=") and then W_U (toU: [N or 1, N]); and the
+ * constant parts of pre (preBase [F]) and of the logits (logitBase [N]).
  */
-function transformerView(params: readonly NamedTensor[], N: number, reuse?: ModelView): ModelView {
-  const P = transformerParams(params, N);
+interface TokenTables {
+  s0: Float64Array;
+  s1: Float64Array;
+  s2: Float64Array;
+  toIn: Float64Array[][];
+  toU: Float64Array[][];
+  preBase: Float64Array;
+  logitBase: Float64Array;
+}
+
+function transformerTables(P: Record<string, Float64Array>, N: number): TokenTables {
   const H = N_HEADS,
     D = D_MODEL,
     E = D_HEAD,
@@ -246,9 +251,26 @@ function transformerView(params: readonly NamedTensor[], N: number, reuse?: Mode
   const logitBase = matmul(c, W_U, 1, D, N);
   const boutU = matmul(b_out, W_U, 1, D, N);
   for (let n = 0; n < N; n++) logitBase[n]! += boutU[n]! + b_U[n]!;
+  return { s0, s1, s2, toIn, toU, preBase, logitBase };
+}
+
+/**
+ * The transformer at the last position, in float64, by per-token tables (the same maths as
+ * runWithCache, which is the test oracle). With tokens (a, b, =) and causal attention, the last query
+ * attends to key/value vectors that depend on a only (position 0), b only (position 1) or nothing
+ * (position 2), so per head h with softmax weights p_h0(a,b), p_h1, p_h2:
+ *   resid_mid = r2 + b_O + Σ_h (p_h0 v_h(a) + p_h1 v_h(b) + p_h2 v_h(=)) W_O[h]
+ *   pre       = resid_mid W_in + b_in      (tables v W_O[h] W_in: [N, d_mlp] per head and position)
+ *   logits    = (resid_mid + ReLU(pre) W_out + b_out) W_U + b_U
+ * where r_p = W_E[token_p] + W_pos[p].
+ */
+function transformerView(params: readonly NamedTensor[], N: number, reuse?: ModelView): ModelView {
+  const P = transformerParams(params, N);
+  const { s0, s1, s2, toIn, toU, preBase, logitBase } = transformerTables(P, N);
   const small = transformerSmall(P, params, N);
   const U = small.U;
-
+  const H = N_HEADS,
+    F = D_MLP;
   const pre = scratch(reuse, 'pre', N * N * F); // [N², F]
   const hidden = scratch(reuse, 'hidden', N * N * F);
   const logits = scratch(reuse, 'logits', N * N * N); // [N², N]

@@ -152,12 +152,8 @@ function figureLinks(dir: string, rel: string, order: readonly string[]): Figure
   return names.map((name) => ({ name, path: `${rel}/${name}.${files.includes(`${name}.svg`) ? 'svg' : 'png'}` }));
 }
 
-export async function run(args: string[]): Promise<number> {
-  const p = planAnalyze(args);
-  if ('print' in p) {
-    console.log(p.print);
-    return 0;
-  }
+/** The run's config, group, split and the float64 view of the model analysed (model.safetensors or --epoch's checkpoint). */
+function loadModel(p: AnalyzePlan) {
   const { run: dir } = p;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`run folder "${dir}" does not exist`);
   const cfgPath = join(dir, FILES.cfg);
@@ -176,9 +172,14 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`--epoch ${p.epoch}: "${dir}" has no ${paramsFile}; it has ${near}`);
   }
   const view = modelView(cfg.model, readParams(join(dir, paramsFile)), G.order);
-  const irr = irreps(G);
+  return { dir, cfg, G, irr: irreps(G), train, test, paramsFile, view };
+}
 
-  // key reps: --key-reps, else key_reps.txt, else from this model's logit similarities
+type Loaded = ReturnType<typeof loadModel>;
+
+/** The key reps and where they came from: --key-reps, else key_reps.txt, else this model's logit similarities; in learning order when metrics.csv can tell. */
+function chooseKeyReps(p: AnalyzePlan, m: Loaded): { keys: string[]; source: string } {
+  const { dir, G, irr, view, train, test } = m;
   let keys: string[];
   let source: string;
   const keyFile = join(dir, 'key_reps.txt');
@@ -209,7 +210,46 @@ export async function run(args: string[]): Promise<number> {
     keys = keyRepsInOrder(metrics, keys);
     source += ', in learning order (metrics.csv)';
   }
+  return { keys, source };
+}
 
+/**
+ * The run's figures as `grokgroups figures RUN` draws them, the model ones from this analysis (no second
+ * computation), written as SVG into figRel (relative to the run folder); returns their names in order and the line saying so.
+ */
+async function drawFigures(p: AnalyzePlan, m: Loaded, keys: string[], analysis: ReturnType<typeof analyzeModel>, figRel: string) {
+  const { dir, G, irr, view } = m;
+  const set: FigureSet = { figures: [], skipped: [] };
+  let runData;
+  try {
+    runData = readRun(dir);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    set.skipped.push({ name: 'grokking_loss', why: e.message });
+  }
+  if (runData) {
+    const r = runFigures(runData, p.epoch === null ? {} : { trim: p.epoch });
+    set.figures.push(...r.figures);
+    set.skipped.push(...r.skipped);
+  }
+  const mf = modelFigures({ group: G, irreps: irr, view, keyReps: keys, analysis: modelAnalysisOf(analysis) });
+  set.figures.push(...mf.figures);
+  set.skipped.push(...mf.skipped);
+  const out = join(dir, ...figRel.split('/'));
+  await writeFigureSet(set, out, ['svg'], dir, () => {});
+  const line = `  ${set.figures.length} figures in ${out}${set.skipped.length ? `, ${set.skipped.length} skipped (\`grokgroups figures ${dir}\` says why)` : ''}`;
+  return { order: set.figures.map((f) => f.name), line };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const p = planAnalyze(args);
+  if ('print' in p) {
+    console.log(p.print);
+    return 0;
+  }
+  const m = loadModel(p);
+  const { dir, cfg, G, irr, view, train, test, paramsFile } = m;
+  const { keys, source } = chooseKeyReps(p, m);
   const analysis = analyzeModel({ group: G, irreps: irr, view, train, test, keyReps: keys }, p.options);
   const meta: AnalysisMeta = {
     run: dir,
@@ -233,32 +273,9 @@ export async function run(args: string[]): Promise<number> {
   };
   const base = p.epoch === null ? 'analysis' : `analysis_epoch_${p.epoch}`;
   const figRel = p.epoch === null ? 'figures' : `figures/epoch_${p.epoch}`; // relative to dir, '/'-separated for Markdown
-  let drawn: string | null = null;
-  let order: string[] = [];
-  if (p.figures) {
-    // the run's figures as `grokgroups figures RUN` draws them, the model ones from this analysis (no second computation)
-    const set: FigureSet = { figures: [], skipped: [] };
-    let runData;
-    try {
-      runData = readRun(dir);
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      set.skipped.push({ name: 'grokking_loss', why: e.message });
-    }
-    if (runData) {
-      const r = runFigures(runData, p.epoch === null ? {} : { trim: p.epoch });
-      set.figures.push(...r.figures);
-      set.skipped.push(...r.skipped);
-    }
-    const m = modelFigures({ group: G, irreps: irr, view, keyReps: keys, analysis: modelAnalysisOf(analysis) });
-    set.figures.push(...m.figures);
-    set.skipped.push(...m.skipped);
-    order = set.figures.map((f) => f.name);
-    await writeFigureSet(set, join(dir, ...figRel.split('/')), ['svg'], dir, () => {});
-    drawn = `  ${set.figures.length} figures in ${join(dir, ...figRel.split('/'))}${set.skipped.length ? `, ${set.skipped.length} skipped (\`grokgroups figures ${dir}\` says why)` : ''}`;
-  }
+  const drawn = p.figures ? await drawFigures(p, m, keys, analysis, figRel) : null;
   writeFileAtomic(join(dir, `${base}.json`), analysisJson(meta, analysis));
-  writeFileAtomic(join(dir, `${base}.md`), analysisMarkdown(meta, analysis, figureLinks(dir, figRel, order)));
+  writeFileAtomic(join(dir, `${base}.md`), analysisMarkdown(meta, analysis, figureLinks(dir, figRel, drawn?.order ?? [])));
   const a = analysis;
   const live = view.h - a.neurons.dead.length;
   console.log(
@@ -272,7 +289,7 @@ export async function run(args: string[]): Promise<number> {
           .join(', ') || 'none in clusters'
       }, ${a.neurons.unaccounted.length} unaccounted (of ${live} live)`,
       `  loss ${meta.losses.all.toPrecision(4)}; rebuilt from key reps ${a.logitComputation.rebuiltHidden.loss.toPrecision(4)}`,
-      ...(drawn ? [drawn] : []),
+      ...(drawn ? [drawn.line] : []),
     ].join('\n'),
   );
   return 0;
