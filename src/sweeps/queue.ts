@@ -194,67 +194,62 @@ export interface WorkerResult {
   failed: { name: string; message: string }[];
 }
 
-/** Pulls and runs jobs until `signal` aborts (or, with exitWhenEmpty, the queue is empty). */
-export async function runWorker(o: WorkerOptions): Promise<WorkerResult> {
-  const root = resolve(o.outRoot);
-  const id = `${hostname()}:${process.pid}`;
-  const log = o.log ?? (() => {});
-  const lockMs = o.lockMs ?? DEFAULT_LOCK_MS;
-  const result: WorkerResult = { done: [], failed: [] };
-  const running = new Set<RunHandle>();
-  let stopping = false;
+/** What a worker's jobs share: its run root, its id, its log, its running runs and whether it is shutting down. */
+interface WorkerContext {
+  root: string;
+  id: string;
+  log: (line: string) => void;
+  running: Set<RunHandle>;
+  stopping: () => boolean;
+}
 
-  const processor = async (job: Job<RunJobData>, token?: string) => {
-    const { name, cfg } = job.data;
-    const dir = join(root, name);
-    const conflict = cfgConflict(dir, cfg);
-    if (conflict) throw new UnrecoverableError(conflict);
-    if (runState(dir) === 'done') {
-      log(`already done ${name}`);
-      return { skipped: true, worker: id };
-    }
-    let lastSent = 0;
-    const h = spawnRun(
-      root,
-      { name, cfg },
-      {
-        label: `worker ${id} attempt ${job.attemptsMade + 1}`,
-        onProgress: (epoch, total) => {
-          if (Date.now() - lastSent < PROGRESS_EVERY_MS) return;
-          lastSent = Date.now();
-          job.updateProgress({ epoch, total, worker: id } satisfies RunJobProgress).catch(() => {});
-        },
+/** One job: its run in a child process (skipped when done already); the return value or error tells the queue how it ended. */
+async function runJob(w: WorkerContext, job: Job<RunJobData>, token?: string) {
+  const { name, cfg } = job.data;
+  const { root, id, log } = w;
+  const dir = join(root, name);
+  const conflict = cfgConflict(dir, cfg);
+  if (conflict) throw new UnrecoverableError(conflict);
+  if (runState(dir) === 'done') {
+    log(`already done ${name}`);
+    return { skipped: true, worker: id };
+  }
+  let lastSent = 0;
+  const h = spawnRun(
+    root,
+    { name, cfg },
+    {
+      label: `worker ${id} attempt ${job.attemptsMade + 1}`,
+      onProgress: (epoch, total) => {
+        if (Date.now() - lastSent < PROGRESS_EVERY_MS) return;
+        lastSent = Date.now();
+        job.updateProgress({ epoch, total, worker: id } satisfies RunJobProgress).catch(() => {});
       },
-    );
-    running.add(h);
-    log(`start ${name} (pid ${h.pid}, attempt ${job.attemptsMade + 1})`);
-    const out = await h.outcome.finally(() => running.delete(h));
-    switch (out.kind) {
-      case 'done':
-        return { wall_s: out.wall_s, resumedAt: out.resumedAt, worker: id };
-      case 'failed':
-        throw new UnrecoverableError(out.message);
-      case 'interrupted':
-        if (stopping && token) {
-          // Stopped because this worker is shutting down: back to the queue without using up an attempt.
-          log(`interrupted ${name}: back in the queue`);
-          await job.moveToDelayed(Date.now() + 1000, token);
-          throw new DelayedError();
-        }
-        throw new Error(out.message);
-      case 'crashed':
-        throw new Error(out.message);
-    }
-  };
+    },
+  );
+  w.running.add(h);
+  log(`start ${name} (pid ${h.pid}, attempt ${job.attemptsMade + 1})`);
+  const out = await h.outcome.finally(() => w.running.delete(h));
+  switch (out.kind) {
+    case 'done':
+      return { wall_s: out.wall_s, resumedAt: out.resumedAt, worker: id };
+    case 'failed':
+      throw new UnrecoverableError(out.message);
+    case 'interrupted':
+      if (w.stopping() && token) {
+        // Stopped because this worker is shutting down: back to the queue without using up an attempt.
+        log(`interrupted ${name}: back in the queue`);
+        await job.moveToDelayed(Date.now() + 1000, token);
+        throw new DelayedError();
+      }
+      throw new Error(out.message);
+    case 'crashed':
+      throw new Error(out.message);
+  }
+}
 
-  const worker = new Worker<RunJobData>(o.queueName, processor, {
-    connection: redisConnection(o.url),
-    concurrency: Math.max(1, o.jobs),
-    lockDuration: lockMs,
-    stalledInterval: lockMs,
-    maxStalledCount: o.maxStalled ?? DEFAULT_ATTEMPTS,
-    autorun: false,
-  });
+/** Logs the worker's happenings and records the jobs done and the jobs that failed for good in `result`. */
+function logWorkerEvents(worker: Worker<RunJobData>, log: (line: string) => void, result: WorkerResult): void {
   // Logged once the queue has recorded the completion (a worker that lost its lock cannot record it).
   worker.on('completed', (job, rv: { wall_s?: number; resumedAt?: number | null; skipped?: boolean }) => {
     if (rv?.skipped) return;
@@ -270,6 +265,30 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerResult> {
   });
   worker.on('stalled', (jobId) => log(`stalled ${jobId}: its worker stopped renewing the lock; back in the queue`));
   worker.on('error', (err) => log(`error: ${err.message}`));
+}
+
+/** Pulls and runs jobs until `signal` aborts (or, with exitWhenEmpty, the queue is empty). */
+export async function runWorker(o: WorkerOptions): Promise<WorkerResult> {
+  const root = resolve(o.outRoot);
+  const id = `${hostname()}:${process.pid}`;
+  const log = o.log ?? (() => {});
+  const lockMs = o.lockMs ?? DEFAULT_LOCK_MS;
+  const result: WorkerResult = { done: [], failed: [] };
+  const running = new Set<RunHandle>();
+  let stopping = false;
+
+  const ctx: WorkerContext = { root, id, log, running, stopping: () => stopping };
+  const processor = (job: Job<RunJobData>, token?: string) => runJob(ctx, job, token);
+
+  const worker = new Worker<RunJobData>(o.queueName, processor, {
+    connection: redisConnection(o.url),
+    concurrency: Math.max(1, o.jobs),
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    maxStalledCount: o.maxStalled ?? DEFAULT_ATTEMPTS,
+    autorun: false,
+  });
+  logWorkerEvents(worker, log, result);
 
   const stop = async () => {
     if (stopping) return;
