@@ -46,10 +46,8 @@ export const HIDDEN_SUMS_WGSL = measureKernel('struct HsU { N: u32, h: u32, mlp:
   bindings: ['uniform u: HsU', 'read emb: f32', 'read bOf: u32', 'read shift: f32', 'read_write out: f32'],
   setup: 'let nh = u.N * u.h;',
   count: '3u * nh',
+  split: ['j, xm: u.h', 'x, m: u.N'],
   body: /* wgsl */ `
-  let j = t % u.h;
-  let x = (t / u.h) % u.N;
-  let m = t / nh;
   var s = 0.0;
   var cs = 0.0;
   var q = 0.0;
@@ -80,10 +78,8 @@ export const HIDDEN_BLOCK_SUMS_WGSL = measureKernel('struct HbU { N: u32, h: u32
   bindings: ['uniform u: HbU', 'read H: f32', 'read bOf: u32', 'read shift: f32', 'read_write out, comp: f32'],
   setup: 'let nh = u.N * u.h;',
   count: '3u * nh',
+  split: ['j, xm: u.h', 'x, m: u.N'],
   body: /* wgsl */ `
-  let j = t % u.h;
-  let x = (t / u.h) % u.N;
-  let m = t / nh;
   let at = x * u.h + j;
   if (m == 0u) {
     if (x < u.a0 || x >= u.a0 + u.nA) { return; }
