@@ -16,7 +16,7 @@
 import type { FastTables } from './fast-tables.js';
 import type { SmallView } from './model-view.js';
 import { blockReductions, hiddenBuffers, matmul, rallPasses, u32, type FixedPart, type ModelPart } from './webgpu-measure-passes.js';
-import { F, postToLogits, rowsToPost, tablePasses, tfForward, tfRowSet, transformerLayout } from '../train/webgpu-transformer-forward.js';
+import { F, packParams, postToLogits, rowsToPost, tablePasses, tfForward, tfRowSet, transformerLayout } from '../train/webgpu-transformer-forward.js';
 import type { NamedTensor } from '../types/trainer.js';
 import { GpuKit, linearGrid, type Pass } from '../gpu/kernels.js';
 import { COPY_WGSL, HIDDEN_BLOCK_SUMS_WGSL } from '../gpu/measure-wgsl.js';
@@ -56,15 +56,15 @@ export function transformerPart(device: GPUDevice, t: FastTables, x: FixedPart):
   });
 
   const write = (params: readonly NamedTensor[], _f: SmallView) => {
-    // the parameters were checked by transformerSmallView: pack them as the trainer does
+    // the parameters were checked by transformerSmallView (tensors of other names are not packed)
     const hostW = new Float32Array(l.Pw);
     const hostB = new Float32Array(l.Pb);
-    for (const s of l.specs) {
-      const p = params.find((q) => q.name === s.name)!;
-      const w = l.wl.at.get(s.name);
-      if (w !== undefined) hostW.set(p.data, w);
-      else hostB.set(p.data, l.bl.at.get(s.name)!);
-    }
+    packParams(
+      l,
+      l.specs.map((s) => params.find((q) => q.name === s.name)!),
+      hostW,
+      hostB,
+    );
     device.queue.writeBuffer(W, 0, hostW);
     device.queue.writeBuffer(Bs, 0, hostB);
   };

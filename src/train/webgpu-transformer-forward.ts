@@ -12,6 +12,7 @@
  */
 import { D_HEAD, D_MLP, D_MODEL, N_HEADS, isFrozenParam, transformerParamSpecs } from '../models/transformer-spec.js';
 import type { Group } from '../groups/group.js';
+import type { NamedTensor } from '../types/trainer.js';
 import { rowIndex, type RowIndex } from './webgpu-rows.js';
 import { tensorLayout, type TensorLayout } from './webgpu-state.js';
 import { linearGrid, matmulPass, type GpuKit, type MatmulArgs, type Pass } from '../gpu/kernels.js';
@@ -66,6 +67,18 @@ export function transformerLayout(N: number): TfLayout {
   const offsets = [oWE, oWpos, ow('attn.W_Q'), ow('attn.W_K'), ow('attn.W_V'), oWO, oWin, oWout, oWU];
   offsets.push(ob('attn.b_Q'), ob('attn.b_K'), ob('attn.b_V'), obO, obin, obout, obU);
   return { specs, weights, wl, bl, Pw: wl.n, Pb: bl.n, offsets, oWE, oWO, oWin, oWout, oWU, obO, obin, obout, obU };
+}
+
+/**
+ * Writes member s's parameter tensors into the host copies of the weights [S, Pw] and the frozen biases
+ * [S, Pb], each at its layout offset (the tensors' shapes are the specs'; the caller checked them).
+ */
+export function packParams(l: TfLayout, tensors: readonly NamedTensor[], hostW: Float32Array, hostB: Float32Array, s = 0): void {
+  for (const t of tensors) {
+    const w = l.wl.at.get(t.name);
+    if (w !== undefined) hostW.set(t.data, s * l.Pw + w);
+    else hostB.set(t.data, s * l.Pb + l.bl.at.get(t.name)!);
+  }
 }
 
 /** A row set: its index buffers and TF_HEADER's uniform for its row count R. */

@@ -15,7 +15,7 @@
  *   z, dz                 [S, R, H·E]   attn [S, R, H, 6] (pattern, score gradients)
  *   rmid, rpost, dRmid, dRpost [S, R, D]; post, dpost [S, R, F]; logits [S, R, N] (dlogits in a step)
  */
-import { initTransformerParams, isFrozenParam } from '../models/transformer-spec.js';
+import { initTransformerParams } from '../models/transformer-spec.js';
 import { gpuBatchTrainer, stepKit, type StepKit } from './webgpu-batch.js';
 import {
   D,
@@ -23,6 +23,7 @@ import {
   F,
   H,
   HE,
+  packParams,
   postToLogits,
   rowAdd,
   rowsToPost,
@@ -108,11 +109,7 @@ function transformerNet(opts: BatchTrainerOptions, kit: GpuKit): TfNet {
   // weights [S, Pw], biases [S, Pb]: the CPU trainers' init, member by member
   const hostW = new Float32Array(S * Pw);
   const hostB = new Float32Array(S * Pb);
-  members.forEach((m, s) =>
-    initTransformerParams(N, m.seed).forEach((t) =>
-      isFrozenParam(t.name) ? hostB.set(t.data, s * Pb + l.bl.at.get(t.name)!) : hostW.set(t.data, s * Pw + l.wl.at.get(t.name)!),
-    ),
-  );
+  members.forEach((m, s) => packParams(l, initTransformerParams(N, m.seed), hostW, hostB, s));
   const Rmax = Math.max(Rtr, Rte);
   const fwd = tfForward(kit, l, S, N, Rmax, kit.storage('transformer weights', hostW), kit.storage('transformer biases', hostB));
   const buffers = {
