@@ -134,8 +134,8 @@ interface Session {
   split: { train: Int32Array; test: Int32Array };
   trainer: BatchTrainer;
   backend: 'webgpu' | 'wasm';
+  /** The progress measures: on the GPU exactly when the trainer is (openMeasuring). */
   measuring: AsyncRunMeasuring;
-  measuresOn: 'webgpu' | 'cpu';
   /** The model's parameters now. */
   params(): Promise<NamedTensor[]>;
 }
@@ -144,12 +144,7 @@ interface Session {
  * The progress measures of a session: on the GPU (a device of their own) when the trainer runs on WebGPU,
  * else the CPU measurer.
  */
-async function openMeasuring(
-  backend: 'webgpu' | 'wasm',
-  G: Group,
-  model: ModelKind,
-  split: Session['split'],
-): Promise<Pick<Session, 'measuring' | 'measuresOn'>> {
+async function openMeasuring(backend: 'webgpu' | 'wasm', G: Group, model: ModelKind, split: Session['split']): Promise<AsyncRunMeasuring> {
   if (backend === 'webgpu') {
     const ctx = await openGpu();
     try {
@@ -158,14 +153,14 @@ async function openMeasuring(
         m.dispose();
         ctx.device.destroy();
       };
-      return { measuring: { ...m, dispose }, measuresOn: 'webgpu' };
+      return { ...m, dispose };
     } catch (e) {
       ctx.device.destroy();
       throw e;
     }
   }
   const cpu = runMeasuring(G, model, split.train, split.test);
-  return { measuring: { ...cpu, measure: async (p, e, k) => cpu.measure(p, e, k), dispose: () => {} }, measuresOn: 'cpu' };
+  return { ...cpu, measure: async (p, e, k) => cpu.measure(p, e, k), dispose: () => {} };
 }
 
 /** The split, trainer and measuring of a checked request; `opened` gets each part to dispose as soon as it exists. */
@@ -182,9 +177,9 @@ async function openSession(c: CheckedRequest, opened: (d: { dispose(): unknown }
     threads: c.threads,
   });
   opened(trainer);
-  const m = await openMeasuring(backend, G, c.model, split);
-  opened(m.measuring);
-  return { c, G, N, split, trainer, backend, ...m, params: async () => (await trainer.getStates())[0]!.params };
+  const measuring = await openMeasuring(backend, G, c.model, split);
+  opened(measuring);
+  return { c, G, N, split, trainer, backend, measuring, params: async () => (await trainer.getStates())[0]!.params };
 }
 
 /** The epochs trained, whether a stop cut them short, and every measures row. */
@@ -319,7 +314,7 @@ export async function runSession(req: SessionRequest, post: (m: SessionMessage) 
       threads: s.backend === 'webgpu' ? 1 : c.threads,
       backend: s.backend,
       adapter: s.trainer.adapter ?? null,
-      measuresOn: s.measuresOn,
+      measuresOn: s.backend === 'webgpu' ? 'webgpu' : 'cpu',
       irreps: irr.map((r) => ({ name: r.name, dim: r.dim, type: r.type })),
       columns: measureColumns(irr.map((r) => r.name)),
     });
